@@ -1,0 +1,60 @@
+# The same Alibaba Cloud web server, written to pass: private buckets, SSH from the
+# office network only, encrypted disks.
+
+resource "alicloud_oss_bucket" "assets" {
+  bucket = "palisade-example-assets"
+  acl    = "private"
+}
+
+resource "alicloud_oss_bucket" "uploads" {
+  bucket = "palisade-example-uploads"
+}
+
+resource "alicloud_oss_bucket_acl" "uploads" {
+  bucket = alicloud_oss_bucket.uploads.bucket
+  acl    = "private"
+}
+
+resource "alicloud_security_group" "web" {
+  name   = "web"
+  vpc_id = "vpc-example"
+}
+
+resource "alicloud_security_group_rule" "ssh" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  nic_type          = "intranet"
+  policy            = "accept"
+  port_range        = "22/22"
+  priority          = 1
+  security_group_id = alicloud_security_group.web.id
+  cidr_ip           = "10.10.0.0/16"
+}
+
+resource "alicloud_security_group_rule" "https" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  nic_type          = "intranet"
+  policy            = "accept"
+  port_range        = "443/443"
+  priority          = 1
+  security_group_id = alicloud_security_group.web.id
+  cidr_ip           = "0.0.0.0/0"
+}
+
+resource "alicloud_ecs_disk" "data" {
+  zone_id    = "cn-hangzhou-i"
+  disk_name  = "data"
+  category   = "cloud_essd"
+  size       = 40
+  encrypted  = true
+  kms_key_id = "key-example"
+}
+
+resource "alicloud_disk" "logs" {
+  zone_id   = "cn-hangzhou-i"
+  disk_name = "logs"
+  category  = "cloud_efficiency"
+  size      = 20
+  encrypted = true
+}

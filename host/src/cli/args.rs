@@ -1,0 +1,126 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::Severity;
+use crate::report::OutputFormat;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding at or above the --fail-on severity
+  1  findings at or above the --fail-on severity
+  2  errors: a file or a policy could not be loaded or evaluated";
+
+/// Palisade checks Terraform configurations and Alibaba Cloud ROS templates against
+/// security policies that run as sandboxed WebAssembly components.
+#[derive(Debug, Parser)]
+#[command(name = "palisade", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check templates against every loaded policy.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// List every loaded rule.
+    Rules(PolicyArgs),
+    /// Print the documentation of one rule.
+    Explain {
+        /// Rule id, as `palisade rules` lists it.
+        rule: String,
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (directories are walked, honouring .gitignore).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Run only this rule (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Do not run this rule (repeatable).
+    #[arg(long = "skip-rule", value_name = "ID")]
+    pub skip_rules: Vec<String>,
+    /// Exit 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum, default_value_t = Severity::Low, value_name = "SEVERITY")]
+    pub fail_on: Severity,
+    /// Also show what rules could not decide (unknown values) and why a rule passed.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Where policies come from and how they run.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// An extra policy component (.wasm) or a directory of them (repeatable).
+    #[arg(long = "policy", value_name = "PATH")]
+    pub policies: Vec<PathBuf>,
+    /// Time budget of one policy evaluation: `2s`, `500ms` or seconds.
+    #[arg(long, default_value = "2s", value_parser = parse_duration, value_name = "DURATION")]
+    pub policy_timeout: Duration,
+    /// Memory cap of one policy instance, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub policy_memory: usize,
+    /// Where compiled policies are cached [default: the user's cache directory].
+    #[arg(long, value_name = "DIR", env = "PALISADE_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Compile every policy afresh and write no cache (wins over --cache-dir).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else if let Some(s) = text.strip_suffix('s') {
+        (s, 1.0)
+    } else {
+        (text, 1.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; write e.g. `2s` or `500ms`"))?;
+    if !value.is_finite() || value <= 0.0 || value * scale > 3600.0 {
+        return Err(format!("`{text}` must be more than 0 and at most an hour"));
+    }
+    Ok(Duration::from_secs_f64(value * scale))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_accept_units_and_plain_seconds() {
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

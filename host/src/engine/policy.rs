@@ -1,0 +1,275 @@
+//! A loaded policy: its metadata, and evaluation of document sets in the sandbox.
+//!
+//! Everything a guest returns is checked before the rest of the runner sees it: rule ids
+//! are well-formed and unique, and every finding names a declared rule and a resource
+//! that was actually sent. A policy that breaks these promises gets an error of its own
+//! instead of confusing (or crashing) the reporter.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::model::{DocumentSet, Format, Severity};
+
+use super::bindings::PolicyPre;
+use super::bindings::palisade::policy::types as wit;
+use super::error::PolicyError;
+use super::sandbox::{Sandbox, StoreState};
+
+/// A compiled, version-checked policy component, ready to evaluate from any thread.
+pub struct Policy {
+    /// `builtin:open-ssh`, or the file path as the user gave it.
+    pub name: String,
+    pub info: PolicyInfo,
+    pub rules: Vec<Rule>,
+    /// SHA-256 of the component bytes, in hex: identifies exactly which build ran.
+    pub digest: String,
+    pub compiled: CompileOrigin,
+    pub(super) pre: PolicyPre<StoreState>,
+    pub(super) sandbox: Arc<Sandbox>,
+}
+
+/// Whether loading compiled the component or found it in the on-disk cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompileOrigin {
+    Compiled,
+    Cached,
+}
+
+/// Who built the component, for `palisade rules`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyInfo {
+    pub name: String,
+    pub version: String,
+    pub authors: Vec<String>,
+    /// The `palisade:policy` version the component was built against.
+    pub wit_version: String,
+}
+
+/// One rule of a policy, as `palisade rules` and `palisade explain` show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id users select and suppress by: lowercase letters, digits and `-`.
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub remediation: String,
+    /// Markdown.
+    pub documentation: String,
+    /// The resource types the rule reads; the runner sends only these.
+    pub resource_types: Vec<String>,
+}
+
+/// What one evaluation found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Failures.
+    pub findings: Vec<RawFinding>,
+    /// What the rules could not decide, or passed for a reason worth saying.
+    pub notes: Vec<RawFinding>,
+}
+
+/// A finding as the policy reported it, before it is located in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawFinding {
+    pub rule: String,
+    /// Index into the evaluated `DocumentSet::resources`.
+    pub resource_index: u32,
+    /// Attribute path (`ingress[1].cidr_blocks[0]`), empty for the resource itself.
+    pub attribute: String,
+    pub message: String,
+    /// The policy's own severity for this finding, when it differs from the rule's.
+    pub severity: Option<Severity>,
+}
+
+impl Policy {
+    /// Evaluates every rule on the resources `selected` (indices into `set.resources`)
+    /// of one document set, in a fresh sandbox, so that no state survives between calls
+    /// and a crash cannot poison the next one. Indices out of range are skipped.
+    pub fn evaluate(
+        &self,
+        set: &DocumentSet,
+        selected: &[usize],
+    ) -> Result<Evaluation, PolicyError> {
+        let format = source_format(set.format);
+        let resources: Vec<wit::CloudResource> = selected
+            .iter()
+            .filter_map(|&index| {
+                let resource = set.resources.get(index)?;
+                Some(wit::CloudResource {
+                    index: u32::try_from(index).ok()?,
+                    resource_type: resource.resource_type.clone(),
+                    address: resource.address.clone(),
+                    format,
+                    attributes: resource.attributes.to_string(),
+                })
+            })
+            .collect();
+        let returned = self.sandbox.run(self.pre.engine(), &self.name, |store| {
+            let guest = self.pre.instantiate(&mut *store)?;
+            guest.call_evaluate(&mut *store, &resources)
+        })?;
+        let evaluation = returned.map_err(|message| PolicyError::Returned {
+            policy: self.name.clone(),
+            message,
+        })?;
+        let sent: HashSet<u32> = resources.iter().map(|resource| resource.index).collect();
+        Ok(Evaluation {
+            findings: self.check_findings(evaluation.findings, &sent)?,
+            notes: self.check_findings(evaluation.notes, &sent)?,
+        })
+    }
+
+    fn check_findings(
+        &self,
+        findings: Vec<wit::Finding>,
+        sent: &HashSet<u32>,
+    ) -> Result<Vec<RawFinding>, PolicyError> {
+        let invalid = |message: String| PolicyError::InvalidOutput {
+            policy: self.name.clone(),
+            message,
+        };
+        findings
+            .into_iter()
+            .map(|finding| {
+                if !self.rules.iter().any(|rule| rule.id == finding.rule) {
+                    return Err(invalid(format!(
+                        "a finding names rule `{}`, which the policy does not declare",
+                        finding.rule
+                    )));
+                }
+                if !sent.contains(&finding.resource_index) {
+                    return Err(invalid(format!(
+                        "rule `{}` reported resource index {}, which was not sent to it",
+                        finding.rule, finding.resource_index
+                    )));
+                }
+                Ok(RawFinding {
+                    rule: finding.rule,
+                    resource_index: finding.resource_index,
+                    attribute: finding.attribute,
+                    message: finding.message,
+                    severity: finding.severity.map(severity),
+                })
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("name", &self.name)
+            .field("info", &self.info)
+            .field("rules", &self.rules)
+            .field("digest", &self.digest)
+            .field("compiled", &self.compiled)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Converts and checks the metadata a component returned when loaded.
+pub(super) fn rules_from_guest(
+    policy: &str,
+    rules: Vec<wit::Rule>,
+) -> Result<Vec<Rule>, PolicyError> {
+    let mut seen = HashSet::new();
+    rules
+        .into_iter()
+        .map(|rule| {
+            let problem = if !is_rule_id(&rule.id) {
+                Some("is not lowercase letters, digits and `-`")
+            } else if !seen.insert(rule.id.clone()) {
+                Some("is declared twice")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(PolicyError::InvalidOutput {
+                    policy: policy.to_owned(),
+                    message: format!("rule id `{}` {problem}", rule.id),
+                });
+            }
+            Ok(Rule {
+                id: rule.id,
+                title: rule.title,
+                severity: severity(rule.severity),
+                description: rule.description,
+                remediation: rule.remediation,
+                documentation: rule.documentation,
+                resource_types: rule.resource_types,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn info_from_guest(info: wit::PolicyInfo, wit_version: String) -> PolicyInfo {
+    PolicyInfo {
+        name: info.name,
+        version: info.version,
+        authors: info.authors,
+        wit_version,
+    }
+}
+
+fn is_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn severity(severity: wit::Severity) -> Severity {
+    match severity {
+        wit::Severity::Info => Severity::Info,
+        wit::Severity::Low => Severity::Low,
+        wit::Severity::Medium => Severity::Medium,
+        wit::Severity::High => Severity::High,
+        wit::Severity::Critical => Severity::Critical,
+    }
+}
+
+fn source_format(format: Format) -> wit::SourceFormat {
+    match format {
+        Format::Terraform => wit::SourceFormat::Terraform,
+        Format::Plan => wit::SourceFormat::Plan,
+        Format::Ros => wit::SourceFormat::Ros,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_lowercase_words_joined_by_dashes() {
+        for good in ["open-ssh", "cis-4-1", "x"] {
+            assert!(is_rule_id(good), "{good}");
+        }
+        for bad in ["", "Open-SSH", "open_ssh", "open ssh", "-x", "ß"] {
+            assert!(!is_rule_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn duplicate_and_malformed_rule_ids_are_errors_of_the_policy() {
+        let rule = |id: &str| wit::Rule {
+            id: id.into(),
+            title: String::new(),
+            severity: wit::Severity::High,
+            description: String::new(),
+            remediation: String::new(),
+            documentation: String::new(),
+            resource_types: vec![],
+        };
+        let twice = rules_from_guest("p.wasm", vec![rule("a"), rule("a")]).unwrap_err();
+        assert_eq!(
+            twice.to_string(),
+            "policy `p.wasm` returned an invalid result: rule id `a` is declared twice"
+        );
+        assert!(rules_from_guest("p.wasm", vec![rule("A")]).is_err());
+        let ok = rules_from_guest("p.wasm", vec![rule("a"), rule("b")]).unwrap();
+        assert_eq!(ok[1].severity, Severity::High);
+    }
+}

@@ -1,0 +1,120 @@
+//! Where policy components come from: the built-ins embedded in the binary, or files.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use super::error::PolicyError;
+
+/// The bytes of one policy component and the name users know it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicySource {
+    /// `builtin:open-ssh`, or the file path as the user gave it.
+    pub name: String,
+    pub bytes: Cow<'static, [u8]>,
+}
+
+/// The built-in policy components, compiled by `build.rs` and embedded in the binary,
+/// so the gate works with no policy files at all.
+pub fn builtin_policies() -> Vec<PolicySource> {
+    macro_rules! builtin {
+        ($crate_name:literal, $file:literal) => {
+            PolicySource {
+                name: concat!("builtin:", $crate_name).to_owned(),
+                bytes: Cow::Borrowed(include_bytes!(concat!(env!("OUT_DIR"), "/", $file))),
+            }
+        };
+    }
+    vec![
+        builtin!("public-bucket", "public_bucket.wasm"),
+        builtin!("open-ssh", "open_ssh.wasm"),
+        builtin!("unencrypted-disk", "unencrypted_disk.wasm"),
+    ]
+}
+
+/// The policy at `path`: the file itself, or every `*.wasm` file directly inside a
+/// directory, sorted by name so that runs are reproducible.
+pub fn policy_files(path: &Path) -> Result<Vec<PolicySource>, PolicyError> {
+    let read_error = |source| PolicyError::Read {
+        policy: path.display().to_string(),
+        source,
+    };
+    if !path.is_dir() {
+        return Ok(vec![read(path)?]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(read_error)? {
+        let file = entry.map_err(read_error)?.path();
+        if file.extension().is_some_and(|ext| ext == "wasm") && file.is_file() {
+            files.push(file);
+        }
+    }
+    if files.is_empty() {
+        return Err(PolicyError::NoPolicies {
+            directory: path.to_path_buf(),
+        });
+    }
+    files.sort();
+    files.iter().map(|file| read(file)).collect()
+}
+
+fn read(file: &Path) -> Result<PolicySource, PolicyError> {
+    let name = file.display().to_string();
+    match std::fs::read(file) {
+        Ok(bytes) => Ok(PolicySource {
+            name,
+            bytes: Cow::Owned(bytes),
+        }),
+        Err(source) => Err(PolicyError::Read {
+            policy: name,
+            source,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_yields_its_wasm_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.wasm", "a.wasm", "notes.txt"] {
+            std::fs::write(dir.path().join(name), name).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("c.wasm")).unwrap();
+        let sources = policy_files(dir.path()).unwrap();
+        let names: Vec<_> = sources
+            .iter()
+            .map(|s| Path::new(&s.name).file_name().unwrap().to_str().unwrap())
+            .collect();
+        assert_eq!(names, ["a.wasm", "b.wasm"]);
+        assert_eq!(&*sources[0].bytes, b"a.wasm");
+    }
+
+    #[test]
+    fn an_empty_directory_and_a_missing_file_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = policy_files(dir.path()).unwrap_err();
+        assert!(
+            empty.to_string().contains("has no `*.wasm` files"),
+            "{empty}"
+        );
+        let missing = dir.path().join("missing.wasm");
+        let error = policy_files(&missing).unwrap_err();
+        assert!(matches!(error, PolicyError::Read { .. }));
+        assert!(error.to_string().contains("missing.wasm"), "{error}");
+    }
+
+    #[test]
+    fn builtins_are_named_after_their_crates() {
+        let names: Vec<_> = builtin_policies().into_iter().map(|s| s.name).collect();
+        assert_eq!(
+            names,
+            [
+                "builtin:public-bucket",
+                "builtin:open-ssh",
+                "builtin:unencrypted-disk"
+            ]
+        );
+    }
+}

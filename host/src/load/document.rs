@@ -1,0 +1,129 @@
+//! JSON and YAML files: telling templates from the unrelated JSON and YAML every
+//! repository is full of (package manifests, CI configuration, Helm charts that are not
+//! even valid YAML), then handing templates to their loader.
+//!
+//! A file is a ROS template if it has a top-level `ROSTemplateFormatVersion`, and a
+//! Terraform plan if it has `format_version` and `planned_values` or `resource_changes`.
+//! The content is sniffed as bytes first, so that an unrelated file is skipped without
+//! being parsed, and without complaint even when it is huge, binary or invalid; a file that
+//! looks like a template but does not parse is reported.
+
+use std::path::Path;
+
+use super::discover::file_error;
+use super::source::{self, ReadError};
+use super::tree::Node;
+use super::{LoadOptions, Outcome, json, ros, yaml};
+use crate::model::{DocumentSet, Format, LoadError};
+
+/// What a file's bytes suggest it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Looks {
+    Ros,
+    Plan,
+    Unrelated,
+}
+
+fn sniff(bytes: &[u8]) -> Looks {
+    if source::contains(bytes, b"ROSTemplateFormatVersion") {
+        Looks::Ros
+    } else if source::contains(bytes, b"\"format_version\"")
+        && (source::contains(bytes, b"\"planned_values\"")
+            || source::contains(bytes, b"\"resource_changes\""))
+    {
+        Looks::Plan
+    } else {
+        Looks::Unrelated
+    }
+}
+
+/// Loads `file` if it is a template. An `explicit` file (named by the user) that is not
+/// one is an error; a discovered one is skipped silently.
+pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outcome {
+    let not_a_template = || {
+        let errors = if explicit {
+            vec![file_error(
+                file,
+                "not a Terraform configuration, Terraform plan or ROS template",
+            )]
+        } else {
+            Vec::new()
+        };
+        Outcome {
+            errors,
+            ..Outcome::default()
+        }
+    };
+    let failed = |error: LoadError| Outcome {
+        errors: vec![error],
+        files: 1,
+        ..Outcome::default()
+    };
+
+    let bytes = match source::read_bytes(file, options.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(ReadError::TooLarge { ref prefix, .. })
+            if !explicit && sniff(prefix) == Looks::Unrelated =>
+        {
+            return not_a_template();
+        }
+        Err(error) => return failed(error.into_load_error(file)),
+    };
+    let looks = sniff(&bytes);
+    if looks == Looks::Unrelated {
+        return not_a_template();
+    }
+    let text = match source::decode(file, bytes) {
+        Ok(text) => text,
+        Err(error) => return failed(error),
+    };
+    match looks {
+        Looks::Ros => {
+            let root = match parse(file, &text) {
+                Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => root,
+                Ok(_) => return not_a_template(),
+                Err(error) => return failed(error),
+            };
+            let (resources, errors) = ros::resources(&root, &text, file);
+            Outcome {
+                set: Some(DocumentSet {
+                    format: Format::Ros,
+                    origin: file.to_path_buf(),
+                    resources,
+                }),
+                errors,
+                files: 1,
+            }
+        }
+        _ => match json::parse(file, &text) {
+            Ok(Some(root))
+                if root.get("format_version").is_some()
+                    && (root.get("planned_values").is_some()
+                        || root.get("resource_changes").is_some()) =>
+            {
+                failed(file_error(file, "Terraform plan JSON is not supported yet"))
+            }
+            _ => not_a_template(),
+        },
+    }
+}
+
+/// Parses JSON or YAML, by extension, or by the first character for other names.
+fn parse(file: &Path, text: &str) -> Result<Option<Node>, LoadError> {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let is_json = if name.ends_with(".json") {
+        true
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        false
+    } else {
+        text.trim_start().starts_with('{')
+    };
+    if is_json {
+        json::parse(file, text)
+    } else {
+        yaml::parse(file, text)
+    }
+}

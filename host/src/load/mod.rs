@@ -1,0 +1,94 @@
+//! Loading: from the paths a user gives to [`DocumentSet`]s of resources.
+//!
+//! Discovery ([`discover`]) decides which files are candidates and groups Terraform files
+//! by directory; each group or document is then loaded on its own, in parallel, by the
+//! loader for its format ([`terraform`], [`document`] for ROS templates and plans). Every problem with an input becomes a
+//! [`LoadError`] with a position; nothing a file contains can stop the other files from
+//! loading.
+
+mod discover;
+mod document;
+mod json;
+mod ros;
+mod source;
+mod terraform;
+mod tree;
+mod yaml;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::model::{DocumentSet, LoadError};
+
+use discover::Unit;
+
+/// Limits that protect the loader from inputs too large to be templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Files larger than this many bytes are reported instead of read.
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// Everything the loader found, in a deterministic order whatever the thread scheduling.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// One set per Terraform module directory or ROS template, sorted by origin.
+    pub sets: Vec<DocumentSet>,
+    /// Sorted by file, line and column.
+    pub errors: Vec<LoadError>,
+    /// How many template files were read, for the summary line.
+    pub files: usize,
+}
+
+/// What loading one unit of discovery produced.
+#[derive(Debug, Default)]
+struct Outcome {
+    set: Option<DocumentSet>,
+    errors: Vec<LoadError>,
+    files: usize,
+}
+
+/// Discovers the templates under `paths` (files or directories, used as given) and loads
+/// them all.
+pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
+    let discovery = discover::discover(paths);
+    let outcomes: Vec<Outcome> = discovery
+        .units
+        .par_iter()
+        .map(|unit| load_unit(unit, options))
+        .collect();
+
+    let mut loaded = Loaded {
+        errors: discovery.errors,
+        ..Loaded::default()
+    };
+    for outcome in outcomes {
+        loaded.sets.extend(outcome.set);
+        loaded.errors.extend(outcome.errors);
+        loaded.files += outcome.files;
+    }
+    loaded.sets.sort_by(|a, b| a.origin.cmp(&b.origin));
+    loaded
+        .errors
+        .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    loaded
+}
+
+fn load_unit(unit: &Unit, options: &LoadOptions) -> Outcome {
+    match unit {
+        Unit::TerraformModule { dir, files } => terraform::load_module(dir, files, options),
+        Unit::Document { file, explicit } => document::load_document(file, *explicit, options),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,308 @@
+use std::path::Path;
+
+use serde_json::json;
+
+use super::*;
+use crate::model::{Position, Span};
+
+fn span(start: (u32, u32), end: (u32, u32)) -> Span {
+    Span::new(Position::new(start.0, start.1), Position::new(end.0, end.1))
+}
+
+fn load_hcl(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
+    hcl::resources(Path::new("main.tf"), text)
+}
+
+const SECURITY_GROUP: &str = r#"variable "cidr" {}
+
+resource "alicloud_security_group_rule" "ssh" {
+  count       = 2
+  type        = "ingress"
+  port_range  = "22/22"
+  cidr_ip     = "0.0.0.0/0"
+  priority    = 1
+  nic_type    = var.nic_type
+  group_id    = alicloud_security_group.main.id
+  policy_id   = "${alicloud_security_group.main[0].id}"
+  description = "ssh from ${var.cidr}"
+  depends_on  = [alicloud_vpc.main]
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+  tags = {
+    owner   = "ops"
+    "a.b"   = true
+  }
+  ingress {
+    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
+    from_port   = 22
+  }
+  ingress {
+    cidr_blocks = []
+  }
+  user_data = <<-EOT
+    #!/bin/sh
+    echo hi
+  EOT
+  dynamic "egress" {
+    for_each = var.rules
+    content {}
+  }
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+data "aws_ami" "x" {}
+"#;
+
+#[test]
+fn resources_have_addresses_types_and_header_spans() {
+    let (resources, errors) = load_hcl(SECURITY_GROUP);
+    assert!(errors.is_empty(), "{errors:?}");
+    let names: Vec<_> = resources
+        .iter()
+        .map(|r| (r.resource_type.as_str(), r.address.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "alicloud_security_group_rule",
+                "alicloud_security_group_rule.ssh"
+            ),
+            ("aws_security_group", "aws_security_group.web"),
+        ]
+    );
+    assert_eq!(resources[0].span, span((3, 1), (3, 48)));
+    assert_eq!(resources[1].span, span((16, 1), (16, 38)));
+    assert_eq!(resources[0].file, Path::new("main.tf"));
+}
+
+#[test]
+fn literal_values_convert_and_others_are_unknown() {
+    let (resources, _) = load_hcl(SECURITY_GROUP);
+    assert_eq!(
+        resources[0].attributes,
+        json!({
+            "type": "ingress",
+            "port_range": "22/22",
+            "cidr_ip": "0.0.0.0/0",
+            "priority": 1,
+            "nic_type": {"$unknown": {"reason": "`var.nic_type` is not evaluated", "refers": null}},
+            "group_id": {"$unknown": {
+                "reason": "`alicloud_security_group.main.id` is not evaluated",
+                "refers": "alicloud_security_group.main"
+            }},
+            "policy_id": {"$unknown": {
+                "reason": "`alicloud_security_group.main[0].id` is not evaluated",
+                "refers": "alicloud_security_group.main"
+            }},
+            "description": {"$unknown": {
+                "reason": "`\"ssh from ${var.cidr}\"` is not evaluated",
+                "refers": null
+            }},
+        })
+    );
+}
+
+#[test]
+fn nested_blocks_become_lists_of_objects() {
+    let (resources, _) = load_hcl(SECURITY_GROUP);
+    assert_eq!(
+        resources[1].attributes,
+        json!({
+            "name": "web",
+            "tags": {"owner": "ops", "a.b": true},
+            "ingress": [
+                {"cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"], "from_port": 22},
+                {"cidr_blocks": []},
+            ],
+            "user_data": "#!/bin/sh\necho hi\n",
+            "egress": {"$unknown": {"reason": "dynamic block `egress` is not evaluated", "refers": null}},
+        })
+    );
+}
+
+#[test]
+fn every_attribute_block_element_and_item_has_a_span() {
+    let (resources, _) = load_hcl(SECURITY_GROUP);
+    let spans = &resources[1].spans;
+    let keys: Vec<_> = spans.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "egress",
+            "ingress",
+            "ingress[0]",
+            "ingress[0].cidr_blocks",
+            "ingress[0].cidr_blocks[0]",
+            "ingress[0].cidr_blocks[1]",
+            "ingress[0].from_port",
+            "ingress[1]",
+            "ingress[1].cidr_blocks",
+            "name",
+            "tags",
+            "tags.owner",
+            "tags[\"a.b\"]",
+            "user_data",
+        ]
+    );
+    assert_eq!(spans["name"], span((17, 3), (17, 15)));
+    assert_eq!(spans["tags"], span((18, 3), (21, 4)));
+    assert_eq!(spans["tags.owner"], span((19, 5), (19, 20)));
+    assert_eq!(spans["ingress"], span((22, 3), (22, 12)));
+    assert_eq!(spans["ingress[1]"], span((26, 3), (26, 12)));
+    assert_eq!(spans["ingress[0].cidr_blocks[1]"], span((23, 34), (23, 45)));
+    assert_eq!(spans["egress"], span((33, 3), (33, 21)));
+    assert_eq!(resources[0].spans["cidr_ip"], span((7, 3), (7, 28)));
+    assert!(!resources[0].spans.contains_key("count"));
+}
+
+#[test]
+fn syntax_errors_have_the_parser_position() {
+    let (resources, errors) = load_hcl("resource \"a\" \"b\" {\n  x = \n}\n");
+    assert!(resources.is_empty());
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].position, Position::new(2, 7));
+    assert!(
+        errors[0].message.starts_with("invalid HCL: "),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let n = 100_000;
+    let inputs = [
+        format!("a = {}", "[".repeat(n)),
+        format!("a = {}", "{a = ".repeat(n)),
+        format!("a = {}", "(".repeat(n)),
+        format!("a = \"{}", "${\"".repeat(n)),
+        "b {\n".repeat(n),
+        format!("a = {}", "-".repeat(n)),
+        format!("a = {}1", "1 + ".repeat(n)),
+    ];
+    for text in inputs {
+        let (_, errors) = load_hcl(&text);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.starts_with("invalid HCL"),
+            "{}",
+            errors[0].message
+        );
+    }
+    let (_, errors) = load_hcl(&format!("a = {}", "[".repeat(n)));
+    assert_eq!(errors[0].position, Position::new(1, 70));
+}
+
+#[test]
+fn malformed_resources_are_reported_and_the_rest_load() {
+    let text = "resource \"only_type\" {\n}\nresource \"t\" \"ok\" {\n  a = 1\n}\n";
+    let (resources, errors) = load_hcl(text);
+    assert_eq!(resources.len(), 1, "{errors:?}");
+    assert_eq!(resources[0].attributes, json!({"a": 1}));
+    let found: Vec<_> = errors
+        .iter()
+        .map(|e| (e.position, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Position::new(1, 1),
+            "a resource block needs two labels, its type and its name"
+        )]
+    );
+    let (_, errors) = load_hcl("resource \"t\" \"x\" {\n  a = 1\n  a = 2\n}\n");
+    assert_eq!(errors[0].position, Position::new(3, 3));
+    assert_eq!(
+        errors[0].message,
+        "invalid HCL: invalid attribute; expected unique attribute key; found redefined attribute"
+    );
+}
+
+#[test]
+fn duplicate_resources_in_a_module_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.tf");
+    let b = dir.path().join("b.tf.json");
+    std::fs::write(&a, "resource \"t\" \"x\" {}\n").unwrap();
+    std::fs::write(&b, "{\"resource\": {\"t\": {\"x\": {}}}}").unwrap();
+    let outcome = load_module(dir.path(), &[a.clone(), b.clone()], &LoadOptions::default());
+    assert_eq!(outcome.set.unwrap().resources.len(), 1);
+    assert_eq!(outcome.errors.len(), 1);
+    assert_eq!(outcome.errors[0].file, b);
+    assert_eq!(outcome.errors[0].position, Position::new(1, 21));
+    assert_eq!(
+        outcome.errors[0].message,
+        format!(
+            "duplicate resource `t.x` (first defined at {}:1)",
+            a.display()
+        )
+    );
+    assert_eq!(outcome.files, 2);
+}
+
+const TF_JSON: &str = r#"{
+  "//": "comment",
+  "resource": {
+    "alicloud_oss_bucket": {
+      "logs": {
+        "//": "skipped",
+        "bucket": "logs",
+        "acl": "${var.acl}",
+        "tags": {"env": "${alicloud_vpc.main.id}"},
+        "count": 2
+      }
+    },
+    "aws_s3_bucket": [{"b": [{"bucket": "b", "versioning": [{"enabled": true}]}]}]
+  }
+}"#;
+
+#[test]
+fn terraform_json_resources_load_with_spans() {
+    let (resources, errors) = json::resources(Path::new("main.tf.json"), TF_JSON);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(resources.len(), 2);
+    let logs = &resources[0];
+    assert_eq!(logs.address, "alicloud_oss_bucket.logs");
+    assert_eq!(logs.span, span((5, 7), (5, 13)));
+    assert_eq!(
+        logs.attributes,
+        json!({
+            "bucket": "logs",
+            "acl": {"$unknown": {"reason": "`var.acl` is not evaluated", "refers": null}},
+            "tags": {"env": {"$unknown": {
+                "reason": "`alicloud_vpc.main.id` is not evaluated",
+                "refers": "alicloud_vpc.main"
+            }}},
+        })
+    );
+    assert_eq!(logs.spans["bucket"], span((7, 9), (7, 25)));
+    assert_eq!(logs.spans["tags.env"], span((9, 18), (9, 50)));
+    let b = &resources[1];
+    assert_eq!(b.address, "aws_s3_bucket.b");
+    assert_eq!(
+        b.attributes,
+        json!({"bucket": "b", "versioning": [{"enabled": true}]})
+    );
+    assert!(b.spans.contains_key("versioning[0].enabled"));
+}
+
+#[test]
+fn terraform_json_errors_have_positions() {
+    let (_, errors) = json::resources(Path::new("x.tf.json"), "{\n  \"resource\": [1,\n}");
+    assert_eq!(errors[0].position, Position::new(3, 1));
+    let (_, errors) = json::resources(Path::new("x.tf.json"), &"[".repeat(100_000));
+    assert_eq!(
+        errors[0].message,
+        "invalid JSON: Maximum nesting depth exceeded"
+    );
+    let (_, errors) = json::resources(Path::new("x.tf.json"), "[]");
+    assert_eq!(
+        errors[0].message,
+        "a Terraform JSON file must hold an object"
+    );
+}

@@ -1,0 +1,79 @@
+//! The resource model every loader produces and every later stage reads.
+//!
+//! A loader turns one document set (a Terraform module tree, one plan, one ROS template)
+//! into [`Resource`]s with plain JSON attributes and a span for every attribute path, so
+//! that the engine never sees syntax and the reporter never sees policies.
+
+mod path;
+mod severity;
+mod span;
+mod unknown;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use path::AttrPath;
+pub use severity::Severity;
+pub use span::{Position, Span};
+pub use unknown::{UNKNOWN_KEY, unknown, unknown_ref};
+
+/// Which loader produced a document set; policies may read attributes differently per format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Terraform,
+    Plan,
+    Ros,
+}
+
+/// One resource as a policy sees it, plus what the reporter needs to point at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Type as the format names it: `alicloud_oss_bucket`, `ALIYUN::OSS::Bucket`.
+    pub resource_type: String,
+    /// Terraform address (`module.net.aws_security_group.web[0]`) or ROS logical id.
+    pub address: String,
+    /// File that defines the resource.
+    pub file: PathBuf,
+    /// The resource header: `resource "t" "n" {` or the ROS logical id key.
+    pub span: Span,
+    /// Attributes as JSON; nested blocks are arrays of objects, unknowns per [`unknown`].
+    pub attributes: serde_json::Value,
+    /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`).
+    pub spans: BTreeMap<String, Span>,
+}
+
+impl Resource {
+    /// Where a finding on `attribute` should point: the attribute itself, else its
+    /// closest ancestor that has a span, else the resource header.
+    pub fn locate(&self, attribute: &str) -> Span {
+        let mut path = attribute;
+        loop {
+            if let Some(span) = self.spans.get(path) {
+                return *span;
+            }
+            match AttrPath::parent(path) {
+                Some(parent) => path = parent,
+                None => return self.span,
+            }
+        }
+    }
+}
+
+/// The resources of one unit of evaluation; cross-resource rules see all of it at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentSet {
+    pub format: Format,
+    /// The directory (Terraform module) or file (plan, ROS template) it was loaded from.
+    pub origin: PathBuf,
+    pub resources: Vec<Resource>,
+}
+
+/// A problem with an input file, located so the user can fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{}:{}: {message}", file.display(), position.line, position.column)]
+pub struct LoadError {
+    pub file: PathBuf,
+    pub position: Position,
+    pub message: String,
+}

@@ -1,0 +1,99 @@
+//! Source positions, in the units users see in editors.
+
+/// A 1-based line and 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub const fn new(line: u32, column: u32) -> Self {
+        Self { line, column }
+    }
+
+    /// The position of byte `offset` in `text` (clamped to the text, snapped back to a
+    /// character boundary), for parsers that report byte offsets.
+    pub fn from_offset(text: &str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        Self::new(saturate(line), saturate(column))
+    }
+
+    /// The byte offset of this position in `text`, clamped to the end of its line (and
+    /// of the text): the inverse of [`Position::from_offset`].
+    pub fn to_offset(self, text: &str) -> usize {
+        let mut line_start = 0;
+        for _ in 1..self.line {
+            match text[line_start..].find('\n') {
+                Some(newline) => line_start += newline + 1,
+                None => return text.len(),
+            }
+        }
+        let line = &text[line_start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let column = line
+            .char_indices()
+            .nth(self.column.saturating_sub(1) as usize)
+            .map_or(line.len(), |(i, _)| i);
+        line_start + column
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A half-open range: `end` is the position just after the last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Span {
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Span {
+    pub const fn new(start: Position, end: Position) -> Self {
+        Self { start, end }
+    }
+
+    /// The span of the byte range `range` in `text`.
+    pub fn from_range(text: &str, range: std::ops::Range<usize>) -> Self {
+        Self::new(
+            Position::from_offset(text, range.start),
+            Position::from_offset(text, range.end),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_one_based_character_positions() {
+        let text = "a = 1\nbé = \"x\"\n";
+        assert_eq!(Position::from_offset(text, 0), Position::new(1, 1));
+        assert_eq!(Position::from_offset(text, 6), Position::new(2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(Position::from_offset(text, 9), Position::new(2, 3));
+        // Inside a multi-byte character: snapped back to its start.
+        assert_eq!(Position::from_offset(text, 8), Position::new(2, 2));
+        assert_eq!(Position::from_offset(text, 1000), Position::new(3, 1));
+    }
+
+    #[test]
+    fn positions_map_back_to_offsets() {
+        let text = "a = 1\nbé = \"x\"\n";
+        for offset in [0, 3, 6, 7, 9, 15] {
+            assert_eq!(Position::from_offset(text, offset).to_offset(text), offset);
+        }
+        assert_eq!(Position::new(1, 99).to_offset(text), 5);
+        assert_eq!(Position::new(9, 1).to_offset(text), text.len());
+    }
+}

@@ -1,0 +1,93 @@
+//! The JSON report: a stable document for tools. Fields may be added, never renamed.
+
+use serde::Serialize;
+
+use super::display_path;
+use crate::check::{Finding, Outcome, Problem, Summary};
+
+/// Version of the document's shape; bumped only when a field changes meaning.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    notes: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: crate::model::Severity,
+    policy: &'a str,
+    resource: JsonResource<'a>,
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    attribute: &'a str,
+    message: &'a str,
+    remediation: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonResource<'a> {
+    address: &'a str,
+    #[serde(rename = "type")]
+    resource_type: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    policy: Option<&'a str>,
+    message: &'a str,
+}
+
+pub(super) fn render(outcome: &Outcome) -> String {
+    let document = Document {
+        version: VERSION,
+        findings: outcome.findings.iter().map(finding).collect(),
+        notes: outcome.notes.iter().map(finding).collect(),
+        errors: outcome.errors.iter().map(error).collect(),
+        summary: outcome.summary,
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: &f.rule,
+        severity: f.severity,
+        policy: &f.policy,
+        resource: JsonResource {
+            address: &f.address,
+            resource_type: &f.resource_type,
+        },
+        file: display_path(&f.file),
+        line: f.span.start.line,
+        column: f.span.start.column,
+        end_line: f.span.end.line,
+        end_column: f.span.end.column,
+        attribute: &f.attribute,
+        message: &f.message,
+        remediation: &f.remediation,
+    }
+}
+
+fn error(e: &Problem) -> JsonError<'_> {
+    JsonError {
+        file: e.file.as_deref().map(display_path),
+        line: e.position.map(|p| p.line),
+        column: e.position.map(|p| p.column),
+        policy: e.policy.as_deref(),
+        message: &e.message,
+    }
+}

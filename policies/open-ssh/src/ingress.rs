@@ -1,0 +1,156 @@
+//! One ingress permission, whatever resource declares it, and whether it opens SSH to
+//! the internet.
+
+use palisade_policy::cloud::cidr::{Cidr, is_world_open};
+use palisade_policy::cloud::ports::PortRange;
+use palisade_policy::cloud::protocol::Protocol;
+use palisade_policy::logic::{self, Decision};
+use palisade_policy::{Attr, Field, Resource, Target, Unknown};
+
+/// The port SSH listens on.
+pub const SSH_PORT: u16 = 22;
+
+/// What a matching rule does with traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Lets the traffic in (Alibaba `accept`, every AWS rule).
+    Accept,
+    /// Drops it (Alibaba `drop`).
+    Drop,
+}
+
+/// One inbound permission as the rule sees it. Provider modules fill it in, reading
+/// each attribute once; everything is three-valued so unknowns stay unknown.
+pub struct Ingress<'a> {
+    /// The resource that declares the permission; findings go on it.
+    pub resource: &'a Resource,
+    /// Whether it applies to inbound traffic (`type = "ingress"`).
+    pub inbound: Decision<'a>,
+    /// What it does with matching traffic.
+    pub action: Result<Action, Unknown<'a>>,
+    /// The IP protocol it matches.
+    pub protocol: Result<Protocol, Unknown<'a>>,
+    /// The destination ports it matches (ignored for all protocols).
+    pub ports: Result<PortRange, Unknown<'a>>,
+    /// Its CIDR sources, IPv4 and IPv6, each at its own path. Sources that are security
+    /// groups or prefix lists are not listed: they are never the whole internet.
+    pub sources: Vec<Field<'a>>,
+    /// Alibaba Cloud only: how it ranks against other rules of its security group.
+    pub precedence: Option<Precedence<'a>>,
+}
+
+/// Where an Alibaba Cloud rule stands among the rules of its security group.
+pub struct Precedence<'a> {
+    /// The security group (`security_group_id`, `SecurityGroupId`, or the group that
+    /// holds the rule inline).
+    pub group: Attr<'a, Target<'a>>,
+    /// 1 (first) to 100; a drop rule wins over an accept rule of the same priority.
+    pub priority: Result<i64, Unknown<'a>>,
+}
+
+impl<'a> Ingress<'a> {
+    /// Whether this permission lets SSH in from the whole internet through `source`.
+    pub fn opens_ssh_to_world(&self, source: &Field<'a>) -> Decision<'a> {
+        logic::all([
+            self.inbound.clone(),
+            self.action.clone().map(|action| action == Action::Accept),
+            self.matches_ssh(),
+            world_open(source),
+        ])
+    }
+
+    /// Whether this permission matches TCP traffic to port 22.
+    pub fn matches_ssh(&self) -> Decision<'a> {
+        match &self.protocol {
+            Ok(Protocol::All) => Ok(true),
+            Ok(protocol) if protocol.includes_tcp() => {
+                self.ports.clone().map(|ports| ports.contains(SSH_PORT))
+            }
+            Ok(_) => Ok(false),
+            Err(unknown) => Err(unknown.clone()),
+        }
+    }
+
+    /// How the permission reaches port 22, for messages: "all protocols and ports",
+    /// "all TCP ports", "TCP ports 20-30".
+    pub fn reach(&self) -> String {
+        match (&self.protocol, &self.ports) {
+            (Ok(Protocol::All), _) => "all protocols and ports".to_owned(),
+            (Ok(protocol), Ok(ports)) if ports.is_all() => format!("all {protocol} ports"),
+            (Ok(protocol), Ok(ports)) => format!("{protocol} {ports}"),
+            _ => "an undetermined protocol or port range".to_owned(),
+        }
+    }
+
+    /// Whether the permission exposes every port (the critical case).
+    pub fn opens_every_port(&self) -> bool {
+        match (&self.protocol, &self.ports) {
+            (Ok(Protocol::All), _) => true,
+            (Ok(Protocol::Tcp), Ok(ports)) => ports.is_all(),
+            _ => false,
+        }
+    }
+
+    /// Whether this drop rule takes precedence over `accept` for SSH from every address
+    /// of `source` (both Alibaba rules of the same group).
+    pub fn shadows(&self, accept: &Ingress<'a>, source: &Cidr) -> Decision<'a> {
+        let (Some(mine), Some(theirs)) = (&self.precedence, &accept.precedence) else {
+            return Ok(false);
+        };
+        logic::all([
+            same_group(&mine.group, &theirs.group),
+            self.inbound.clone(),
+            self.action.clone().map(|action| action == Action::Drop),
+            match (&mine.priority, &theirs.priority) {
+                (Ok(drop), Ok(accept)) => Ok(drop <= accept),
+                (Err(unknown), _) | (_, Err(unknown)) => Err(unknown.clone()),
+            },
+            self.matches_ssh(),
+            logic::any(self.sources.iter().map(|field| covers(field, source))),
+        ])
+    }
+}
+
+/// Whether a CIDR source is the whole internet; an absent source is not.
+pub fn world_open<'a>(source: &Field<'a>) -> Decision<'a> {
+    match source.text() {
+        Attr::Known(cidr) => Ok(is_world_open(&cidr)),
+        Attr::Absent => Ok(false),
+        Attr::Unknown(unknown) => Err(unknown),
+    }
+}
+
+fn covers<'a>(field: &Field<'a>, source: &Cidr) -> Decision<'a> {
+    match field.text() {
+        Attr::Known(cidr) => Ok(Cidr::parse(&cidr).is_some_and(|cidr| cidr.covers(source))),
+        Attr::Absent => Ok(false),
+        Attr::Unknown(unknown) => Err(unknown),
+    }
+}
+
+fn same_group<'a>(a: &Attr<'a, Target<'a>>, b: &Attr<'a, Target<'a>>) -> Decision<'a> {
+    match (a, b) {
+        (Attr::Known(a), Attr::Known(b)) => Ok(a == b),
+        (Attr::Unknown(unknown), _) | (_, Attr::Unknown(unknown)) => Err(unknown.clone()),
+        (Attr::Absent, _) | (_, Attr::Absent) => Ok(false),
+    }
+}
+
+/// The elements of a list attribute (`cidr_blocks`, `ingress`): one field per element,
+/// or the list itself when it is unknown as a whole (so that reading it says why).
+pub fn list_elements<'a>(list: Field<'a>) -> Vec<Field<'a>> {
+    match list.list() {
+        Attr::Known(items) => items,
+        Attr::Absent => Vec::new(),
+        Attr::Unknown(_) => vec![list],
+    }
+}
+
+/// A three-valued reading of a required text attribute: absent is unknown too, since
+/// the provider would reject the configuration.
+pub fn required_text<'a>(field: &Field<'a>) -> Result<std::borrow::Cow<'a, str>, Unknown<'a>> {
+    field
+        .text()
+        .decide()?
+        .ok_or_else(|| field.unknown(format!("`{}` is not set", field.path())))
+}

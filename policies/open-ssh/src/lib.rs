@@ -1,0 +1,156 @@
+//! The `open-ssh` rule: no security group rule may open SSH to the whole internet.
+//!
+//! Each provider family has a module that turns its resources into `Ingress`
+//! permissions (`alicloud`, `aws`, `ros`); `ingress` decides one permission the
+//! same way for all, and Alibaba drop rules are weighed against accepts here.
+
+mod alicloud;
+mod aws;
+mod ingress;
+mod ros;
+
+use palisade_policy::cloud::cidr::Cidr;
+use palisade_policy::{Evaluation, Field, Policy, Resource, Rule, Severity, Unknown};
+
+use crate::ingress::Ingress;
+
+/// The rule this policy holds.
+pub const RULE: Rule = Rule {
+    id: "open-ssh",
+    title: "SSH is not open to the internet",
+    severity: Severity::High,
+    description: "An inbound security group rule fails when it accepts TCP port 22 (or \
+        every protocol) from the whole internet, 0.0.0.0/0 or ::/0. SSH exposed to every \
+        address is scanned within minutes and brute-forced continuously; one weak key or \
+        an unpatched daemon is then a direct way into the network. Rules whose source is \
+        another security group or a prefix list, UDP, ICMP and GRE rules, egress rules and \
+        Alibaba Cloud rules overridden by a drop rule of higher priority pass.",
+    remediation: "Restrict the source to the addresses that need SSH (a VPN or office \
+        range, a bastion's security group), or reach instances through a bastion host or \
+        a session manager instead of opening port 22.",
+    documentation: include_str!("../README.md"),
+    resource_types: &[
+        alicloud::SECURITY_GROUP_RULE,
+        aws::SECURITY_GROUP,
+        aws::SECURITY_GROUP_RULE,
+        aws::VPC_INGRESS_RULE,
+        ros::SECURITY_GROUP,
+        ros::SECURITY_GROUP_INGRESS,
+        ros::SECURITY_GROUP_INGRESSES,
+    ],
+};
+
+/// The `open-ssh` policy.
+pub struct OpenSsh;
+
+impl Policy for OpenSsh {
+    fn rules() -> Vec<Rule> {
+        vec![RULE]
+    }
+
+    fn evaluate(resources: &[Resource]) -> Result<Evaluation, String> {
+        let permissions: Vec<Ingress<'_>> = resources.iter().flat_map(permissions).collect();
+        let mut evaluation = Evaluation::default();
+        for permission in &permissions {
+            for source in &permission.sources {
+                check(permission, source, &permissions, &mut evaluation);
+            }
+        }
+        // One unknown protocol read for two sources is one note.
+        evaluation.notes.dedup();
+        Ok(evaluation)
+    }
+}
+
+/// The inbound permissions `resource` declares.
+fn permissions(resource: &Resource) -> Vec<Ingress<'_>> {
+    match resource.resource_type.as_str() {
+        alicloud::SECURITY_GROUP_RULE => vec![alicloud::security_group_rule(resource)],
+        aws::SECURITY_GROUP => aws::security_group(resource),
+        aws::SECURITY_GROUP_RULE => vec![aws::security_group_rule(resource)],
+        aws::VPC_INGRESS_RULE => vec![aws::vpc_ingress_rule(resource)],
+        ros::SECURITY_GROUP => ros::security_group(resource),
+        ros::SECURITY_GROUP_INGRESS => vec![ros::security_group_ingress(resource)],
+        ros::SECURITY_GROUP_INGRESSES => ros::security_group_ingresses(resource),
+        _ => Vec::new(),
+    }
+}
+
+/// Decides `permission` for one of its sources.
+fn check<'a>(
+    permission: &Ingress<'a>,
+    source: &Field<'a>,
+    all: &[Ingress<'a>],
+    evaluation: &mut Evaluation,
+) {
+    let resource = permission.resource;
+    match permission.opens_ssh_to_world(source) {
+        Ok(false) => {}
+        Err(unknown) => evaluation.undecided(RULE.id, resource, &unknown),
+        Ok(true) => {
+            let Some(cidr) = source.text().known() else {
+                return;
+            };
+            let mut message = format!(
+                "SSH (TCP 22) open to {} via {}",
+                cidr.trim(),
+                permission.reach()
+            );
+            if permission.opens_every_port() {
+                message.push_str(": every port is reachable from the internet");
+            }
+            let Some(parsed) = Cidr::parse(&cidr) else {
+                return;
+            };
+            match shadowing_drop(permission, &parsed, all) {
+                Ok(None) if permission.opens_every_port() => {
+                    let path = source.path();
+                    evaluation.fail_with(Severity::Critical, RULE.id, resource, path, message);
+                }
+                Ok(None) => evaluation.fail(RULE.id, resource, source.path(), message),
+                Ok(Some(drop)) => evaluation.note(
+                    RULE.id,
+                    resource,
+                    source.path(),
+                    format!(
+                        "passes: {message}, but drop rule {} takes precedence",
+                        drop.resource.address
+                    ),
+                ),
+                Err(unknown) => evaluation.note(
+                    RULE.id,
+                    resource,
+                    source.path(),
+                    format!(
+                        "could not decide whether a drop rule takes precedence: {} ({message})",
+                        unknown.reason
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+/// The Alibaba drop rule that takes precedence over `accept` for SSH from `source`, if any.
+fn shadowing_drop<'a, 'p>(
+    accept: &Ingress<'a>,
+    source: &Cidr,
+    all: &'p [Ingress<'a>],
+) -> Result<Option<&'p Ingress<'a>>, Unknown<'a>> {
+    let mut first_unknown = None;
+    for candidate in all {
+        match candidate.shadows(accept, source) {
+            Ok(true) => return Ok(Some(candidate)),
+            Ok(false) => {}
+            Err(unknown) => {
+                first_unknown.get_or_insert(unknown);
+            }
+        }
+    }
+    first_unknown.map_or(Ok(None), Err)
+}
+
+palisade_policy::export!(OpenSsh);
+
+#[cfg(test)]
+mod tests;

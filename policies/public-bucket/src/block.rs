@@ -1,0 +1,94 @@
+//! Block-public-access settings, and whether one neutralizes a public value.
+
+use palisade_policy::logic::{self, Decision};
+use palisade_policy::{Attr, Field, Resource, Target};
+
+use crate::exposure::{BucketLink, Cloud, PublicValue};
+
+/// A setting that makes a provider ignore public ACLs.
+pub struct Blocker<'a> {
+    /// The resource that declares it.
+    pub resource: &'a Resource,
+    /// The provider whose buckets it protects.
+    pub cloud: Cloud,
+    /// Which buckets: one (by link) or every bucket of the account (`None`).
+    pub bucket: Option<Attr<'a, Target<'a>>>,
+    /// The flag that turns it on (`ignore_public_acls`, `block_public_access`).
+    pub enabled: Field<'a>,
+}
+
+/// Every bucket resource of the document set, to resolve links against.
+#[derive(Default)]
+pub struct Buckets<'a>(pub Vec<&'a Resource>);
+
+impl<'a> Buckets<'a> {
+    /// The bucket resource `target` designates, if it is in the document set.
+    fn resolve(&self, target: &Target<'_>) -> Option<&'a Resource> {
+        self.0
+            .iter()
+            .find(|bucket| bucket.is_target(target, name_attribute(bucket)))
+            .copied()
+    }
+}
+
+impl<'a> Blocker<'a> {
+    /// Whether this setting makes the provider ignore `value`.
+    pub fn neutralizes(&self, value: &PublicValue<'a>, buckets: &Buckets<'a>) -> Decision<'a> {
+        if self.cloud != value.cloud {
+            return Ok(false);
+        }
+        let enabled = self.enabled.bool().with_default(false);
+        logic::all([self.applies_to(value, buckets), enabled])
+    }
+
+    fn applies_to(&self, value: &PublicValue<'a>, buckets: &Buckets<'a>) -> Decision<'a> {
+        let mine = match &self.bucket {
+            None => return Ok(true),
+            Some(Attr::Known(target)) => target,
+            Some(Attr::Absent) => return Ok(false),
+            Some(Attr::Unknown(unknown)) => return Err(unknown.clone()),
+        };
+        let theirs = match &value.bucket {
+            BucketLink::Itself => {
+                return Ok(value
+                    .resource
+                    .is_target(mine, name_attribute(value.resource)));
+            }
+            BucketLink::Linked(Attr::Known(target)) => target,
+            BucketLink::Linked(Attr::Absent) => return Ok(false),
+            BucketLink::Linked(Attr::Unknown(unknown)) => return Err(unknown.clone()),
+        };
+        Ok(match buckets.resolve(theirs) {
+            Some(bucket) => bucket.is_target(mine, name_attribute(bucket)),
+            None => mine == theirs,
+        })
+    }
+}
+
+/// The attribute that holds a bucket's name, by bucket type.
+pub fn name_attribute(bucket: &Resource) -> &'static str {
+    if bucket.format == palisade_policy::Format::Ros {
+        "BucketName"
+    } else {
+        "bucket"
+    }
+}
+
+/// Whether any of `blockers` neutralizes `value`: the one that does, or an unknown.
+pub fn neutralizer<'a, 'b>(
+    value: &PublicValue<'a>,
+    blockers: &'b [Blocker<'a>],
+    buckets: &Buckets<'a>,
+) -> Result<Option<&'b Blocker<'a>>, palisade_policy::Unknown<'a>> {
+    let mut first_unknown = None;
+    for blocker in blockers {
+        match blocker.neutralizes(value, buckets) {
+            Ok(true) => return Ok(Some(blocker)),
+            Ok(false) => {}
+            Err(unknown) => {
+                first_unknown.get_or_insert(unknown);
+            }
+        }
+    }
+    first_unknown.map_or(Ok(None), Err)
+}

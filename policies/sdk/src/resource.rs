@@ -1,0 +1,236 @@
+//! The resources a policy evaluates, decoded once from the host's JSON.
+
+use serde_json::Value;
+
+use crate::attr::{Attr, Field};
+use crate::path::AttrPath;
+
+/// Which loader produced a resource, so a rule can tell a Terraform attribute from a ROS
+/// property of the same meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Terraform configuration (`.tf`).
+    Terraform,
+    /// Terraform plan (`terraform show -json`).
+    Plan,
+    /// Alibaba Cloud ROS template (JSON or YAML); attributes are the `Properties`.
+    Ros,
+}
+
+/// A resource's attributes were not a JSON object; the host broke the contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The attribute text is not JSON.
+    #[error("resource {address}: attributes are not valid JSON: {message}")]
+    Json {
+        /// The resource's address.
+        address: String,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// The attribute text is JSON but not an object.
+    #[error("resource {address}: attributes are not a JSON object")]
+    NotAnObject {
+        /// The resource's address.
+        address: String,
+    },
+}
+
+/// One resource of a document set, with its attributes parsed.
+///
+/// ```
+/// use palisade_policy::{Format, Resource};
+/// use serde_json::json;
+///
+/// let rule = Resource::new(
+///     0,
+///     "alicloud_security_group_rule",
+///     "alicloud_security_group_rule.ssh",
+///     Format::Terraform,
+///     json!({"type": "ingress", "cidr_ip": "0.0.0.0/0"}),
+/// );
+/// assert_eq!(rule.get("cidr_ip").text().known().as_deref(), Some("0.0.0.0/0"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Position in the document set; findings refer to the resource by it.
+    pub index: u32,
+    /// Type as the format names it: `aws_s3_bucket`, `ALIYUN::ECS::Disk`.
+    pub resource_type: String,
+    /// Terraform address (`module.net.aws_security_group.web[0]`) or ROS logical id.
+    pub address: String,
+    /// The loader that produced it.
+    pub format: Format,
+    /// The attributes (ROS: the `Properties`), unknowns encoded per the contract.
+    pub attributes: Value,
+}
+
+impl Resource {
+    /// A resource from already parsed attributes (what tests build).
+    pub fn new(
+        index: u32,
+        resource_type: impl Into<String>,
+        address: impl Into<String>,
+        format: Format,
+        attributes: Value,
+    ) -> Self {
+        Self {
+            index,
+            resource_type: resource_type.into(),
+            address: address.into(),
+            format,
+            attributes,
+        }
+    }
+
+    /// A resource from the attribute JSON text the host sends.
+    pub fn from_json(
+        index: u32,
+        resource_type: impl Into<String>,
+        address: impl Into<String>,
+        format: Format,
+        attributes: &str,
+    ) -> Result<Self, DecodeError> {
+        let address = address.into();
+        let attributes: Value =
+            serde_json::from_str(attributes).map_err(|error| DecodeError::Json {
+                address: address.clone(),
+                message: error.to_string(),
+            })?;
+        if !attributes.is_object() {
+            return Err(DecodeError::NotAnObject { address });
+        }
+        Ok(Self::new(index, resource_type, address, format, attributes))
+    }
+
+    /// The whole attribute tree, at the empty path (the resource header).
+    pub fn root(&self) -> Field<'_> {
+        Field::new(AttrPath::root(), Some(&self.attributes))
+    }
+
+    /// The top-level attribute `key`.
+    pub fn get(&self, key: &str) -> Field<'_> {
+        self.root().get(key)
+    }
+
+    /// The attribute at `path` (`root_block_device[0].encrypted`).
+    pub fn at(&self, path: &str) -> Field<'_> {
+        self.root().at(path)
+    }
+
+    /// Whether this resource is of type `resource_type`.
+    pub fn is(&self, resource_type: &str) -> bool {
+        self.resource_type == resource_type
+    }
+
+    /// Whether `target` designates this resource: by address (a reference, matching any
+    /// `count`/`for_each` instance of it) or by the literal value of its attribute
+    /// `name_attribute` (a bucket name, a security group id).
+    pub fn is_target(&self, target: &Target<'_>, name_attribute: &str) -> bool {
+        match target {
+            Target::Address(address) => {
+                self.address == *address
+                    || self
+                        .address
+                        .strip_prefix(address)
+                        .is_some_and(|rest| rest.starts_with('['))
+            }
+            Target::Name(name) => self
+                .get(name_attribute)
+                .text()
+                .known()
+                .is_some_and(|own| own == *name),
+        }
+    }
+}
+
+/// What an attribute that links to another resource designates.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target<'a> {
+    /// A reference to a resource by address (`alicloud_oss_bucket.b`, ROS `MyBucket`).
+    Address(&'a str),
+    /// A literal name or id (`"my-bucket"`, `"sg-123"`).
+    Name(&'a str),
+}
+
+impl<'a> Field<'a> {
+    /// Reads a linking attribute (`bucket = alicloud_oss_bucket.b.id`,
+    /// `SecurityGroupId: {"Ref": "Sg"}`): a reference whose value is unknown but whose
+    /// target is named is [`Target::Address`], a literal string is [`Target::Name`].
+    pub fn target(&self) -> Attr<'a, Target<'a>> {
+        match self.attr() {
+            Attr::Unknown(unknown) => match unknown.refers {
+                Some(address) => Attr::Known(Target::Address(address)),
+                None => Attr::Unknown(unknown),
+            },
+            Attr::Known(serde_json::Value::String(name)) => Attr::Known(Target::Name(name)),
+            Attr::Known(other) => Attr::Unknown(self.unknown(format!(
+                "`{}` is not a name or a reference: {other}",
+                self.path()
+            ))),
+            Attr::Absent => Attr::Absent,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_objects_and_rejects_the_rest() {
+        let ok = Resource::from_json(3, "t", "t.a", Format::Plan, r#"{"a": 1}"#).unwrap();
+        assert_eq!(ok.index, 3);
+        assert_eq!(ok.get("a").integer().known(), Some(1));
+        assert!(matches!(
+            Resource::from_json(0, "t", "t.a", Format::Plan, "[1]"),
+            Err(DecodeError::NotAnObject { .. })
+        ));
+        let err = Resource::from_json(0, "t", "t.a", Format::Plan, "{").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("resource t.a: attributes are not valid JSON")
+        );
+    }
+
+    #[test]
+    fn links_by_reference_or_by_name() {
+        let bucket = Resource::new(
+            0,
+            "alicloud_oss_bucket",
+            "alicloud_oss_bucket.b[0]",
+            Format::Terraform,
+            json!({"bucket": "logs"}),
+        );
+        assert!(bucket.is_target(&Target::Address("alicloud_oss_bucket.b"), "bucket"));
+        assert!(bucket.is_target(&Target::Address("alicloud_oss_bucket.b[0]"), "bucket"));
+        assert!(!bucket.is_target(&Target::Address("alicloud_oss_bucket.bb"), "bucket"));
+        assert!(bucket.is_target(&Target::Name("logs"), "bucket"));
+        assert!(!bucket.is_target(&Target::Name("logs2"), "bucket"));
+    }
+
+    #[test]
+    fn reads_targets() {
+        let acl = Resource::new(
+            1,
+            "aws_s3_bucket_acl",
+            "aws_s3_bucket_acl.a",
+            Format::Terraform,
+            json!({
+                "ref": {"$unknown": {"reason": "refers to aws_s3_bucket.b", "refers": "aws_s3_bucket.b"}},
+                "var": {"$unknown": {"reason": "var.bucket", "refers": null}},
+                "name": "logs",
+                "num": 1,
+            }),
+        );
+        assert_eq!(
+            acl.get("ref").target(),
+            Attr::Known(Target::Address("aws_s3_bucket.b"))
+        );
+        assert_eq!(acl.get("name").target(), Attr::Known(Target::Name("logs")));
+        assert!(acl.get("var").target().is_unknown());
+        assert!(acl.get("num").target().is_unknown());
+        assert!(acl.get("none").target().is_absent());
+    }
+}

@@ -1,0 +1,135 @@
+//! Broken, hostile and oversized input: each file gets a located error, the rest of the
+//! run still happens, nothing panics.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{finding_lines, palisade};
+
+const OPEN_SSH: &str = r#"resource "alicloud_security_group_rule" "ssh" {
+  type        = "ingress"
+  ip_protocol = "tcp"
+  port_range  = "22/22"
+  cidr_ip     = "0.0.0.0/0"
+}
+"#;
+
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("create dirs");
+    fs::write(path, contents).expect("write fixture");
+}
+
+#[test]
+fn every_bad_file_is_located_and_the_good_ones_are_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    write(d, "good/main.tf", OPEN_SSH);
+    write(
+        d,
+        "hcl-syntax/main.tf",
+        "resource \"alicloud_disk\" \"d\" {\n  size = \n}\n",
+    );
+    write(
+        d,
+        "ros-yaml/template.yaml",
+        "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  Disk:\n    Type: ALIYUN::ECS::Disk\n   Properties: {}\n",
+    );
+    write(
+        d,
+        "ros-json/template.json",
+        "{\n  \"ROSTemplateFormatVersion\": \"2015-09-01\",\n  \"Resources\": {\n    \"Disk\": {\"Type\": \"ALIYUN::ECS::Disk\",}\n  }\n}\n",
+    );
+    write(
+        d,
+        "not-utf8/main.tf",
+        b"resource \"alicloud_disk\" \"d\" {\n  name = \"\xff\xfe\"\n}\n",
+    );
+    let deep_hcl = format!("locals {{\n  x = {}\n}}\n", "[".repeat(100_000));
+    write(d, "deep-hcl/main.tf", deep_hcl);
+    let deep_json = format!(
+        "{{\"ROSTemplateFormatVersion\": \"2015-09-01\", \"Resources\": {}}}",
+        "[".repeat(100_000)
+    );
+    write(d, "deep-json/template.json", deep_json);
+    let deep_yaml = format!(
+        "ROSTemplateFormatVersion: '2015-09-01'\nResources: {}\n",
+        "[".repeat(100_000)
+    );
+    write(d, "deep-yaml/template.yaml", deep_yaml);
+
+    let run = palisade(&["check", ".", "--format", "json"], d);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+
+    assert_eq!(
+        finding_lines(&report),
+        [("open-ssh".to_owned(), "good/main.tf".to_owned(), 5)],
+        "the good file is still checked"
+    );
+    let errors = report["errors"].as_array().expect("errors array");
+    let located: Vec<(String, u64, u64)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap_or_default().to_owned(),
+                e["line"].as_u64().unwrap_or_default(),
+                e["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let files: Vec<&str> = located.iter().map(|(f, _, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "deep-hcl/main.tf",
+            "deep-json/template.json",
+            "deep-yaml/template.yaml",
+            "hcl-syntax/main.tf",
+            "not-utf8/main.tf",
+            "ros-json/template.json",
+            "ros-yaml/template.yaml",
+        ],
+        "{errors:#?}"
+    );
+    assert!(
+        located
+            .iter()
+            .all(|(_, line, column)| *line > 0 && *column > 0),
+        "{located:?}"
+    );
+    // The invalid byte is on line 2, after `  name = "`.
+    assert!(
+        located.contains(&("not-utf8/main.tf".to_owned(), 2, 11)),
+        "{located:?}"
+    );
+    insta::assert_json_snapshot!(errors);
+}
+
+#[test]
+fn an_oversized_file_is_refused_with_its_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "good/main.tf", OPEN_SSH);
+    let mut big = String::from("locals {\n");
+    while big.len() < 50 * 1024 * 1024 {
+        big.push_str("  # padding padding padding padding padding padding padding padding\n");
+    }
+    big.push_str("}\n");
+    write(dir.path(), "big/main.tf", big);
+
+    let run = palisade(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        finding_lines(&report).len(),
+        1,
+        "the good file is still checked"
+    );
+    let error = &report["errors"][0];
+    assert_eq!(error["file"], "big/main.tf");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("MiB") || message.contains("bytes"),
+        "{message}"
+    );
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of the `palisade` command line: the real binary, the real sandbox,
+//! the built-in policy components and real files.
+
+mod bad_input;
+mod cache;
+mod common;
+mod examples;
+mod hostile;
