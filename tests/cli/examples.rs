@@ -15,7 +15,7 @@ fn insecure_examples_fail_every_rule_at_the_offending_line() {
         ("unencrypted-disk", "examples/alicloud/insecure/main.tf", 35),
         ("unencrypted-disk", "examples/alicloud/insecure/main.tf", 47),
         ("public-bucket", "examples/aws/insecure/main.tf", 10),
-        ("open-ssh", "examples/aws/insecure/main.tf", 32),
+        ("open-ssh", "examples/aws/insecure/main.tf", 26),
         ("unencrypted-disk", "examples/aws/insecure/main.tf", 36),
         ("open-ssh", "examples/ros/insecure/admin.json", 11),
         ("unencrypted-disk", "examples/ros/insecure/admin.json", 19),

@@ -4,5 +4,8 @@
 mod bad_input;
 mod cache;
 mod common;
+mod corpus;
+mod docs;
 mod examples;
+mod fixtures;
 mod hostile;

@@ -28,8 +28,8 @@ pub enum Command {
     /// Check templates against every loaded policy.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
-    /// List every loaded rule.
-    Rules(PolicyArgs),
+    /// List every loaded rule, or write their documentation pages.
+    Rules(RulesArgs),
     /// Print the documentation of one rule.
     Explain {
         /// Rule id, as `palisade rules` lists it.
@@ -62,6 +62,16 @@ pub struct CheckArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Write one Markdown page per rule, and an index, into this directory
+    /// (the project's `docs/rules` is made this way).
+    #[arg(long, value_name = "DIR")]
+    pub write_docs: Option<PathBuf>,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }

@@ -2,6 +2,7 @@
 //! an exit code.
 
 mod args;
+mod rules;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -19,8 +20,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let verdict = match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Rules(args) => run_rules(&args),
-        Command::Explain { rule, policies } => run_explain(&rule, &policies),
+        Command::Rules(args) => rules::run_rules(&args),
+        Command::Explain { rule, policies } => rules::run_explain(&rule, &policies),
     };
     ExitCode::from(verdict as u8)
 }
@@ -71,62 +72,12 @@ fn run_check(args: CheckArgs) -> Verdict {
     outcome.verdict(args.fail_on)
 }
 
-fn run_rules(args: &PolicyArgs) -> Verdict {
-    let Some((_engine, policies, problems)) = load_policies(args) else {
-        return Verdict::Error;
-    };
-    let mut out = String::new();
-    for policy in &policies {
-        let info = &policy.info;
-        out.push_str(&format!(
-            "{} ({} {}, palisade:policy@{})\n",
-            policy.name, info.name, info.version, info.wit_version
-        ));
-        for rule in &policy.rules {
-            out.push_str(&format!(
-                "  {:<20} {:<8} {}\n",
-                rule.id, rule.severity, rule.title
-            ));
-        }
-    }
-    print(&out);
-    report_problems(&problems)
-}
-
-fn run_explain(id: &str, args: &PolicyArgs) -> Verdict {
-    let Some((_engine, policies, problems)) = load_policies(args) else {
-        return Verdict::Error;
-    };
-    let Some((policy, rule)) = check::rules(&policies).find(|(_, r)| r.id == id) else {
-        let known: Vec<&str> = check::rules(&policies)
-            .map(|(_, r)| r.id.as_str())
-            .collect();
-        eprintln!("error: no rule `{id}`; loaded rules: {}", known.join(", "));
-        return Verdict::Error;
-    };
-    let reads = format!(
-        "Policy: {} ({} {}). Reads: {}.\n",
-        policy.name,
-        policy.info.name,
-        policy.info.version,
-        rule.resource_types.join(", ")
-    );
-    let out = if rule.documentation.trim().is_empty() {
-        format!(
-            "# {}: {}\n\nSeverity: {}. {reads}\n{}\n\nRemediation: {}\n",
-            rule.id, rule.title, rule.severity, rule.description, rule.remediation
-        )
-    } else {
-        format!("{}\n\n---\n{reads}", rule.documentation.trim_end())
-    };
-    print(&out);
-    report_problems(&problems)
-}
-
 /// Starts the sandbox and loads the built-in and extra policies; `None` when the engine
 /// itself cannot start (nothing can be checked then). The engine is returned because its
 /// epoch ticker enforces the time budget for as long as policies run.
-fn load_policies(args: &PolicyArgs) -> Option<(Engine, Vec<Policy>, Vec<check::Problem>)> {
+pub(crate) fn load_policies(
+    args: &PolicyArgs,
+) -> Option<(Engine, Vec<Policy>, Vec<check::Problem>)> {
     let cache = match (&args.cache_dir, args.no_cache) {
         (_, true) => CacheMode::Disabled,
         (Some(dir), false) => CacheMode::Dir(dir.clone()),
@@ -149,7 +100,7 @@ fn load_policies(args: &PolicyArgs) -> Option<(Engine, Vec<Policy>, Vec<check::P
     }
 }
 
-fn report_problems(problems: &[check::Problem]) -> Verdict {
+pub(crate) fn report_problems(problems: &[check::Problem]) -> Verdict {
     for problem in problems {
         eprintln!("error: {}", problem.message);
     }
@@ -172,6 +123,6 @@ fn color_wanted() -> bool {
 }
 
 /// Writes to stdout, ignoring a closed pipe (`palisade check | head`).
-fn print(text: &str) {
+pub(crate) fn print(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

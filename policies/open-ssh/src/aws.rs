@@ -34,6 +34,7 @@ pub fn security_group(group: &Resource) -> Vec<Ingress<'_>> {
             ]
             .concat(),
             precedence: None,
+            block: Some(block.path().clone()),
         })
         .collect()
 }
@@ -53,6 +54,7 @@ pub fn security_group_rule(rule: &Resource) -> Ingress<'_> {
         ]
         .concat(),
         precedence: None,
+        block: None,
     }
 }
 
@@ -67,6 +69,7 @@ pub fn vpc_ingress_rule(rule: &Resource) -> Ingress<'_> {
         ports: ports(&rule.get("from_port"), &rule.get("to_port")),
         sources: vec![rule.get("cidr_ipv4"), rule.get("cidr_ipv6")],
         precedence: None,
+        block: None,
     }
 }
 

@@ -1,11 +1,11 @@
 //! One ingress permission, whatever resource declares it, and whether it opens SSH to
 //! the internet.
 
-use palisade_policy::cloud::cidr::{Cidr, is_world_open};
+use palisade_policy::cloud::cidr::Cidr;
 use palisade_policy::cloud::ports::PortRange;
 use palisade_policy::cloud::protocol::Protocol;
 use palisade_policy::logic::{self, Decision};
-use palisade_policy::{Attr, Field, Resource, Target, Unknown};
+use palisade_policy::{Attr, AttrPath, Field, Resource, Target, Unknown};
 
 /// The port SSH listens on.
 pub const SSH_PORT: u16 = 22;
@@ -37,6 +37,10 @@ pub struct Ingress<'a> {
     pub sources: Vec<Field<'a>>,
     /// Alibaba Cloud only: how it ranks against other rules of its security group.
     pub precedence: Option<Precedence<'a>>,
+    /// The nested block that declares the permission (`ingress[1]` of an
+    /// `aws_security_group`): findings point at the block, whose message names the
+    /// CIDR, as the block is what a reader fixes. `None`: at the CIDR attribute.
+    pub block: Option<AttrPath>,
 }
 
 /// Where an Alibaba Cloud rule stands among the rules of its security group.
@@ -49,6 +53,11 @@ pub struct Precedence<'a> {
 }
 
 impl<'a> Ingress<'a> {
+    /// Where a finding about `source` points.
+    pub fn location<'f>(&'f self, source: &'f Field<'a>) -> &'f AttrPath {
+        self.block.as_ref().unwrap_or(source.path())
+    }
+
     /// Whether this permission lets SSH in from the whole internet through `source`.
     pub fn opens_ssh_to_world(&self, source: &Field<'a>) -> Decision<'a> {
         logic::all([
@@ -114,7 +123,12 @@ impl<'a> Ingress<'a> {
 /// Whether a CIDR source is the whole internet; an absent source is not.
 pub fn world_open<'a>(source: &Field<'a>) -> Decision<'a> {
     match source.text() {
-        Attr::Known(cidr) => Ok(is_world_open(&cidr)),
+        Attr::Known(cidr) if cidr.trim().is_empty() => Ok(false),
+        Attr::Known(cidr) => match Cidr::parse(&cidr) {
+            Some(parsed) => Ok(parsed.is_world()),
+            // The provider refuses it at plan time; say so rather than guess.
+            None => Err(source.unknown(format!("`{}` is not a CIDR block", cidr.trim()))),
+        },
         Attr::Absent => Ok(false),
         Attr::Unknown(unknown) => Err(unknown),
     }

@@ -102,16 +102,16 @@ fn check<'a>(
             let Some(parsed) = Cidr::parse(&cidr) else {
                 return;
             };
+            let at = permission.location(source);
             match shadowing_drop(permission, &parsed, all) {
                 Ok(None) if permission.opens_every_port() => {
-                    let path = source.path();
-                    evaluation.fail_with(Severity::Critical, RULE.id, resource, path, message);
+                    evaluation.fail_with(Severity::Critical, RULE.id, resource, at, message);
                 }
-                Ok(None) => evaluation.fail(RULE.id, resource, source.path(), message),
+                Ok(None) => evaluation.fail(RULE.id, resource, at, message),
                 Ok(Some(drop)) => evaluation.note(
                     RULE.id,
                     resource,
-                    source.path(),
+                    at,
                     format!(
                         "passes: {message}, but drop rule {} takes precedence",
                         drop.resource.address
@@ -120,7 +120,7 @@ fn check<'a>(
                 Err(unknown) => evaluation.note(
                     RULE.id,
                     resource,
-                    source.path(),
+                    at,
                     format!(
                         "could not decide whether a drop rule takes precedence: {} ({message})",
                         unknown.reason

@@ -58,5 +58,6 @@ fn permission<'a>(
             group,
             priority: priority(&rule.get("Priority")),
         }),
+        block: None,
     }
 }

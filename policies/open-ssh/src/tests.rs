@@ -302,19 +302,17 @@ fn aws_group(blocks: Vec<Value>) -> Evaluation {
 }
 
 #[test]
-fn aws_inline_ingress_fails_at_the_exact_cidr_element() {
+fn aws_inline_ingress_fails_at_its_block_naming_each_cidr() {
     let result = aws_group(vec![
         aws_block(json!({"from_port": 443, "to_port": 443})),
         aws_block(
             json!({"cidr_blocks": ["10.0.0.0/8", "0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}),
         ),
     ]);
+    assert_eq!(at(&result.findings), [(0, "ingress[1]"), (0, "ingress[1]")]);
     assert_eq!(
-        at(&result.findings),
-        [
-            (0, "ingress[1].cidr_blocks[1]"),
-            (0, "ingress[1].ipv6_cidr_blocks[0]")
-        ]
+        result.findings[0].message,
+        "SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22"
     );
     assert_eq!(
         result.findings[1].message,
@@ -328,16 +326,12 @@ fn aws_protocol_all_and_numbers() {
         let result = aws_group(vec![aws_block(
             json!({"protocol": protocol, "from_port": 0, "to_port": 0}),
         )]);
-        assert_eq!(
-            at(&result.findings),
-            [(0, "ingress[0].cidr_blocks[0]")],
-            "{protocol}"
-        );
+        assert_eq!(at(&result.findings), [(0, "ingress[0]")], "{protocol}");
     }
     let result = aws_group(vec![aws_block(
         json!({"protocol": "6", "from_port": "0", "to_port": "65535"}),
     )]);
-    assert_eq!(at(&result.findings), [(0, "ingress[0].cidr_blocks[0]")]);
+    assert_eq!(at(&result.findings), [(0, "ingress[0]")]);
     let result = aws_group(vec![aws_block(json!({"protocol": "17"}))]);
     assert_eq!(result, Evaluation::default());
 }
@@ -479,4 +473,15 @@ fn the_metadata_lists_every_type_read() {
         rule.resource_types
             .contains(&"ALIYUN::ECS::SecurityGroupIngress")
     );
+}
+
+#[test]
+fn a_malformed_cidr_is_a_note_not_a_verdict() {
+    let result = ali(json!({"cidr_ip": "/0"}));
+    assert!(result.findings.is_empty());
+    assert_eq!(
+        result.notes[0].message,
+        "could not decide: `/0` is not a CIDR block"
+    );
+    assert_eq!(result.notes[0].attribute, "cidr_ip");
 }

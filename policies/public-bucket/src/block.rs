@@ -3,17 +3,20 @@
 use palisade_policy::logic::{self, Decision};
 use palisade_policy::{Attr, Field, Resource, Target};
 
-use crate::exposure::{BucketLink, Cloud, PublicValue};
+use crate::exposure::{BucketLink, Cloud, Control, PublicValue};
 
-/// A setting that makes a provider ignore public ACLs.
+/// A setting that makes a provider ignore public ACLs, public bucket policies or both.
 pub struct Blocker<'a> {
     /// The resource that declares it.
     pub resource: &'a Resource,
     /// The provider whose buckets it protects.
     pub cloud: Cloud,
+    /// The access controls whose public values it makes the provider ignore.
+    pub controls: &'static [Control],
     /// Which buckets: one (by link) or every bucket of the account (`None`).
     pub bucket: Option<Attr<'a, Target<'a>>>,
-    /// The flag that turns it on (`ignore_public_acls`, `block_public_access`).
+    /// The flag that turns it on (`ignore_public_acls`, `restrict_public_buckets`,
+    /// `block_public_access`).
     pub enabled: Field<'a>,
 }
 
@@ -34,7 +37,7 @@ impl<'a> Buckets<'a> {
 impl<'a> Blocker<'a> {
     /// Whether this setting makes the provider ignore `value`.
     pub fn neutralizes(&self, value: &PublicValue<'a>, buckets: &Buckets<'a>) -> Decision<'a> {
-        if self.cloud != value.cloud {
+        if self.cloud != value.cloud || !self.controls.contains(&value.control) {
             return Ok(false);
         }
         let enabled = self.enabled.bool().with_default(false);

@@ -1,5 +1,5 @@
-//! A public value (a canned ACL or a grant) and what it exposes, whatever resource
-//! carries it.
+//! A public value (a canned ACL, a grant or a bucket policy statement) and what it
+//! exposes, whatever resource carries it.
 
 use palisade_policy::cloud::acl::Exposure;
 use palisade_policy::{Attr, AttrPath, Resource, Target};
@@ -13,11 +13,31 @@ pub enum Cloud {
     Aws,
 }
 
-/// The bucket an ACL applies to.
+/// The access control a public value belongs to: block-public-access settings treat
+/// ACLs and bucket policies apart (AWS has one flag for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// A canned ACL or an ACL grant.
+    Acl,
+    /// A bucket policy statement.
+    Policy,
+}
+
+impl Control {
+    /// The public values of this kind, for messages ("public ACLs").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Control::Acl => "public ACLs",
+            Control::Policy => "public bucket policies",
+        }
+    }
+}
+
+/// The bucket a public value applies to.
 pub enum BucketLink<'a> {
-    /// The resource carrying the ACL is the bucket.
+    /// The resource carrying the value is the bucket.
     Itself,
-    /// A separate ACL resource names its bucket (`bucket = aws_s3_bucket.b.id`).
+    /// A separate resource names its bucket (`bucket = aws_s3_bucket.b.id`).
     Linked(Attr<'a, Target<'a>>),
 }
 
@@ -29,8 +49,11 @@ pub struct PublicValue<'a> {
     pub path: AttrPath,
     /// How far it opens the bucket.
     pub exposure: Exposure,
-    /// What it is, for messages ("bucket ACL public-read").
+    /// What it is, for messages ("bucket ACL public-read", "bucket policy statement 1
+    /// allows s3:GetObject to every principal (\"*\")").
     pub what: String,
+    /// Whether it is an ACL or a bucket policy.
+    pub control: Control,
     /// The bucket it applies to.
     pub bucket: BucketLink<'a>,
     /// The provider whose settings can neutralize it.
@@ -40,13 +63,19 @@ pub struct PublicValue<'a> {
 impl PublicValue<'_> {
     /// The finding message.
     pub fn message(&self) -> String {
-        match self.exposure {
-            Exposure::WorldWritable => format!(
-                "{} makes the bucket world-writable: anyone can upload, overwrite or delete objects",
-                self.what
+        let what = &self.what;
+        match (self.control, self.exposure) {
+            (Control::Acl, Exposure::WorldWritable) => format!(
+                "{what} makes the bucket world-writable: anyone can upload, overwrite or delete objects"
             ),
-            Exposure::PublicRead | Exposure::Private => {
-                format!("{} lets the public read the bucket", self.what)
+            (Control::Acl, Exposure::PublicRead | Exposure::Private) => {
+                format!("{what} lets the public read the bucket")
+            }
+            (Control::Policy, Exposure::WorldWritable) => format!(
+                "{what}: the bucket is world-writable, anyone can upload, overwrite or delete objects"
+            ),
+            (Control::Policy, Exposure::PublicRead | Exposure::Private) => {
+                format!("{what}: the public can read the bucket")
             }
         }
     }

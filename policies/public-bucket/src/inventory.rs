@@ -4,14 +4,15 @@ use palisade_policy::cloud::acl::{self, Exposure, PublicGroup};
 use palisade_policy::{Attr, Field, Resource, Unknown};
 
 use crate::block::{Blocker, Buckets};
-use crate::exposure::{BucketLink, Cloud, PublicValue};
+use crate::exposure::{BucketLink, Cloud, Control, PublicValue};
+use crate::policy;
 
 /// Everything the rule read from a document set.
 #[derive(Default)]
 pub struct Inventory<'a> {
     /// Values that make a bucket public.
     pub public: Vec<PublicValue<'a>>,
-    /// ACL values that could not be read, with the resource that carries them.
+    /// ACL and policy values that could not be read, with the resource that carries them.
     pub unknown: Vec<(&'a Resource, Unknown<'a>)>,
     /// Block-public-access settings.
     pub blockers: Vec<Blocker<'a>>,
@@ -37,6 +38,7 @@ impl<'a> Inventory<'a> {
                         path: field.path().clone(),
                         exposure,
                         what: format!("bucket ACL {}", value.trim()),
+                        control: Control::Acl,
                         bucket,
                         cloud,
                     });
@@ -70,12 +72,39 @@ impl<'a> Inventory<'a> {
                     path: uri.path().clone(),
                     exposure: acl::grant(&name),
                     what: format!("the grant of {} to {group}", name.trim()),
+                    control: Control::Acl,
                     bucket: bucket(),
                     cloud: Cloud::Aws,
                 }),
                 Attr::Absent => {}
                 Attr::Unknown(unknown) => self.unknown.push((resource, unknown)),
             }
+        }
+    }
+
+    /// Reads a bucket policy attribute (`policy`, `Policy`): one public value per public
+    /// statement, the finding at the attribute.
+    pub fn policy(
+        &mut self,
+        resource: &'a Resource,
+        field: Field<'a>,
+        bucket: impl Fn() -> BucketLink<'a>,
+        cloud: Cloud,
+    ) {
+        let reading = policy::read(&field);
+        for statement in reading.public {
+            self.public.push(PublicValue {
+                resource,
+                path: field.path().clone(),
+                exposure: statement.exposure,
+                what: statement.to_string(),
+                control: Control::Policy,
+                bucket: bucket(),
+                cloud,
+            });
+        }
+        for unknown in reading.undecided {
+            self.unknown.push((resource, unknown));
         }
     }
 }

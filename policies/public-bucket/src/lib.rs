@@ -1,16 +1,19 @@
 //! The `public-bucket` rule: no object storage bucket may be readable or writable by
-//! the public through its ACL.
+//! the public through its ACL or its bucket policy.
 //!
 //! Each provider family has a module that records what its resources say into an
-//! `Inventory` (`alicloud`, `aws`, `ros`): public ACL values, block-public-access
-//! settings (`block`) and the buckets to link them to. The rule then weighs every
-//! public value against the settings that could neutralize it.
+//! `Inventory` (`alicloud`, `aws`, `ros`): public ACL values and bucket policy
+//! statements (`policy`, `action`), block-public-access settings (`block`) and the
+//! buckets to link them to. The rule then weighs every public value against the
+//! settings that could neutralize it.
 
+mod action;
 mod alicloud;
 mod aws;
 mod block;
 mod exposure;
 mod inventory;
+mod policy;
 mod ros;
 
 use palisade_policy::cloud::acl::Exposure;
@@ -26,23 +29,28 @@ pub const RULE: Rule = Rule {
     severity: Severity::High,
     description: "A bucket fails when its ACL is `public-read` or `public-read-write` \
         (AWS also `authenticated-read`), set on the bucket itself, by a separate ACL \
-        resource, or as a grant to the AllUsers or AuthenticatedUsers groups, unless a \
-        block-public-access setting for that bucket makes the provider ignore public ACLs. \
-        A public bucket lets anyone list and download its objects, and a world-writable \
+        resource, or as a grant to the AllUsers or AuthenticatedUsers groups, or when its \
+        bucket policy allows an action to every principal (`*`) without a condition, \
+        unless a block-public-access setting for that bucket makes the provider ignore \
+        public ACLs or public policies. A public bucket lets anyone list and download its objects, and a world-writable \
         one lets anyone upload, overwrite or delete them; leaked backups, logs and \
         customer data are among the most common cloud breaches.",
-    remediation: "Set the ACL to `private` (the default) and share objects with signed \
-        URLs, a CDN with origin access control, or a bucket policy naming the principals \
-        that need access; enable block public access (`ignore_public_acls = true`, \
-        `block_public_access = true`) to guard against later changes.",
+    remediation: "Set the ACL to `private` (the default) and name the principals that \
+        need access in the bucket policy (or restrict its statements with a condition such \
+        as a source VPC); share objects with signed URLs or a CDN with origin access \
+        control; enable block public access (`ignore_public_acls` and \
+        `restrict_public_buckets`, Alibaba `block_public_access`) to guard against later \
+        changes.",
     documentation: include_str!("../README.md"),
     resource_types: &[
         alicloud::BUCKET,
         alicloud::BUCKET_ACL,
+        alicloud::BUCKET_POLICY,
         alicloud::BUCKET_BLOCK,
         alicloud::ACCOUNT_BLOCK,
         aws::BUCKET,
         aws::BUCKET_ACL,
+        aws::BUCKET_POLICY,
         aws::BUCKET_BLOCK,
         aws::ACCOUNT_BLOCK,
         ros::BUCKET,
@@ -82,8 +90,10 @@ impl Policy for PublicBucket {
                     value.resource,
                     &value.path,
                     format!(
-                        "passes: {message}, but {} makes the provider ignore public ACLs",
-                        blocker.resource.address
+                        "passes: {message}, but {} on {} makes the provider ignore {}",
+                        blocker.enabled.path(),
+                        blocker.resource.address,
+                        value.control.plural()
                     ),
                 ),
                 Err(unknown) => evaluation.note(

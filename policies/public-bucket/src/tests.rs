@@ -231,7 +231,7 @@ fn an_access_block_for_the_bucket_neutralizes_its_public_acl() {
     assert!(result.findings.is_empty());
     assert_eq!(at(&result.notes), [(0, "acl"), (1, "acl")]);
     assert!(result.notes[0].message.ends_with(
-        "but aws_s3_bucket_public_access_block.p makes the provider ignore public ACLs"
+        "but ignore_public_acls on aws_s3_bucket_public_access_block.p makes the provider ignore public ACLs"
     ));
 
     // Linked by literal name on one side and reference on the other.
@@ -382,6 +382,286 @@ fn ros_bucket_and_its_public_access_block() {
     assert_eq!(at(&result.findings), [(0, "AccessControl")]);
 }
 
+/// A policy document as the JSON text Terraform attributes hold.
+fn policy_text(statements: Value) -> Value {
+    Value::String(json!({"Version": "2012-10-17", "Statement": statements}).to_string())
+}
+
+fn public_read_statement() -> Value {
+    json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"})
+}
+
+#[test]
+fn public_policies_fail_on_every_policy_shape() {
+    let alibaba = json!([{"Effect": "Allow", "Principal": ["*"], "Action": ["oss:GetObject"], "Resource": ["acs:oss:*:*:logs/*"]}]);
+    let aws = json!([public_read_statement()]);
+    for (resource_type, attribute, policy) in [
+        (
+            "alicloud_oss_bucket",
+            "policy",
+            policy_text(alibaba.clone()),
+        ),
+        (
+            "alicloud_oss_bucket_policy",
+            "policy",
+            policy_text(alibaba.clone()),
+        ),
+        ("aws_s3_bucket", "policy", policy_text(aws.clone())),
+        ("aws_s3_bucket_policy", "policy", policy_text(aws.clone())),
+        (
+            "ALIYUN::OSS::Bucket",
+            "Policy",
+            json!({"Version": "1", "Statement": alibaba.clone()}),
+        ),
+        (
+            "ALIYUN::OSS::Bucket",
+            "Policy",
+            policy_text(alibaba.clone()),
+        ),
+    ] {
+        let result = evaluate(&[(
+            resource_type,
+            "b",
+            json!({"bucket": "logs", attribute: policy}),
+        )]);
+        assert_eq!(at(&result.findings), [(0, attribute)], "{resource_type}");
+        assert_eq!(result.findings[0].severity, None, "{resource_type}");
+        assert!(result.notes.is_empty(), "{resource_type}");
+    }
+    let result = evaluate(&[(
+        "aws_s3_bucket_policy",
+        "p",
+        json!({"policy": policy_text(aws)}),
+    )]);
+    assert_eq!(
+        result.findings[0].message,
+        "bucket policy statement 1 allows s3:GetObject to every principal (\"*\"): the public can read the bucket"
+    );
+}
+
+#[test]
+fn a_world_writable_policy_is_critical() {
+    let statement = json!({"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject", "s3:PutObject"]});
+    let result = evaluate(&[(
+        "aws_s3_bucket_policy",
+        "p",
+        json!({"policy": policy_text(json!([statement]))}),
+    )]);
+    assert_eq!(result.findings[0].severity, Some(Severity::Critical));
+    assert_eq!(
+        result.findings[0].message,
+        "bucket policy statement 1 allows s3:PutObject to every principal (\"*\"): the bucket is \
+         world-writable, anyone can upload, overwrite or delete objects"
+    );
+}
+
+#[test]
+fn policies_that_do_not_open_the_bucket_pass_silently() {
+    let restricted = [
+        json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}),
+        json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*"}),
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}),
+        json!({"Effect": "Allow", "Principal": ["*"], "Action": "oss:GetObject", "Condition": {"StringEquals": {"acs:SourceVpc": ["vpc-123"]}}}),
+        json!({"Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject"}),
+        json!({"Effect": "Allow", "Principal": ["1234567890"], "Action": "oss:*"}),
+        json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject"}),
+    ];
+    for statement in restricted {
+        let policy = policy_text(json!([statement.clone()]));
+        let result = evaluate(&[("aws_s3_bucket_policy", "p", json!({"policy": policy}))]);
+        assert_eq!(result, Evaluation::default(), "{statement}");
+    }
+    // A Deny is not subtracted from an Allow: the Allow still fails.
+    let both = policy_text(json!([
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject"},
+        public_read_statement(),
+    ]));
+    let result = evaluate(&[("aws_s3_bucket_policy", "p", json!({"policy": both}))]);
+    assert_eq!(at(&result.findings), [(0, "policy")]);
+    assert!(
+        result.findings[0]
+            .message
+            .starts_with("bucket policy statement 2 ")
+    );
+}
+
+#[test]
+fn every_public_statement_is_a_finding() {
+    let policy = policy_text(json!([public_read_statement(), public_read_statement()]));
+    let result = evaluate(&[("aws_s3_bucket", "b", json!({"policy": policy}))]);
+    assert_eq!(at(&result.findings), [(0, "policy"), (0, "policy")]);
+}
+
+#[test]
+fn unknown_and_unparsable_policies_are_notes() {
+    let result = evaluate(&[(
+        "aws_s3_bucket_policy",
+        "p",
+        json!({"policy": unknown("`data.aws_iam_policy_document.p.json` is not evaluated")}),
+    )]);
+    assert!(result.findings.is_empty());
+    assert_eq!(at(&result.notes), [(0, "policy")]);
+    assert_eq!(
+        result.notes[0].message,
+        "could not decide: `data.aws_iam_policy_document.p.json` is not evaluated"
+    );
+
+    let result = evaluate(&[(
+        "alicloud_oss_bucket_policy",
+        "p",
+        json!({"policy": "{\"Statement\": [{\"Effect\": \"Allow\",}]}"}),
+    )]);
+    assert!(result.findings.is_empty());
+    assert_eq!(at(&result.notes), [(0, "policy")]);
+    assert!(
+        result.notes[0]
+            .message
+            .starts_with("could not decide: the bucket policy could not be parsed as JSON: "),
+        "{}",
+        result.notes[0].message
+    );
+
+    let ros = json!({"Policy": {"Statement": [{"Effect": "Allow", "Principal": unknown("Fn::Join"), "Action": "oss:GetObject"}]}});
+    let result = evaluate(&[("ALIYUN::OSS::Bucket", "B", ros)]);
+    assert_eq!(at(&result.notes), [(0, "Policy.Statement[0].Principal")]);
+}
+
+#[test]
+fn aws_restrict_public_buckets_neutralizes_a_public_policy_only() {
+    let bucket = (
+        "aws_s3_bucket",
+        "b",
+        json!({"bucket": "logs", "acl": "public-read"}),
+    );
+    let policy = (
+        "aws_s3_bucket_policy",
+        "p",
+        json!({"bucket": reference("aws_s3_bucket.b"), "policy": policy_text(json!([public_read_statement()]))}),
+    );
+    let block = |flags: Value| {
+        let mut attributes = json!({"bucket": reference("aws_s3_bucket.b")});
+        for (flag, value) in flags.as_object().into_iter().flatten() {
+            attributes[flag] = value.clone();
+        }
+        ("aws_s3_bucket_public_access_block", "pab", attributes)
+    };
+
+    let result = evaluate(&[
+        bucket.clone(),
+        policy.clone(),
+        block(json!({"restrict_public_buckets": true})),
+    ]);
+    assert_eq!(at(&result.findings), [(0, "acl")]);
+    assert_eq!(at(&result.notes), [(1, "policy")]);
+    assert!(result.notes[0].message.ends_with(
+        "but restrict_public_buckets on aws_s3_bucket_public_access_block.pab makes the provider ignore \
+         public bucket policies"
+    ));
+
+    let result = evaluate(&[
+        bucket.clone(),
+        policy.clone(),
+        block(json!({"ignore_public_acls": true})),
+    ]);
+    assert_eq!(at(&result.findings), [(1, "policy")]);
+
+    // `block_public_policy` only rejects new policies; it does not neutralize one.
+    let result = evaluate(&[
+        bucket.clone(),
+        policy.clone(),
+        block(json!({"block_public_policy": true})),
+    ]);
+    assert_eq!(at(&result.findings), [(0, "acl"), (1, "policy")]);
+
+    let account = (
+        "aws_s3_account_public_access_block",
+        "account",
+        json!({"ignore_public_acls": true, "restrict_public_buckets": true}),
+    );
+    let result = evaluate(&[bucket, policy, account]);
+    assert!(result.findings.is_empty());
+    assert_eq!(result.notes.len(), 2);
+}
+
+#[test]
+fn alibaba_block_public_access_neutralizes_policies_and_acls() {
+    let alibaba =
+        policy_text(json!([{"Effect": "Allow", "Principal": ["*"], "Action": ["oss:*"]}]));
+    for block in [
+        (
+            "alicloud_oss_bucket_public_access_block",
+            json!({"bucket": "logs", "block_public_access": true}),
+        ),
+        (
+            "alicloud_oss_account_public_access_block",
+            json!({"block_public_access": true}),
+        ),
+    ] {
+        let result = evaluate(&[
+            (
+                "alicloud_oss_bucket",
+                "b",
+                json!({"bucket": "logs", "acl": "public-read"}),
+            ),
+            (
+                "alicloud_oss_bucket_policy",
+                "p",
+                json!({"bucket": reference("alicloud_oss_bucket.b"), "policy": alibaba.clone()}),
+            ),
+            (block.0, "block", block.1.clone()),
+        ]);
+        assert!(result.findings.is_empty(), "{}", block.0);
+        assert_eq!(
+            at(&result.notes),
+            [(0, "acl"), (1, "policy")],
+            "{}",
+            block.0
+        );
+    }
+    // A block for another bucket does not help.
+    let result = evaluate(&[
+        (
+            "alicloud_oss_bucket_policy",
+            "p",
+            json!({"bucket": "logs", "policy": alibaba}),
+        ),
+        (
+            "alicloud_oss_bucket_public_access_block",
+            "block",
+            json!({"bucket": "other", "block_public_access": true}),
+        ),
+    ]);
+    assert_eq!(at(&result.findings), [(0, "policy")]);
+    assert_eq!(result.findings[0].severity, Some(Severity::Critical));
+}
+
+#[test]
+fn ros_bucket_block_public_access_covers_its_own_policy_and_acl() {
+    let policy =
+        json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "oss:GetObject"}]});
+    let result = evaluate(&[(
+        "ALIYUN::OSS::Bucket",
+        "Logs",
+        json!({"AccessControl": "public-read", "Policy": policy.clone(), "BlockPublicAccess": "true"}),
+    )]);
+    assert!(result.findings.is_empty());
+    assert_eq!(at(&result.notes), [(0, "AccessControl"), (0, "Policy")]);
+    // It covers no other bucket.
+    let result = evaluate(&[
+        (
+            "ALIYUN::OSS::Bucket",
+            "Logs",
+            json!({"BucketName": "logs", "Policy": policy}),
+        ),
+        (
+            "ALIYUN::OSS::Bucket",
+            "Other",
+            json!({"BucketName": "other", "BlockPublicAccess": true}),
+        ),
+    ]);
+    assert_eq!(at(&result.findings), [(0, "Policy")]);
+}
+
 #[test]
 fn the_metadata_lists_every_type_read() {
     let [rule] = PublicBucket::rules().try_into().unwrap();
@@ -392,7 +672,10 @@ fn the_metadata_lists_every_type_read() {
         "aws_s3_bucket",
         "aws_s3_bucket_acl",
         "aws_s3_bucket_public_access_block",
+        "alicloud_oss_bucket_policy",
+        "aws_s3_bucket_policy",
         "ALIYUN::OSS::Bucket",
+        "ALIYUN::OSS::BucketPublicAccessBlock",
     ] {
         assert!(
             rule.resource_types.contains(&resource_type),

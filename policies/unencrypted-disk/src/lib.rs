@@ -10,29 +10,44 @@ mod ros;
 
 use palisade_policy::{Evaluation, Policy, Resource, Rule, Severity};
 
-use crate::disk::Disk;
+use crate::disk::Disks;
 
 /// The rule this policy holds.
 pub const RULE: Rule = Rule {
     id: "unencrypted-disk",
     title: "Disks are encrypted at rest",
     severity: Severity::High,
-    description: "A cloud disk or volume fails unless its encryption flag is true. Every \
-        provider covered here creates disks unencrypted when the flag is omitted, so a \
-        snapshot, a detached volume or a decommissioned drive exposes the data in clear; \
-        encryption at rest is also required by most compliance frameworks. A disk created \
-        from a snapshot inherits the snapshot's encryption and is not decided; AWS volumes \
-        pass when the same configuration turns on account-level encryption by default.",
-    remediation: "Set `encrypted = true` (ROS: `Encrypted: true`), optionally with a KMS \
-        key. For AWS volumes, `aws_ebs_encryption_by_default` with `enabled = true` in the \
-        same configuration also passes.",
+    description: "A cloud disk or volume fails unless its encryption flag is true: standalone \
+        disks, the system and data disks of instances, and the disks that launch templates \
+        and scaling configurations give every instance they launch. Every provider covered \
+        here creates disks unencrypted when the flag is omitted, so a snapshot, a detached \
+        volume or a decommissioned drive exposes the data in clear; encryption at rest is \
+        also required by most compliance frameworks. A disk created from a snapshot \
+        inherits the snapshot's encryption and is not decided; AWS volumes pass when the \
+        same configuration turns on account-level encryption by default.",
+    remediation: "Set the disk's encryption flag to true (`encrypted = true`, \
+        `system_disk_encrypted = true`; ROS: `Encrypted: true`, `SystemDiskEncrypted: true`), \
+        optionally with a KMS key. For AWS volumes, `aws_ebs_encryption_by_default` with \
+        `enabled = true` in the same configuration also passes.",
     documentation: include_str!("../README.md"),
     resource_types: &[
         alicloud::DISK,
         alicloud::ECS_DISK,
+        alicloud::INSTANCE,
+        alicloud::ECS_LAUNCH_TEMPLATE,
+        alicloud::LAUNCH_TEMPLATE,
+        alicloud::SCALING_CONFIGURATION,
         aws::EBS_VOLUME,
         aws::ENCRYPTION_BY_DEFAULT,
+        aws::INSTANCE,
+        aws::LAUNCH_TEMPLATE,
+        aws::LAUNCH_CONFIGURATION,
         ros::DISK,
+        ros::INSTANCE,
+        ros::INSTANCE_GROUP,
+        ros::INSTANCE_GROUP_CLONE,
+        ros::LAUNCH_TEMPLATE,
+        ros::SCALING_CONFIGURATION,
     ],
 };
 
@@ -48,22 +63,23 @@ impl Policy for UnencryptedDisk {
         let account_default = aws::AccountDefault::find(resources);
         let mut evaluation = Evaluation::default();
         for resource in resources {
-            for disk in disks(resource, &account_default) {
-                disk.check(&mut evaluation);
+            if let Some(disks) = disks(resource, &account_default) {
+                disks.check(&mut evaluation);
             }
         }
         Ok(evaluation)
     }
 }
 
-/// The disks `resource` declares (none for resource types that only inform the rule).
-fn disks<'a>(resource: &'a Resource, account_default: &aws::AccountDefault<'a>) -> Vec<Disk<'a>> {
-    match resource.resource_type.as_str() {
-        alicloud::DISK | alicloud::ECS_DISK => vec![alicloud::disk(resource)],
-        aws::EBS_VOLUME => vec![aws::volume(resource, account_default)],
-        ros::DISK => vec![ros::disk(resource)],
-        _ => Vec::new(),
-    }
+/// The disks `resource` declares; `None` for types that only inform the rule
+/// (`aws_ebs_encryption_by_default`).
+fn disks<'a>(
+    resource: &'a Resource,
+    account_default: &aws::AccountDefault<'a>,
+) -> Option<Disks<'a>> {
+    alicloud::disks(resource)
+        .or_else(|| aws::disks(resource, account_default))
+        .or_else(|| ros::disks(resource))
 }
 
 palisade_policy::export!(UnencryptedDisk);

@@ -1,20 +1,63 @@
-//! Alibaba Cloud ROS disks: `ALIYUN::ECS::Disk` (`Encrypted`, default false; `SnapshotId`).
+//! Alibaba Cloud ROS resources (attributes are the `Properties`).
+//!
+//! - `ALIYUN::ECS::Disk`: `Encrypted` (default false), `SnapshotId`.
+//! - `DiskMappings` items of `ALIYUN::ECS::Instance`, `ALIYUN::ECS::InstanceGroup`,
+//!   `ALIYUN::ECS::InstanceGroupClone`, `ALIYUN::ECS::LaunchTemplate` and
+//!   `ALIYUN::ESS::ScalingConfiguration`: `Encrypted` (default false), `SnapshotId`,
+//!   `Category` (local `ephemeral_ssd` disks are not checked).
+//! - The system disk, `SystemDiskEncrypted` (default false) and `SystemDiskCategory`, on
+//!   the types whose reference has that property: `InstanceGroup`, `InstanceGroupClone`
+//!   and `ESS::ScalingConfiguration`. `ALIYUN::ECS::Instance` and
+//!   `ALIYUN::ECS::LaunchTemplate` have no system-disk encryption property, so their
+//!   system disk is not reported.
 
-use palisade_policy::{AttrPath, Resource};
+use palisade_policy::{Field, Resource};
 
-use crate::disk::{AccountEncryption, Disk};
+use crate::disk::{Disk, Disks, is_local};
 
 /// `ALIYUN::ECS::Disk`: a data disk.
 pub const DISK: &str = "ALIYUN::ECS::Disk";
+/// `ALIYUN::ECS::Instance`: one ECS instance.
+pub const INSTANCE: &str = "ALIYUN::ECS::Instance";
+/// `ALIYUN::ECS::InstanceGroup`: ECS instances of one configuration.
+pub const INSTANCE_GROUP: &str = "ALIYUN::ECS::InstanceGroup";
+/// `ALIYUN::ECS::InstanceGroupClone`: ECS instances cloned from a source instance.
+pub const INSTANCE_GROUP_CLONE: &str = "ALIYUN::ECS::InstanceGroupClone";
+/// `ALIYUN::ECS::LaunchTemplate`: an ECS launch template.
+pub const LAUNCH_TEMPLATE: &str = "ALIYUN::ECS::LaunchTemplate";
+/// `ALIYUN::ESS::ScalingConfiguration`: what an auto scaling group launches.
+pub const SCALING_CONFIGURATION: &str = "ALIYUN::ESS::ScalingConfiguration";
 
-/// The disk an `ALIYUN::ECS::Disk` declares.
-pub fn disk(resource: &Resource) -> Disk<'_> {
-    Disk {
-        resource,
-        encrypted: resource.get("Encrypted"),
-        snapshot: resource.get("SnapshotId"),
-        omitted_at: AttrPath::root(),
-        noun: "disk",
-        account_default: AccountEncryption::Off,
+/// The disks `resource` declares, if it is a ROS type the rule reads.
+pub fn disks(resource: &Resource) -> Option<Disks<'_>> {
+    let mut disks = Disks::new(resource);
+    match resource.resource_type.as_str() {
+        DISK => disks.push(
+            Disk::new("disk", resource.get("Encrypted")).created_from(resource.get("SnapshotId")),
+        ),
+        INSTANCE | LAUNCH_TEMPLATE => disk_mappings(&resource.get("DiskMappings"), &mut disks),
+        INSTANCE_GROUP | INSTANCE_GROUP_CLONE | SCALING_CONFIGURATION => {
+            if !is_local(&resource.get("SystemDiskCategory")) {
+                disks.push(Disk::new(
+                    "system disk",
+                    resource.get("SystemDiskEncrypted"),
+                ));
+            }
+            disk_mappings(&resource.get("DiskMappings"), &mut disks);
+        }
+        _ => return None,
+    }
+    Some(disks)
+}
+
+/// The data disks of a `DiskMappings` list.
+fn disk_mappings<'a>(list: &Field<'a>, disks: &mut Disks<'a>) {
+    for (index, mapping) in disks.blocks(list).into_iter().flatten().enumerate() {
+        if is_local(&mapping.get("Category")) {
+            continue;
+        }
+        let disk = Disk::in_block("data disk", &mapping, index, "Encrypted")
+            .created_from(mapping.get("SnapshotId"));
+        disks.push(disk);
     }
 }

@@ -1,11 +1,19 @@
-//! AWS volumes: `aws_ebs_volume` (`encrypted`, `snapshot_id`), and the account-level
-//! `aws_ebs_encryption_by_default` that encrypts every new volume of the region.
+//! AWS Terraform resources: `aws_ebs_volume` here, instances and launch configurations
+//! in [`instance`], launch templates in [`launch_template`], and the account-level
+//! `aws_ebs_encryption_by_default` that encrypts every new EBS volume of the region,
+//! whatever declares it.
 
-use palisade_policy::{Attr, AttrPath, Resource};
+mod instance;
+mod launch_template;
 
-use crate::disk::{AccountEncryption, Disk};
+use palisade_policy::{Attr, Resource};
 
-/// `aws_ebs_volume`: an EBS volume.
+use crate::disk::{AccountEncryption, Disk, Disks};
+
+pub use instance::{INSTANCE, LAUNCH_CONFIGURATION};
+pub use launch_template::LAUNCH_TEMPLATE;
+
+/// `aws_ebs_volume`: an EBS volume (`encrypted`, default false; `snapshot_id`).
 pub const EBS_VOLUME: &str = "aws_ebs_volume";
 /// `aws_ebs_encryption_by_default`: account-level default encryption (`enabled`,
 /// default true).
@@ -42,14 +50,22 @@ impl<'a> AccountDefault<'a> {
     }
 }
 
-/// The volume an `aws_ebs_volume` declares.
-pub fn volume<'a>(resource: &'a Resource, account_default: &AccountDefault<'a>) -> Disk<'a> {
-    Disk {
-        resource,
-        encrypted: resource.get("encrypted"),
-        snapshot: resource.get("snapshot_id"),
-        omitted_at: AttrPath::root(),
-        noun: "EBS volume",
-        account_default: account_default.0.clone(),
+/// The disks `resource` declares, if it is an AWS type the rule reads; each passes when
+/// the account encrypts new volumes by default.
+pub fn disks<'a>(
+    resource: &'a Resource,
+    account_default: &AccountDefault<'a>,
+) -> Option<Disks<'a>> {
+    let mut disks = Disks::new(resource);
+    match resource.resource_type.as_str() {
+        EBS_VOLUME => disks.push(
+            Disk::new("EBS volume", resource.get("encrypted"))
+                .created_from(resource.get("snapshot_id")),
+        ),
+        INSTANCE => instance::block_devices(resource, &mut disks, false),
+        LAUNCH_CONFIGURATION => instance::block_devices(resource, &mut disks, true),
+        LAUNCH_TEMPLATE => launch_template::block_device_mappings(resource, &mut disks),
+        _ => return None,
     }
+    Some(disks.account_default(&account_default.0))
 }

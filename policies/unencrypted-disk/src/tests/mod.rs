@@ -1,4 +1,9 @@
-//! Behaviour of the rule on resources built in JSON, per provider.
+//! Behaviour of the rule on resources built in JSON: the decision shared by every disk
+//! here, the shapes of each provider family in the submodules.
+
+mod alicloud;
+mod aws;
+mod ros;
 
 use palisade_policy::{Evaluation, Finding, Format, Policy, Resource};
 use serde_json::{Value, json};
@@ -19,7 +24,7 @@ fn resource(index: usize, resource_type: &str, name: &str, attributes: Value) ->
     Resource::new(index as u32, resource_type, address, format, attributes)
 }
 
-fn evaluate(resources: &[(&str, Value)]) -> Evaluation {
+pub(super) fn evaluate(resources: &[(&str, Value)]) -> Evaluation {
     let resources: Vec<_> = resources
         .iter()
         .enumerate()
@@ -28,14 +33,14 @@ fn evaluate(resources: &[(&str, Value)]) -> Evaluation {
     UnencryptedDisk::evaluate(&resources).unwrap()
 }
 
-fn at(findings: &[Finding]) -> Vec<(u32, &str)> {
+pub(super) fn at(findings: &[Finding]) -> Vec<(u32, &str)> {
     findings
         .iter()
         .map(|f| (f.resource_index, f.attribute.as_str()))
         .collect()
 }
 
-fn unknown(reason: &str) -> Value {
+pub(super) fn unknown(reason: &str) -> Value {
     json!({"$unknown": {"reason": reason, "refers": null}})
 }
 
@@ -170,11 +175,9 @@ fn account_default_encryption_passes_aws_volumes_only() {
         ]);
         assert_eq!(at(&result.findings), [(3, "")]);
         assert_eq!(at(&result.notes), [(1, ""), (2, "encrypted")]);
-        assert!(
-            result.notes[0]
-                .message
-                .starts_with("passes: aws_ebs_encryption_by_default.d")
-        );
+        assert!(result.notes[0].message.ends_with(
+            "; aws_ebs_encryption_by_default.d encrypts every new volume of the account"
+        ));
     }
 }
 
@@ -209,8 +212,24 @@ fn the_metadata_lists_every_type_read() {
     for resource_type in DISK_TYPES {
         assert!(rule.resource_types.contains(&resource_type));
     }
-    assert!(
-        rule.resource_types
-            .contains(&"aws_ebs_encryption_by_default")
-    );
+    for resource_type in [
+        "aws_ebs_encryption_by_default",
+        "alicloud_instance",
+        "alicloud_ecs_launch_template",
+        "alicloud_launch_template",
+        "alicloud_ess_scaling_configuration",
+        "aws_instance",
+        "aws_launch_template",
+        "aws_launch_configuration",
+        "ALIYUN::ECS::Instance",
+        "ALIYUN::ECS::InstanceGroup",
+        "ALIYUN::ECS::InstanceGroupClone",
+        "ALIYUN::ECS::LaunchTemplate",
+        "ALIYUN::ESS::ScalingConfiguration",
+    ] {
+        assert!(
+            rule.resource_types.contains(&resource_type),
+            "{resource_type}"
+        );
+    }
 }
