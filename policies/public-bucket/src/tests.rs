@@ -1,46 +1,13 @@
 //! Behaviour of the rule on resources built in JSON, per provider.
 
-use palisade_policy::{Evaluation, Finding, Format, Policy, Resource, Severity};
+use palisade_policy::testing::{locations as at, reference, resources, unknown};
+use palisade_policy::{Evaluation, Policy, Severity};
 use serde_json::{Value, json};
 
 use crate::PublicBucket;
 
-/// Resources `(type, name, attributes)`, indexed in order; ROS names are logical ids.
-fn evaluate(resources: &[(&str, &str, Value)]) -> Evaluation {
-    let resources: Vec<_> = resources
-        .iter()
-        .enumerate()
-        .map(|(index, (resource_type, name, attributes))| {
-            let (format, address) = if resource_type.contains("::") {
-                (Format::Ros, (*name).to_owned())
-            } else {
-                (Format::Terraform, format!("{resource_type}.{name}"))
-            };
-            Resource::new(
-                index as u32,
-                *resource_type,
-                address,
-                format,
-                attributes.clone(),
-            )
-        })
-        .collect();
-    PublicBucket::evaluate(&resources).unwrap()
-}
-
-fn at(findings: &[Finding]) -> Vec<(u32, &str)> {
-    findings
-        .iter()
-        .map(|f| (f.resource_index, f.attribute.as_str()))
-        .collect()
-}
-
-fn unknown(reason: &str) -> Value {
-    json!({"$unknown": {"reason": reason, "refers": null}})
-}
-
-fn reference(address: &str) -> Value {
-    json!({"$unknown": {"reason": format!("refers to {address}"), "refers": address}})
+fn evaluate(specs: &[(&str, &str, Value)]) -> Evaluation {
+    PublicBucket::evaluate(&resources(specs)).unwrap()
 }
 
 const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";

@@ -54,6 +54,7 @@ pub mod evaluation;
 pub mod logic;
 pub mod path;
 pub mod resource;
+pub mod testing;
 
 mod guest;
 

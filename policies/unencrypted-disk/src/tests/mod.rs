@@ -5,43 +5,19 @@ mod alicloud;
 mod aws;
 mod ros;
 
-use palisade_policy::{Evaluation, Finding, Format, Policy, Resource};
+use palisade_policy::testing::resources;
+pub(super) use palisade_policy::testing::{locations as at, unknown};
+use palisade_policy::{Evaluation, Policy};
 use serde_json::{Value, json};
 
 use crate::UnencryptedDisk;
 
-fn resource(index: usize, resource_type: &str, name: &str, attributes: Value) -> Resource {
-    let format = if resource_type.contains("::") {
-        Format::Ros
-    } else {
-        Format::Terraform
-    };
-    let address = if format == Format::Ros {
-        name.to_owned()
-    } else {
-        format!("{resource_type}.{name}")
-    };
-    Resource::new(index as u32, resource_type, address, format, attributes)
-}
-
-pub(super) fn evaluate(resources: &[(&str, Value)]) -> Evaluation {
-    let resources: Vec<_> = resources
+pub(super) fn evaluate(specs: &[(&str, Value)]) -> Evaluation {
+    let specs: Vec<_> = specs
         .iter()
-        .enumerate()
-        .map(|(i, (resource_type, attributes))| resource(i, resource_type, "d", attributes.clone()))
+        .map(|(resource_type, attributes)| (*resource_type, "d", attributes.clone()))
         .collect();
-    UnencryptedDisk::evaluate(&resources).unwrap()
-}
-
-pub(super) fn at(findings: &[Finding]) -> Vec<(u32, &str)> {
-    findings
-        .iter()
-        .map(|f| (f.resource_index, f.attribute.as_str()))
-        .collect()
-}
-
-pub(super) fn unknown(reason: &str) -> Value {
-    json!({"$unknown": {"reason": reason, "refers": null}})
+    UnencryptedDisk::evaluate(&resources(&specs)).unwrap()
 }
 
 const DISK_TYPES: [&str; 4] = [
