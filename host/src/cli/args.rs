@@ -59,6 +59,13 @@ pub struct CheckArgs {
     /// Also show what rules could not decide (unknown values) and why a rule passed.
     #[arg(short, long)]
     pub verbose: bool,
+    /// A Terraform variables file, as `terraform plan -var-file` (repeatable; later
+    /// files and `--var` options win, in command-line order).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// A Terraform variable, as `terraform plan -var 'NAME=VALUE'` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,
@@ -94,6 +101,15 @@ pub struct PolicyArgs {
     /// Compile every policy afresh and write no cache (wins over --cache-dir).
     #[arg(long)]
     pub no_cache: bool,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {

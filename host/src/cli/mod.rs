@@ -7,26 +7,75 @@ mod rules;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::check::{self, RuleFilter, Verdict};
 use crate::engine::{CacheMode, CompileOrigin, Engine, EngineOptions, Policy, default_cache_dir};
-use crate::load::LoadOptions;
+use crate::load::{CliInput, LoadOptions, TerraformInputs};
 use crate::report::{self, TextStyle};
 use args::{CheckArgs, Cli, Command, PolicyArgs};
 
 /// Runs the command line and returns the documented exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let verdict = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => {
+            let order = matches
+                .subcommand_matches("check")
+                .map(terraform_input_order)
+                .unwrap_or_default();
+            run_check(args, &order)
+        }
         Command::Rules(args) => rules::run_rules(&args),
         Command::Explain { rule, policies } => rules::run_explain(&rule, &policies),
     };
     ExitCode::from(verdict as u8)
 }
 
-fn run_check(args: CheckArgs) -> Verdict {
+/// Which `--var-file` and `--var` options came first: they override each other in
+/// command-line order, as in Terraform. `true` stands for a file, `false` for a variable.
+fn terraform_input_order(matches: &clap::ArgMatches) -> Vec<bool> {
+    let indices = |id: &str| -> Vec<usize> {
+        matches
+            .indices_of(id)
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let mut order: Vec<(usize, bool)> = indices("var_files")
+        .into_iter()
+        .map(|i| (i, true))
+        .collect();
+    order.extend(indices("vars").into_iter().map(|i| (i, false)));
+    order.sort();
+    order.into_iter().map(|(_, is_file)| is_file).collect()
+}
+
+/// The Terraform inputs of a check, in command-line order, and `TF_VAR_*` variables.
+fn terraform_inputs(args: &CheckArgs, order: &[bool]) -> TerraformInputs {
+    let mut files = args.var_files.iter();
+    let mut vars = args.vars.iter();
+    let args = order
+        .iter()
+        .filter_map(|&is_file| {
+            if is_file {
+                files.next().map(|f| CliInput::File(f.clone()))
+            } else {
+                vars.next()
+                    .map(|(n, v)| CliInput::Var(n.clone(), v.clone()))
+            }
+        })
+        .collect();
+    let env = std::env::vars()
+        .filter_map(|(name, value)| Some((name.strip_prefix("TF_VAR_")?.to_owned(), value)))
+        .collect();
+    TerraformInputs { args, env }
+}
+
+fn run_check(args: CheckArgs, input_order: &[bool]) -> Verdict {
     let Some((_engine, policies, problems)) = load_policies(&args.policies) else {
         return Verdict::Error;
     };
@@ -42,6 +91,10 @@ fn run_check(args: CheckArgs) -> Verdict {
             );
         }
     }
+    let load = LoadOptions {
+        max_file_size: args.max_file_size,
+        terraform: terraform_inputs(&args, input_order),
+    };
     let filter = RuleFilter {
         only: args.rules,
         skip: args.skip_rules,
@@ -58,9 +111,7 @@ fn run_check(args: CheckArgs) -> Verdict {
         );
         return Verdict::Error;
     }
-    let load = LoadOptions {
-        max_file_size: args.max_file_size,
-    };
+
     let mut outcome = check::check(&policies, &args.paths, &load, &filter);
     outcome.errors.splice(0..0, problems);
     outcome.summary.errors = outcome.errors.len();

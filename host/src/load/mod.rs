@@ -23,17 +23,23 @@ use crate::model::{DocumentSet, LoadError};
 
 use discover::Unit;
 
-/// Limits that protect the loader from inputs too large to be templates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+pub use terraform::eval::variables::{CliInput, Inputs as TerraformInputs};
+
+/// What the user gave the loaders: limits that protect them from inputs too large to be
+/// templates, and values for the templates' inputs.
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoadOptions {
     /// Files larger than this many bytes are reported instead of read.
     pub max_file_size: u64,
+    /// Terraform input variables from `--var-file`, `--var` and `TF_VAR_*`.
+    pub terraform: TerraformInputs,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_file_size: 32 * 1024 * 1024,
+            terraform: TerraformInputs::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 pub use path::AttrPath;
 pub use severity::Severity;
-pub use span::{Position, Span};
+pub use span::{LineIndex, Position, Span};
 pub use unknown::{UNKNOWN_KEY, unknown, unknown_ref};
 
 /// Which loader produced a document set; policies may read attributes differently per format.

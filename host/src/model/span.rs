@@ -71,6 +71,41 @@ impl Span {
     }
 }
 
+/// Where the lines of a text start, so that many offsets in one file turn into positions
+/// in logarithmic time each instead of a scan from the top.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The position of byte `offset` in `text` (the text this index was built from).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = self.starts[line - 1];
+        let column = text[line_start..offset].chars().count() + 1;
+        Position::new(saturate(line), saturate(column))
+    }
+
+    /// The span of the byte range `range` in `text`.
+    pub fn span(&self, text: &str, range: std::ops::Range<usize>) -> Span {
+        Span::new(
+            self.position(text, range.start),
+            self.position(text, range.end),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +120,19 @@ mod tests {
         // Inside a multi-byte character: snapped back to its start.
         assert_eq!(Position::from_offset(text, 8), Position::new(2, 2));
         assert_eq!(Position::from_offset(text, 1000), Position::new(3, 1));
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let text = "a = 1\nbé = \"x\"\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.position(text, offset),
+                Position::from_offset(text, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn read<'a>(resource: &'a Resource, inventory: &mut Inventory<'a>) {
     let linked = || BucketLink::Linked(resource.get("bucket").target());
     match resource.resource_type.as_str() {
         BUCKET => {
-            inventory.buckets.0.push(resource);
+            inventory.buckets.add(resource);
             inventory.canned(
                 resource,
                 resource.get("acl"),

@@ -1,5 +1,7 @@
 //! Block-public-access settings, and whether one neutralizes a public value.
 
+use std::collections::HashMap;
+
 use palisade_policy::logic::{self, Decision};
 use palisade_policy::{Attr, Field, Resource, Target};
 
@@ -20,17 +22,36 @@ pub struct Blocker<'a> {
     pub enabled: Field<'a>,
 }
 
-/// Every bucket resource of the document set, to resolve links against.
+/// Every bucket resource of the document set, indexed to resolve links in constant time
+/// (a configuration can hold thousands of buckets, ACLs and blocks).
 #[derive(Default)]
-pub struct Buckets<'a>(pub Vec<&'a Resource>);
+pub struct Buckets<'a> {
+    /// By address, and by the address without an instance key (`aws_s3_bucket.b` for
+    /// `aws_s3_bucket.b[0]`): the first instance wins, as a reference names them all.
+    by_address: HashMap<&'a str, &'a Resource>,
+    /// By the literal name in the bucket's name attribute.
+    by_name: HashMap<String, &'a Resource>,
+}
 
 impl<'a> Buckets<'a> {
+    /// Records a bucket resource.
+    pub fn add(&mut self, bucket: &'a Resource) {
+        let address = bucket.address.as_str();
+        self.by_address.entry(address).or_insert(bucket);
+        if let Some(open) = address.find('[') {
+            self.by_address.entry(&address[..open]).or_insert(bucket);
+        }
+        if let Some(name) = bucket.get(name_attribute(bucket)).text().known() {
+            self.by_name.entry(name.into_owned()).or_insert(bucket);
+        }
+    }
+
     /// The bucket resource `target` designates, if it is in the document set.
     fn resolve(&self, target: &Target<'_>) -> Option<&'a Resource> {
-        self.0
-            .iter()
-            .find(|bucket| bucket.is_target(target, name_attribute(bucket)))
-            .copied()
+        match target {
+            Target::Address(address) => self.by_address.get(address).copied(),
+            Target::Name(name) => self.by_name.get(*name).copied(),
+        }
     }
 }
 

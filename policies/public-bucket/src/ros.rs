@@ -21,7 +21,7 @@ const BLOCKED: &[Control] = &[Control::Acl, Control::Policy];
 pub fn read<'a>(resource: &'a Resource, inventory: &mut Inventory<'a>) {
     match resource.resource_type.as_str() {
         BUCKET => {
-            inventory.buckets.0.push(resource);
+            inventory.buckets.add(resource);
             let acl = resource.get("AccessControl");
             inventory.canned(resource, acl, BucketLink::Itself, Cloud::Alibaba);
             let policy = resource.get("Policy");

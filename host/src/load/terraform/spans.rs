@@ -11,7 +11,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 
 use super::value::object_key;
-use crate::model::{AttrPath, Span};
+use crate::model::{AttrPath, LineIndex, Span};
 
 /// A block's header: from its identifier through the `{` that opens its body
 /// (`resource "t" "n" {`, `ingress {`).
@@ -34,6 +34,7 @@ pub fn block_header(text: &str, block: &Block) -> Range<usize> {
 /// `path`.
 pub fn record_expression(
     text: &str,
+    lines: &LineIndex,
     expr: &Expression,
     path: &AttrPath,
     spans: &mut BTreeMap<String, Span>,
@@ -43,9 +44,9 @@ pub fn record_expression(
             for (i, element) in array.iter().enumerate() {
                 let element_path = path.index(i);
                 if let Some(range) = element.span() {
-                    spans.insert(element_path.to_string(), Span::from_range(text, range));
+                    spans.insert(element_path.to_string(), lines.span(text, range));
                 }
-                record_expression(text, element, &element_path, spans);
+                record_expression(text, lines, element, &element_path, spans);
             }
         }
         Expression::Object(object) => {
@@ -55,15 +56,14 @@ pub fn record_expression(
                 };
                 let item_path = path.key(&name);
                 if let (Some(k), Some(v)) = (key.span(), value.expr().span()) {
-                    spans.insert(
-                        item_path.to_string(),
-                        Span::from_range(text, k.start..v.end),
-                    );
+                    spans.insert(item_path.to_string(), lines.span(text, k.start..v.end));
                 }
-                record_expression(text, value.expr(), &item_path, spans);
+                record_expression(text, lines, value.expr(), &item_path, spans);
             }
         }
-        Expression::Parenthesis(inner) => record_expression(text, inner.inner(), path, spans),
+        Expression::Parenthesis(inner) => {
+            record_expression(text, lines, inner.inner(), path, spans)
+        }
         _ => {}
     }
 }

@@ -9,14 +9,43 @@ fn span(start: (u32, u32), end: (u32, u32)) -> Span {
     Span::new(Position::new(start.0, start.1), Position::new(end.0, end.1))
 }
 
+/// Loads `text` as the only file of a module, as `main.tf`.
 fn load_hcl(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
-    hcl::resources(Path::new("main.tf"), text)
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("main.tf");
+    std::fs::write(&file, text).expect("write main.tf");
+    let outcome = load_module(dir.path(), &[file], &LoadOptions::default());
+    let strip = |path: &Path| {
+        Path::new("main.tf").join(
+            path.strip_prefix(dir.path().join("main.tf"))
+                .unwrap_or(path),
+        )
+    };
+    let resources = outcome
+        .set
+        .map(|set| set.resources)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| Resource {
+            file: strip(&r.file),
+            ..r
+        })
+        .collect();
+    let errors = outcome
+        .errors
+        .into_iter()
+        .map(|e| LoadError {
+            file: strip(&e.file),
+            ..e
+        })
+        .collect();
+    (resources, errors)
 }
 
 const SECURITY_GROUP: &str = r#"variable "cidr" {}
 
 resource "alicloud_security_group_rule" "ssh" {
-  count       = 2
+  # one instance
   type        = "ingress"
   port_range  = "22/22"
   cidr_ip     = "0.0.0.0/0"
@@ -90,17 +119,20 @@ fn literal_values_convert_and_others_are_unknown() {
             "port_range": "22/22",
             "cidr_ip": "0.0.0.0/0",
             "priority": 1,
-            "nic_type": {"$unknown": {"reason": "`var.nic_type` is not evaluated", "refers": null}},
+            "nic_type": {"$unknown": {
+                "reason": "no variable `nic_type` is declared in this module",
+                "refers": null
+            }},
             "group_id": {"$unknown": {
-                "reason": "`alicloud_security_group.main.id` is not evaluated",
+                "reason": "`alicloud_security_group.main` is not declared in this module",
                 "refers": "alicloud_security_group.main"
             }},
             "policy_id": {"$unknown": {
-                "reason": "`alicloud_security_group.main[0].id` is not evaluated",
+                "reason": "`alicloud_security_group.main` is not declared in this module",
                 "refers": "alicloud_security_group.main"
             }},
             "description": {"$unknown": {
-                "reason": "`\"ssh from ${var.cidr}\"` is not evaluated",
+                "reason": "var.cidr has no value (no default, not set)",
                 "refers": null
             }},
         })
@@ -120,7 +152,10 @@ fn nested_blocks_become_lists_of_objects() {
                 {"cidr_blocks": []},
             ],
             "user_data": "#!/bin/sh\necho hi\n",
-            "egress": {"$unknown": {"reason": "dynamic block `egress` is not evaluated", "refers": null}},
+            "egress": {"$unknown": {
+                "reason": "dynamic block `egress` iterates over an unknown value: no variable `rules` is declared in this module",
+                "refers": null
+            }},
         })
     );
 }
@@ -304,5 +339,187 @@ fn terraform_json_errors_have_positions() {
     assert_eq!(
         errors[0].message,
         "a Terraform JSON file must hold an object"
+    );
+}
+
+/// The attributes of the resource at `address`.
+fn attributes<'r>(resources: &'r [Resource], address: &str) -> &'r serde_json::Value {
+    let found = resources.iter().find(|r| r.address == address);
+    &found
+        .unwrap_or_else(|| panic!("no {address} in {resources:#?}"))
+        .attributes
+}
+
+#[test]
+fn variables_locals_conditionals_and_templates_evaluate() {
+    let (resources, errors) = load_hcl(
+        r#"
+variable "env" { default = "prod" }
+variable "port" {
+  type    = number
+  default = "22"
+}
+locals {
+  public = var.env == "prod" ? "public-read" : "private"
+  prefix = "${var.env}-logs"
+  ports  = [for p in [80, 443, var.port] : p if p != 80]
+}
+resource "alicloud_oss_bucket" "logs" {
+  bucket = "${local.prefix}-bucket"
+  acl    = local.public
+  tags = {
+    range = "${var.port}/${var.port}"
+    upper = var.env != "prod" || false
+    n     = length(local.ports) + 1
+  }
+  policy = <<-EOT
+    %{ for p in local.ports ~}
+    port ${p}
+    %{ endfor ~}
+  EOT
+}
+"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let bucket = attributes(&resources, "alicloud_oss_bucket.logs");
+    assert_eq!(bucket["bucket"], "prod-logs-bucket");
+    assert_eq!(bucket["acl"], "public-read");
+    assert_eq!(bucket["tags"]["range"], "22/22");
+    assert_eq!(bucket["tags"]["upper"], false);
+    assert_eq!(bucket["policy"], "port 443\nport 22\n");
+}
+
+#[test]
+fn count_for_each_and_dynamic_blocks_expand() {
+    let (resources, errors) = load_hcl(
+        r#"
+variable "rules" {
+  default = {
+    ssh   = { port = 22, cidr = "0.0.0.0/0" }
+    https = { port = 443, cidr = "10.0.0.0/8" }
+  }
+}
+resource "alicloud_security_group_rule" "rule" {
+  for_each    = var.rules
+  type        = "ingress"
+  port_range  = "${each.value.port}/${each.value.port}"
+  cidr_ip     = each.value.cidr
+  description = each.key
+}
+resource "alicloud_disk" "data" {
+  count     = 2
+  disk_name = "data-${count.index}"
+  encrypted = count.index == 0
+}
+resource "aws_security_group" "web" {
+  dynamic "ingress" {
+    for_each = var.rules
+    iterator = rule
+    content {
+      from_port   = rule.value.port
+      to_port     = rule.value.port
+      cidr_blocks = [rule.value.cidr]
+      description = rule.key
+    }
+  }
+  ingress {
+    from_port = 8080
+  }
+}
+resource "aws_security_group" "none" {
+  count = 0
+}
+"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let addresses: Vec<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "alicloud_security_group_rule.rule[\"https\"]",
+            "alicloud_security_group_rule.rule[\"ssh\"]",
+            "alicloud_disk.data[0]",
+            "alicloud_disk.data[1]",
+            "aws_security_group.web",
+        ]
+    );
+    let ssh = attributes(&resources, "alicloud_security_group_rule.rule[\"ssh\"]");
+    assert_eq!(ssh["port_range"], "22/22");
+    assert_eq!(ssh["cidr_ip"], "0.0.0.0/0");
+    assert_eq!(
+        attributes(&resources, "alicloud_disk.data[1]")["encrypted"],
+        false
+    );
+    let web = attributes(&resources, "aws_security_group.web");
+    assert_eq!(
+        web["ingress"],
+        json!([
+            {"from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"], "description": "https"},
+            {"from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"], "description": "ssh"},
+            {"from_port": 8080},
+        ])
+    );
+    // Generated blocks point at the dynamic block, their attributes at the content's.
+    let web = resources
+        .iter()
+        .find(|r| r.address == "aws_security_group.web")
+        .expect("web");
+    assert_eq!(web.spans["ingress[1]"].start.line, 21);
+    assert_eq!(web.spans["ingress[1].cidr_blocks"].start.line, 27);
+    assert_eq!(web.spans["ingress[2]"].start.line, 31);
+}
+
+#[test]
+fn references_to_resources_are_known_when_configured_and_linked_when_computed() {
+    let (resources, errors) = load_hcl(
+        r#"
+resource "aws_s3_bucket" "b" {
+  count  = 2
+  bucket = "logs-${count.index}"
+}
+resource "aws_s3_bucket_acl" "b" {
+  bucket = aws_s3_bucket.b[1].bucket
+  acl    = "private"
+}
+resource "aws_s3_bucket_acl" "c" {
+  bucket = aws_s3_bucket.b[0].id
+  names  = aws_s3_bucket.b[*].bucket
+}
+"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        attributes(&resources, "aws_s3_bucket_acl.b")["bucket"],
+        "logs-1"
+    );
+    let c = attributes(&resources, "aws_s3_bucket_acl.c");
+    assert_eq!(c["bucket"]["$unknown"]["refers"], "aws_s3_bucket.b[0]");
+    assert_eq!(c["names"], json!(["logs-0", "logs-1"]));
+}
+
+#[test]
+fn a_cycle_between_locals_is_an_error_naming_it() {
+    let (resources, errors) = load_hcl(
+        r#"
+locals {
+  a = local.b
+  b = local.a
+}
+resource "aws_ebs_volume" "v" {
+  encrypted = local.a
+}
+"#,
+    );
+    assert_eq!(resources.len(), 1);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message == "cycle: local.a -> local.b -> local.a"),
+        "{errors:?}"
+    );
+    assert!(
+        attributes(&resources, "aws_ebs_volume.v")["encrypted"]
+            .get("$unknown")
+            .is_some()
     );
 }

@@ -1,0 +1,195 @@
+//! A block's body to an attribute value and the span of every attribute path: the shape
+//! policies read, computed with the evaluator.
+//!
+//! Attributes take their evaluated value; nested blocks become lists of objects under the
+//! block name, in source order (`ingress[1]`), whatever their number. `dynamic` blocks
+//! are expanded in place from their `for_each`, with their iterator bound; when that
+//! collection is unknown, the whole list is unknown, since its length cannot be known.
+//! Meta-arguments (`count`, `for_each`, `depends_on`, `provider`, `lifecycle`,
+//! provisioners) are not attributes.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use hcl_edit::Span as _;
+use hcl_edit::structure::{Block, Body, Structure};
+
+use super::expr::Evaluator;
+use super::value::Value;
+use crate::load::terraform::spans;
+use crate::model::{AttrPath, LineIndex, Span};
+
+const META_ATTRIBUTES: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
+const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
+
+/// Reads the bodies of one file into values and spans.
+pub struct BlockReader<'e, 'a> {
+    pub evaluator: &'e Evaluator<'a>,
+    pub text: &'e str,
+    pub lines: &'e LineIndex,
+    /// Span of every attribute path met so far.
+    pub spans: BTreeMap<String, Span>,
+}
+
+impl<'e, 'a> BlockReader<'e, 'a> {
+    pub fn new(evaluator: &'e Evaluator<'a>, text: &'e str, lines: &'e LineIndex) -> Self {
+        Self {
+            evaluator,
+            text,
+            lines,
+            spans: BTreeMap::new(),
+        }
+    }
+
+    fn record(&mut self, path: &AttrPath, range: Option<Range<usize>>) {
+        if let Some(range) = range {
+            self.spans
+                .entry(path.to_string())
+                .or_insert_with(|| self.lines.span(self.text, range));
+        }
+    }
+
+    /// The attributes of a resource's body.
+    pub fn resource(&mut self, body: &Body) -> Value {
+        Value::Object(self.read(self.evaluator, body, &AttrPath::root()))
+    }
+
+    fn read(
+        &mut self,
+        evaluator: &Evaluator<'_>,
+        body: &Body,
+        path: &AttrPath,
+    ) -> BTreeMap<String, Value> {
+        let top_level = path.as_str().is_empty();
+        let mut object = BTreeMap::new();
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attribute) => {
+                    let name = attribute.key.as_str();
+                    if top_level && META_ATTRIBUTES.contains(&name) {
+                        continue;
+                    }
+                    let attribute_path = path.key(name);
+                    self.record(&attribute_path, attribute.span());
+                    spans::record_expression(
+                        self.text,
+                        self.lines,
+                        &attribute.value,
+                        &attribute_path,
+                        &mut self.spans,
+                    );
+                    object.insert(name.to_owned(), evaluator.eval(&attribute.value));
+                }
+                Structure::Block(block) => {
+                    let name = block.ident.as_str();
+                    if top_level && META_BLOCKS.contains(&name) {
+                        continue;
+                    }
+                    if name == "dynamic" {
+                        self.dynamic(evaluator, block, path, &mut object);
+                    } else {
+                        let header = spans::block_header(self.text, block);
+                        let index = push_slot(&mut object, name);
+                        if let Some(index) = index {
+                            let block_path = path.key(name).index(index);
+                            self.record(&path.key(name), Some(header.clone()));
+                            self.record(&block_path, Some(header));
+                            let content =
+                                Value::Object(self.read(evaluator, &block.body, &block_path));
+                            set_slot(&mut object, name, index, content);
+                        }
+                    }
+                }
+            }
+        }
+        object
+    }
+
+    /// Expands `dynamic "label" { for_each = ... iterator = ... content { ... } }`.
+    fn dynamic(
+        &mut self,
+        evaluator: &Evaluator<'_>,
+        block: &Block,
+        path: &AttrPath,
+        object: &mut BTreeMap<String, Value>,
+    ) {
+        let Some(label) = block.labels.first().map(|l| l.as_str().to_owned()) else {
+            return;
+        };
+        let header = spans::block_header(self.text, block);
+        self.record(&path.key(&label), Some(header.clone()));
+        let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
+        let iterator = attribute("iterator")
+            .and_then(|e| e.as_variable().map(|v| v.as_str().to_owned()))
+            .unwrap_or_else(|| label.clone());
+        let Some(content) = block.body.get_blocks("content").next() else {
+            return;
+        };
+        let collection = attribute("for_each").map_or(Value::Null, |e| evaluator.eval(e));
+        let pairs: Vec<(Value, Value)> = match collection {
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect(),
+            Value::Null => Vec::new(),
+            Value::Unknown(unknown) => {
+                let reason = format!(
+                    "dynamic block `{label}` iterates over an unknown value: {}",
+                    unknown.reason
+                );
+                object.insert(label, Value::unknown(reason));
+                return;
+            }
+            other => {
+                let reason = format!(
+                    "dynamic block `{label}` cannot iterate over a {}",
+                    other.type_name()
+                );
+                object.insert(label, Value::unknown(reason));
+                return;
+            }
+        };
+        for (key, value) in pairs {
+            let Some(index) = push_slot(object, &label) else {
+                return;
+            };
+            let block_path = path.key(&label).index(index);
+            self.record(&block_path, Some(header.clone()));
+            let bound = Value::Object(BTreeMap::from([
+                ("key".to_owned(), key),
+                ("value".to_owned(), value),
+            ]));
+            let inner = evaluator.with([(iterator.clone(), bound)]);
+            let generated = Value::Object(self.read(&inner, &content.body, &block_path));
+            set_slot(object, &label, index, generated);
+        }
+    }
+}
+
+/// Reserves the next element of the block list `name` and returns its index; `None`
+/// when `name` is already something else (an unknown dynamic list, an attribute).
+fn push_slot(object: &mut BTreeMap<String, Value>, name: &str) -> Option<usize> {
+    match object
+        .entry(name.to_owned())
+        .or_insert_with(|| Value::List(Vec::new()))
+    {
+        Value::List(items) => {
+            items.push(Value::Null);
+            Some(items.len() - 1)
+        }
+        _ => None,
+    }
+}
+
+fn set_slot(object: &mut BTreeMap<String, Value>, name: &str, index: usize, value: Value) {
+    if let Some(Value::List(items)) = object.get_mut(name)
+        && let Some(slot) = items.get_mut(index)
+    {
+        *slot = value;
+    }
+}

@@ -1,0 +1,12 @@
+//! Evaluation of Terraform expressions, as `terraform plan` would evaluate them as far as
+//! that is possible without providers and network.
+
+pub mod block;
+pub mod expr;
+pub mod functions;
+pub mod module;
+pub mod scope;
+pub mod template;
+pub mod types;
+pub mod value;
+pub mod variables;

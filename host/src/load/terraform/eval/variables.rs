@@ -1,0 +1,489 @@
+//! Input variables: their declarations, and the value each one has once every source
+//! Terraform reads has been applied in Terraform's order of precedence.
+//!
+//! From lowest to highest precedence (a later source replaces an earlier one):
+//! the declaration's `default`, `TF_VAR_NAME` environment variables, `terraform.tfvars`,
+//! `terraform.tfvars.json`, `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order of
+//! file name, then `-var-file` and `-var` options in the order they were given. The
+//! winning value is converted to the declared type; a variable that gets no value at all
+//! is unknown, as it would be for a plan that prompts for it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Body, Structure};
+
+use super::expr::constant;
+use super::types::{self, TypeConstraint};
+use super::value::Value;
+use crate::load::json;
+use crate::load::source;
+use crate::load::terraform::spans;
+use crate::load::tree::{Node, NodeValue};
+use crate::model::{LoadError, Position, Span};
+
+/// One `variable "NAME" { ... }` block, as far as its value depends on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declaration {
+    /// The label: `acl` in `variable "acl"`, read as `var.acl`.
+    pub name: String,
+    /// The `default`, converted to the declared type.
+    pub default: Option<Value>,
+    /// Where the `default` expression starts, to say where a default value came from.
+    pub default_position: Option<Position>,
+    /// The `type`; `None` when the declaration has none (any value, `-var` taken as text).
+    pub constraint: Option<TypeConstraint>,
+    /// `nullable = false` replaces a null value by the default.
+    pub nullable: bool,
+    /// `sensitive = true`: the value is not to be shown in output.
+    pub sensitive: bool,
+    /// The file that declares the variable.
+    pub file: PathBuf,
+    /// The `variable "x" {` header.
+    pub span: Span,
+}
+
+/// The `variable` blocks of one file (`body`, parsed from `text`, the contents of `file`).
+/// A bad type constraint or default is reported at its position and the variable is
+/// still declared: without a type, or with an unknown default.
+pub fn declarations(body: &Body, file: &Path, text: &str) -> (Vec<Declaration>, Vec<LoadError>) {
+    let error = |offset: usize, message: String| LoadError {
+        file: file.to_path_buf(),
+        position: Position::from_offset(text, offset),
+        message,
+    };
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for block in body.blocks().filter(|b| b.ident.as_str() == "variable") {
+        let header = spans::block_header(text, block);
+        let [label] = block.labels.as_slice() else {
+            let message = "a variable block needs one label, its name".to_owned();
+            errors.push(error(header.start, message));
+            continue;
+        };
+        let name = label.as_str().to_owned();
+        let offset = |expr: &Expression| expr.span().map_or(header.start, |r| r.start);
+        let mut declaration = Declaration {
+            name: name.clone(),
+            default: None,
+            default_position: None,
+            constraint: None,
+            nullable: true,
+            sensitive: false,
+            file: file.to_path_buf(),
+            span: Span::from_range(text, header.clone()),
+        };
+        let mut default = None;
+        for attribute in block.body.attributes() {
+            let expr = &attribute.value;
+            match attribute.key.as_str() {
+                "type" => match types::parse(expr) {
+                    Ok(constraint) => declaration.constraint = Some(constraint),
+                    Err(message) => errors.push(error(
+                        offset(expr),
+                        format!("invalid type constraint for var.{name}: {message}"),
+                    )),
+                },
+                "default" => default = Some(expr),
+                key @ ("nullable" | "sensitive") => match constant(expr) {
+                    Value::Bool(flag) if key == "nullable" => declaration.nullable = flag,
+                    Value::Bool(flag) => declaration.sensitive = flag,
+                    _ => errors.push(error(
+                        offset(expr),
+                        format!("`{key}` of var.{name} must be true or false"),
+                    )),
+                },
+                _ => {}
+            }
+        }
+        if let Some(expr) = default {
+            let value = constant(expr);
+            let value = match &declaration.constraint {
+                Some(constraint) => types::convert(value, constraint).unwrap_or_else(|message| {
+                    let message = format!("invalid default value for var.{name}: {message}");
+                    errors.push(error(offset(expr), message.clone()));
+                    Value::unknown(message)
+                }),
+                None => value,
+            };
+            declaration.default = Some(value);
+            declaration.default_position = Some(Position::from_offset(text, offset(expr)));
+        }
+        found.push(declaration);
+    }
+    (found, errors)
+}
+
+/// What the user gave on the command line and in the environment; the caller collects
+/// it, this module reads no process state.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inputs {
+    /// `-var-file` and `-var` options, in command-line order: they override each other
+    /// in that order, so they are kept in one list rather than two.
+    pub args: Vec<CliInput>,
+    /// `TF_VAR_NAME=value` environment variables, as `(NAME, value)`.
+    pub env: Vec<(String, String)>,
+}
+
+/// One `-var-file` or `-var` option.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CliInput {
+    /// `-var-file=PATH`; a relative path is relative to the working directory, as for
+    /// Terraform.
+    File(PathBuf),
+    /// `-var 'NAME=VALUE'`, as `(NAME, VALUE)`.
+    Var(String, String),
+}
+
+/// Where a variable's value came from, to explain a finding on a value that is not
+/// written where it is used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// The declaration's `default`.
+    Default { file: PathBuf, position: Position },
+    /// A `TF_VAR_NAME` environment variable.
+    Environment { name: String },
+    /// An assignment in a variables file (`terraform.tfvars`, `*.auto.tfvars`,
+    /// `-var-file`).
+    File { file: PathBuf, position: Position },
+    /// A `-var` option.
+    CommandLine,
+}
+
+impl fmt::Display for Origin {
+    /// `default at variables.tf:3:13`, `TF_VAR_acl`, `prod.tfvars:4:1`, `-var`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default { file, position } => write!(
+                f,
+                "default at {}:{}:{}",
+                file.display(),
+                position.line,
+                position.column
+            ),
+            Origin::Environment { name } => write!(f, "TF_VAR_{name}"),
+            Origin::File { file, position } => {
+                write!(
+                    f,
+                    "{}:{}:{}",
+                    file.display(),
+                    position.line,
+                    position.column
+                )
+            }
+            Origin::CommandLine => f.write_str("-var"),
+        }
+    }
+}
+
+impl Origin {
+    /// Where to report a problem with the value. Values from the command line and the
+    /// environment have no file: the "file" names the option or variable instead.
+    fn location(&self) -> (PathBuf, Position) {
+        match self {
+            Origin::Default { file, position } | Origin::File { file, position } => {
+                (file.clone(), *position)
+            }
+            Origin::Environment { name } => (PathBuf::from(format!("TF_VAR_{name}")), START),
+            Origin::CommandLine => (PathBuf::from("-var"), START),
+        }
+    }
+}
+
+const START: Position = Position::new(1, 1);
+
+/// Every declared variable's value, where it came from, and the problems found on the
+/// way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolved {
+    /// One value per declared variable: converted to its type, or unknown when it has
+    /// none or the one given is invalid.
+    pub values: BTreeMap<String, Value>,
+    /// The source of each value; a variable with no value at all has no origin.
+    pub origins: BTreeMap<String, Origin>,
+    /// Unreadable files, syntax errors, values of the wrong type, unknown `-var` names.
+    pub errors: Vec<LoadError>,
+}
+
+/// The value of every variable in `declarations` (those of the module in `module_dir`)
+/// after applying `inputs` and the variables files of the module, in Terraform's order
+/// of precedence. Files larger than `max_file_size` bytes are reported, not read.
+pub fn values(
+    declarations: &[Declaration],
+    module_dir: &Path,
+    inputs: &Inputs,
+    max_file_size: u64,
+) -> Resolved {
+    let declared: BTreeMap<&str, &Declaration> = declarations
+        .iter()
+        .map(|declaration| (declaration.name.as_str(), declaration))
+        .collect();
+    let mut sources = Sources {
+        declared: &declared,
+        max_file_size,
+        assigned: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    for declaration in declarations {
+        if let (Some(value), Some(position)) = (&declaration.default, declaration.default_position)
+        {
+            let origin = Origin::Default {
+                file: declaration.file.clone(),
+                position,
+            };
+            sources.assign(&declaration.name, value.clone(), origin);
+        }
+    }
+    for (name, text) in &inputs.env {
+        if declared.contains_key(name.as_str()) {
+            let origin = Origin::Environment { name: name.clone() };
+            sources.assign_text(name, text, origin);
+        }
+    }
+    for file in module_files(module_dir) {
+        sources.read_file(&file);
+    }
+    for arg in &inputs.args {
+        match arg {
+            CliInput::File(file) => sources.read_file(file),
+            CliInput::Var(name, text) if declared.contains_key(name.as_str()) => {
+                sources.assign_text(name, text, Origin::CommandLine);
+            }
+            CliInput::Var(name, _) => sources.errors.push(LoadError {
+                file: PathBuf::from("-var"),
+                position: START,
+                message: format!(
+                    "a variable named {name:?} was assigned on the command line, but the \
+                     module does not declare a variable of that name"
+                ),
+            }),
+        }
+    }
+    sources.finish(declarations)
+}
+
+/// The variables files Terraform reads from the module directory by itself, in order.
+fn module_files(module_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
+        .iter()
+        .map(|name| module_dir.join(name))
+        .filter(|path| path.is_file())
+        .collect();
+    let mut auto: Vec<(String, PathBuf)> = std::fs::read_dir(module_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let auto = name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json");
+            (auto && entry.path().is_file()).then(|| (name, entry.path()))
+        })
+        .collect();
+    auto.sort();
+    files.extend(auto.into_iter().map(|(_, path)| path));
+    files
+}
+
+/// The values assigned so far, the last assignment of each variable winning.
+struct Sources<'a> {
+    declared: &'a BTreeMap<&'a str, &'a Declaration>,
+    max_file_size: u64,
+    assigned: BTreeMap<String, (Value, Origin)>,
+    errors: Vec<LoadError>,
+}
+
+impl Sources<'_> {
+    fn assign(&mut self, name: &str, value: Value, origin: Origin) {
+        self.assigned.insert(name.to_owned(), (value, origin));
+    }
+
+    /// A `-var` or `TF_VAR_` value: the text itself for a variable without a type or of a
+    /// primitive type, else an HCL expression (Terraform's rule).
+    fn assign_text(&mut self, name: &str, text: &str, origin: Origin) {
+        let constraint = self.declared.get(name).and_then(|d| d.constraint.as_ref());
+        if constraint.is_none_or(TypeConstraint::is_primitive) {
+            self.assign(name, Value::String(text.to_owned()), origin);
+            return;
+        }
+        match hcl_edit::parser::parse_expr(text) {
+            Ok(expr) => self.assign(name, constant(&expr), origin),
+            Err(e) => {
+                let (file, _) = origin.location();
+                self.errors.push(LoadError {
+                    file,
+                    position: Position::from_offset(text, e.location().offset()),
+                    message: format!("invalid value for var.{name}: {}", e.message()),
+                });
+            }
+        }
+    }
+
+    /// Assigns the variables set in `file`, a `.tfvars` (HCL) or `.tfvars.json` file.
+    fn read_file(&mut self, file: &Path) {
+        let text = match source::read_text(file, self.max_file_size) {
+            Ok(text) => text,
+            Err(error) => return self.errors.push(error),
+        };
+        let is_json = file
+            .extension()
+            .is_some_and(|extension| extension == "json");
+        let (assignments, errors) = if is_json {
+            json_assignments(file, &text)
+        } else {
+            hcl_assignments(file, &text)
+        };
+        self.errors.extend(errors);
+        for (name, value, position) in assignments {
+            // Terraform only warns about a value for an undeclared variable in a file.
+            if self.declared.contains_key(name.as_str()) {
+                let origin = Origin::File {
+                    file: file.to_path_buf(),
+                    position,
+                };
+                self.assign(&name, value, origin);
+            }
+        }
+    }
+
+    /// Converts each winning value to its variable's type, and gives the variables no
+    /// source assigned their unknown value.
+    fn finish(mut self, declarations: &[Declaration]) -> Resolved {
+        let mut resolved = Resolved::default();
+        for declaration in declarations {
+            let name = &declaration.name;
+            let Some((value, origin)) = self.assigned.remove(name) else {
+                let reason = format!("var.{name} has no value (no default, not set)");
+                resolved.values.insert(name.clone(), Value::unknown(reason));
+                continue;
+            };
+            let (value, origin) = match (value, &declaration.default) {
+                (Value::Null, Some(default)) if !declaration.nullable => {
+                    let origin = Origin::Default {
+                        file: declaration.file.clone(),
+                        position: declaration.default_position.unwrap_or(START),
+                    };
+                    (default.clone(), origin)
+                }
+                (Value::Null, None) if !declaration.nullable => {
+                    let message = format!("var.{name} may not be null (nullable = false)");
+                    self.errors.push(located(&origin, message.clone()));
+                    (Value::unknown(message), origin)
+                }
+                (value, _) => (value, origin),
+            };
+            let value = match &declaration.constraint {
+                Some(constraint) => types::convert(value, constraint).unwrap_or_else(|message| {
+                    let message = format!("invalid value for var.{name}: {message}");
+                    self.errors.push(located(&origin, message.clone()));
+                    Value::unknown(message)
+                }),
+                None => value,
+            };
+            resolved.values.insert(name.clone(), value);
+            resolved.origins.insert(name.clone(), origin);
+        }
+        resolved.errors = self.errors;
+        resolved
+    }
+}
+
+fn located(origin: &Origin, message: String) -> LoadError {
+    let (file, position) = origin.location();
+    LoadError {
+        file,
+        position,
+        message,
+    }
+}
+
+/// A variable name, its value and where its assignment starts.
+type Assignment = (String, Value, Position);
+
+/// The assignments of a `.tfvars` file: `NAME = expression` lines, nothing else (the
+/// parser itself refuses a name assigned twice).
+fn hcl_assignments(file: &Path, text: &str) -> (Vec<Assignment>, Vec<LoadError>) {
+    let error = |offset: usize, message: String| LoadError {
+        file: file.to_path_buf(),
+        position: Position::from_offset(text, offset),
+        message,
+    };
+    let body = match hcl_edit::parser::parse_body(text) {
+        Ok(body) => body,
+        Err(e) => {
+            let message = format!("invalid HCL: {}", e.message());
+            return (Vec::new(), vec![error(e.location().offset(), message)]);
+        }
+    };
+    let mut assignments: Vec<Assignment> = Vec::new();
+    let mut errors = Vec::new();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attribute) => {
+                let name = attribute.key.as_str();
+                let offset = attribute.key.span().map_or(0, |r| r.start);
+                let position = Position::from_offset(text, offset);
+                assignments.push((name.to_owned(), constant(&attribute.value), position));
+            }
+            Structure::Block(block) => {
+                let offset = block.ident.span().map_or(0, |r| r.start);
+                let message = "blocks are not allowed in a variables file".to_owned();
+                errors.push(error(offset, message));
+            }
+        }
+    }
+    (assignments, errors)
+}
+
+/// The assignments of a `.tfvars.json` file: one object whose keys are variable names.
+fn json_assignments(file: &Path, text: &str) -> (Vec<Assignment>, Vec<LoadError>) {
+    let root = match json::parse(file, text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return (Vec::new(), Vec::new()),
+        Err(error) => return (Vec::new(), vec![error]),
+    };
+    let error = |offset: usize, message: String| LoadError {
+        file: file.to_path_buf(),
+        position: Position::from_offset(text, offset),
+        message,
+    };
+    let Some(entries) = root.as_object() else {
+        let message = "a variables file must hold an object".to_owned();
+        return (Vec::new(), vec![error(root.span.start, message)]);
+    };
+    let mut assignments: Vec<Assignment> = Vec::new();
+    let mut errors = Vec::new();
+    for entry in entries {
+        let position = Position::from_offset(text, entry.key_span.start);
+        if let Some((_, _, first)) = assignments.iter().find(|(n, ..)| *n == entry.key) {
+            let message = format!("{:?} was already set at line {}", entry.key, first.line);
+            errors.push(error(entry.key_span.start, message));
+            continue;
+        }
+        assignments.push((entry.key.clone(), json_value(&entry.value), position));
+    }
+    (assignments, errors)
+}
+
+fn json_value(node: &Node) -> Value {
+    match &node.value {
+        NodeValue::Null => Value::Null,
+        NodeValue::Bool(b) => Value::Bool(*b),
+        NodeValue::Number(n) => n.as_f64().map_or(Value::Null, Value::Number),
+        NodeValue::String(s) => Value::String(s.clone()),
+        NodeValue::Array(items) => Value::List(items.iter().map(json_value).collect()),
+        NodeValue::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|entry| (entry.key.clone(), json_value(&entry.value)))
+                .collect(),
+        ),
+        NodeValue::Tagged(_, inner) => json_value(inner),
+    }
+}
+
+#[cfg(test)]
+#[path = "tests/variables.rs"]
+mod tests;
