@@ -67,11 +67,47 @@ struct Outcome {
 /// them all.
 pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
     let discovery = discover::discover(paths);
-    let outcomes: Vec<Outcome> = discovery
+    let (modules, documents): (Vec<&Unit>, Vec<&Unit>) = discovery
         .units
+        .iter()
+        .partition(|unit| matches!(unit, Unit::TerraformModule { .. }));
+
+    // Terraform: parse every module directory, then evaluate the roots; a directory that
+    // another one calls is evaluated through that call, with its inputs.
+    let parsed: Vec<terraform::ModuleFiles> = modules
         .par_iter()
-        .map(|unit| load_unit(unit, options))
+        .filter_map(|unit| match unit {
+            Unit::TerraformModule { dir, files } => {
+                Some(terraform::parse_module(dir, files, options))
+            }
+            Unit::Document { .. } => None,
+        })
         .collect();
+    let library: terraform::Library<'_> = parsed
+        .iter()
+        .map(|module| (terraform::normalize(&module.dir), module))
+        .collect();
+    let called: std::collections::HashSet<PathBuf> = parsed
+        .iter()
+        .flat_map(|module| {
+            let own = terraform::normalize(&module.dir);
+            module
+                .local_calls()
+                .into_iter()
+                .filter(move |dir| *dir != own)
+        })
+        .collect();
+    let mut outcomes: Vec<Outcome> = parsed
+        .par_iter()
+        .filter(|module| !called.contains(&terraform::normalize(&module.dir)))
+        .map(|module| terraform::evaluate_root(module, &library, options))
+        .collect();
+    outcomes.extend(
+        documents
+            .par_iter()
+            .map(|unit| load_unit(unit, options))
+            .collect::<Vec<_>>(),
+    );
 
     let mut loaded = Loaded {
         errors: discovery.errors,
@@ -91,7 +127,10 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
 
 fn load_unit(unit: &Unit, options: &LoadOptions) -> Outcome {
     match unit {
-        Unit::TerraformModule { dir, files } => terraform::load_module(dir, files, options),
+        Unit::TerraformModule { dir, files } => {
+            let module = terraform::parse_module(dir, files, options);
+            terraform::evaluate_root(&module, &terraform::Library::new(), options)
+        }
         Unit::Document { file, explicit } => document::load_document(file, *explicit, options),
     }
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use crate::model::{AttrPath, Span};
+use crate::model::{AttrPath, LineIndex, Span};
 
 /// A value and the byte range of its text.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +87,7 @@ impl Node {
 /// functions, Terraform `${...}` strings); a claimed node's children get no spans.
 pub struct JsonBuilder<'a> {
     pub text: &'a str,
+    pub lines: &'a LineIndex,
     pub spans: BTreeMap<String, Span>,
     pub special: &'a dyn Fn(&Node) -> Option<Value>,
     /// Keys dropped wherever they appear (`//` comments in Terraform JSON).
@@ -95,10 +96,8 @@ pub struct JsonBuilder<'a> {
 
 impl JsonBuilder<'_> {
     pub fn record(&mut self, path: &AttrPath, range: Range<usize>) {
-        self.spans.insert(
-            path.as_str().to_string(),
-            Span::from_range(self.text, range),
-        );
+        self.spans
+            .insert(path.as_str().to_string(), self.lines.span(self.text, range));
     }
 
     /// The JSON for `node`, which sits at `path` (whose own span the caller records).

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::tree::{Entry, JsonBuilder, Node, NodeValue};
-use crate::model::{AttrPath, LoadError, Position, Resource, Span};
+use crate::model::{AttrPath, LineIndex, LoadError, Position, Resource};
 
 /// The resources of the template `root` (parsed from `text`, the contents of `file`), and
 /// an error for every resource that could not be read; the others still load.
@@ -37,6 +37,7 @@ pub fn resources(root: &Node, text: &str, file: &Path) -> (Vec<Resource>, Vec<Lo
         return (Vec::new(), errors);
     };
 
+    let lines = LineIndex::new(text);
     let logical_ids: HashMap<&str, &Entry> =
         entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
     let mut resources = Vec::new();
@@ -51,7 +52,9 @@ pub fn resources(root: &Node, text: &str, file: &Path) -> (Vec<Resource>, Vec<Lo
             errors.push(error(entry.key_span.clone(), message));
             continue;
         }
-        match resource(entry, text, file, &|id| logical_ids.contains_key(id)) {
+        match resource(entry, text, &lines, file, &|id| {
+            logical_ids.contains_key(id)
+        }) {
             Ok(resource) => resources.push(resource),
             Err((range, message)) => errors.push(error(range, message)),
         }
@@ -64,6 +67,7 @@ type Problem = (std::ops::Range<usize>, String);
 fn resource(
     entry: &Entry,
     text: &str,
+    lines: &LineIndex,
     file: &Path,
     is_resource: &dyn Fn(&str) -> bool,
 ) -> Result<Resource, Problem> {
@@ -107,6 +111,7 @@ fn resource(
     let special = |node: &Node| intrinsic::unknown_for(node, is_resource);
     let mut builder = JsonBuilder {
         text,
+        lines,
         spans: BTreeMap::new(),
         special: &special,
         skip_key: &|_| false,
@@ -137,7 +142,7 @@ fn resource(
         resource_type,
         address: id.clone(),
         file: file.to_path_buf(),
-        span: Span::from_range(text, entry.key_span.clone()),
+        span: lines.span(text, entry.key_span.clone()),
         attributes,
         spans: builder.spans,
     })

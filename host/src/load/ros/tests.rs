@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::load::{json, yaml};
+use crate::model::Span;
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {
     Span::new(Position::new(start.0, start.1), Position::new(end.0, end.1))

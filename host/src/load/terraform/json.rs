@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::value::{Literals, shorten};
 use crate::load::json;
 use crate::load::tree::{Entry, JsonBuilder, Node, NodeValue};
-use crate::model::{AttrPath, LoadError, Position, Resource, Span, unknown};
+use crate::model::{AttrPath, LineIndex, LoadError, Position, Resource, unknown};
 
 const META_ARGUMENTS: [&str; 7] = [
     "count",
@@ -46,6 +46,7 @@ pub fn resources(file: &Path, text: &str) -> (Vec<Resource>, Vec<LoadError>) {
 
     let mut resources = Vec::new();
     let mut errors = Vec::new();
+    let lines = LineIndex::new(text);
     let sections = objects(&root).filter(|entry| entry.key == "resource");
     for types in sections.flat_map(|section| objects(&section.value)) {
         for (name, body) in objects(&types.value).flat_map(|n| bodies(n).map(move |b| (n, b))) {
@@ -53,7 +54,7 @@ pub fn resources(file: &Path, text: &str) -> (Vec<Resource>, Vec<LoadError>) {
                 errors.push(error(body.span.clone(), "a resource must be an object"));
                 continue;
             };
-            resources.push(resource(file, text, &types.key, name, entries));
+            resources.push(resource(file, text, &lines, &types.key, name, entries));
         }
     }
     (resources, errors)
@@ -83,6 +84,7 @@ fn bodies(name: &Entry) -> impl Iterator<Item = &Node> {
 fn resource(
     file: &Path,
     text: &str,
+    lines: &LineIndex,
     resource_type: &str,
     name: &Entry,
     body: &[Entry],
@@ -93,6 +95,7 @@ fn resource(
     };
     let mut builder = JsonBuilder {
         text,
+        lines,
         spans: BTreeMap::new(),
         special: &template,
         skip_key: &|key| key == "//",
@@ -107,7 +110,7 @@ fn resource(
         resource_type: resource_type.to_string(),
         address: format!("{resource_type}.{}", name.key),
         file: file.to_path_buf(),
-        span: Span::from_range(text, name.key_span.clone()),
+        span: lines.span(text, name.key_span.clone()),
         attributes: Value::Object(attributes),
         spans: builder.spans,
     }

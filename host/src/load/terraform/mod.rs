@@ -1,9 +1,9 @@
-//! Terraform configurations: one module (the `.tf` and `.tf.json` files of a directory)
-//! to one [`DocumentSet`].
+//! Terraform configurations: one root module (the `.tf` and `.tf.json` files of a
+//! directory, and every module it calls) to one [`DocumentSet`].
 //!
-//! The pieces are kept apart so that an evaluator can grow here: [`hcl`] and [`json`] read
-//! the two syntaxes, [`body`] walks block structure, [`value`] turns expressions into
-//! values (literals only, for now), and [`spans`] locates syntax.
+//! Loading has two phases: every module directory of the scan is parsed ([`hcl`],
+//! [`json`]), then each root module is evaluated ([`eval`]) with the modules it calls.
+//! [`spans`] locates syntax; [`value`] reads `.tf.json` literals.
 
 pub mod eval;
 mod hcl;
@@ -14,75 +14,191 @@ mod value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::{LoadOptions, Outcome, source};
 use crate::model::{DocumentSet, Format, LineIndex, LoadError, Resource};
+use eval::children::Children;
 use eval::module::{Module, Place, SourceFile};
 use eval::variables;
 
-/// Loads the module in `dir` from `files`; a file that cannot be read or parsed is
-/// reported and the others still load.
-pub fn load_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> Outcome {
-    let mut sources = Vec::new();
-    let mut json_resources = Vec::new();
-    let mut errors = Vec::new();
-    for file in files {
-        let text = match source::read_text(file, options.max_file_size) {
-            Ok(text) => text,
-            Err(error) => {
-                errors.push(error);
-                continue;
+/// The parsed files of one module directory, shared by every call of that module.
+pub struct ModuleFiles {
+    pub dir: PathBuf,
+    pub sources: Vec<SourceFile>,
+    /// `.tf.json` files, loaded by their own reader.
+    pub json_resources: Vec<Resource>,
+    /// Files that could not be read or parsed.
+    pub errors: Vec<LoadError>,
+    pub files: usize,
+}
+
+/// Reads and parses the module in `dir` from `files`, in parallel; a file that cannot be
+/// read or parsed is reported and the others still load.
+pub fn parse_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> ModuleFiles {
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .map(|file| parse_file(file, options))
+        .collect();
+    let mut module = ModuleFiles {
+        dir: dir.to_path_buf(),
+        sources: Vec::new(),
+        json_resources: Vec::new(),
+        errors: Vec::new(),
+        files: files.len(),
+    };
+    for file in parsed {
+        match file {
+            Parsed::Hcl(source) => module.sources.push(source),
+            Parsed::Json(resources, problems) => {
+                module.json_resources.extend(resources);
+                module.errors.extend(problems);
             }
-        };
-        if file.to_str().is_some_and(|name| name.ends_with(".json")) {
-            let (found, problems) = json::resources(file, &text);
-            json_resources.extend(found);
-            errors.extend(problems);
-            continue;
-        }
-        match hcl::parse(file, &text) {
-            Ok(body) => sources.push(SourceFile {
-                path: file.clone(),
-                lines: LineIndex::new(&text),
-                text,
-                body,
-            }),
-            Err(error) => errors.push(error),
+            Parsed::Failed(error) => module.errors.push(error),
         }
     }
+    module
+}
 
+/// Reads a module directory that discovery did not list (a module called from outside
+/// the scanned paths, or one installed under `.terraform/modules`).
+pub fn read_module_dir(dir: &Path, options: &LoadOptions) -> ModuleFiles {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    path.is_file()
+                        && path
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    parse_module(dir, &files, options)
+}
+
+impl ModuleFiles {
+    /// The directories this module calls with a local `source` (`./modules/web`), so
+    /// that a directory only ever used as a child is not also checked as a root.
+    pub fn local_calls(&self) -> Vec<PathBuf> {
+        self.sources
+            .iter()
+            .flat_map(|source| source.body.blocks())
+            .filter(|block| block.ident.as_str() == "module")
+            .filter_map(|block| {
+                let source = block.body.get_attribute("source")?.value.as_str()?;
+                local_source(source).then(|| normalize(&self.dir.join(source)))
+            })
+            .collect()
+    }
+}
+
+/// Whether a module `source` is a path on disk rather than a registry or remote address.
+pub fn local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+/// `path` with `.` and `..` components resolved lexically, so that `a/./b/../c` and
+/// `a/c` are one module.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if out
+                    .components()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// Evaluates `root` as a root module: its variables from the user's inputs, its
+/// resources and those of every module it calls.
+pub fn evaluate_root(root: &ModuleFiles, library: &Library<'_>, options: &LoadOptions) -> Outcome {
+    let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
-    for source in &sources {
+    for source in &root.sources {
         let (found, problems) = variables::declarations(&source.body, &source.path, &source.text);
         declarations.extend(found);
         errors.extend(problems);
     }
     let resolved = variables::values(
         &declarations,
-        dir,
+        &root.dir,
         &options.terraform,
         options.max_file_size,
     );
     errors.extend(resolved.errors);
 
-    let scan_root = scan_root(dir);
+    let scan_root = scan_root(&root.dir);
+    let children = Children::new(library, &root.dir, options);
     let place = Place {
-        dir,
-        root_dir: dir,
+        dir: &root.dir,
+        root_dir: &root.dir,
         scan_root: &scan_root,
+        key: String::new(),
+        children: &children,
     };
-    let module = Module::new(place, String::new(), &sources, resolved.values);
+    let module = Module::new(place, String::new(), &root.sources, resolved.values);
     let (mut resources, problems) = module.finish();
     errors.extend(problems);
-    resources.extend(json_resources);
+    resources.extend(root.json_resources.iter().cloned());
     errors.extend(remove_duplicates(&mut resources));
     Outcome {
         set: Some(DocumentSet {
             format: Format::Terraform,
-            origin: dir.to_path_buf(),
+            origin: root.dir.clone(),
             resources,
         }),
         errors,
-        files: files.len(),
+        files: root.files,
+    }
+}
+
+/// Every module directory of the scan, parsed once, by normalized path.
+pub type Library<'a> = HashMap<PathBuf, &'a ModuleFiles>;
+
+/// One file of a module, read and parsed.
+enum Parsed {
+    Hcl(SourceFile),
+    /// `.tf.json` files are loaded by their own reader.
+    Json(Vec<Resource>, Vec<LoadError>),
+    Failed(LoadError),
+}
+
+fn parse_file(file: &Path, options: &LoadOptions) -> Parsed {
+    let text = match source::read_text(file, options.max_file_size) {
+        Ok(text) => text,
+        Err(error) => return Parsed::Failed(error),
+    };
+    if file.to_str().is_some_and(|name| name.ends_with(".json")) {
+        let (found, problems) = json::resources(file, &text);
+        return Parsed::Json(found, problems);
+    }
+    match hcl::parse(file, &text) {
+        Ok(body) => Parsed::Hcl(SourceFile {
+            path: file.to_path_buf(),
+            lines: LineIndex::new(&text),
+            text,
+            body,
+        }),
+        Err(error) => Parsed::Failed(error),
     }
 }
 

@@ -3,6 +3,11 @@ use std::path::Path;
 use serde_json::json;
 
 use super::*;
+
+/// Loads one directory's `files` as a root module.
+fn load_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> Outcome {
+    evaluate_root(&parse_module(dir, files, options), &Library::new(), options)
+}
 use crate::model::{Position, Span};
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {
@@ -522,4 +527,183 @@ resource "aws_ebs_volume" "v" {
             .get("$unknown")
             .is_some()
     );
+}
+
+/// Writes `files` (path, text) under a temporary directory and loads it as a user would.
+fn load_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::load::Loaded) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+    let loaded = crate::load::load_paths(&[dir.path().to_path_buf()], &LoadOptions::default());
+    (dir, loaded)
+}
+
+const WEB_MODULE: &str = r#"
+variable "acl" {
+  type    = string
+  default = "private"
+}
+variable "name" {}
+resource "alicloud_oss_bucket" "this" {
+  bucket = var.name
+  acl    = var.acl
+}
+module "logs" {
+  source = "../logs"
+  owner  = var.name
+}
+output "bucket" {
+  value = alicloud_oss_bucket.this.bucket
+}
+output "logs_disk" {
+  value = module.logs.disk
+}
+"#;
+
+const LOGS_MODULE: &str = r#"
+variable "owner" {}
+resource "alicloud_disk" "logs" {
+  disk_name = "${var.owner}-logs"
+}
+output "disk" {
+  value = alicloud_disk.logs.disk_name
+}
+"#;
+
+#[test]
+fn modules_are_evaluated_through_their_calls_with_inputs_outputs_and_addresses() {
+    let root = r#"
+module "site" {
+  source = "./modules/web"
+  name   = "site"
+  acl    = "public-read"
+}
+module "team" {
+  source   = "./modules/web"
+  for_each = toset(["a", "b"])
+  name     = "team-${each.key}"
+}
+resource "aws_s3_bucket" "copy" {
+  bucket = module.site.bucket
+  tags   = { logs = module.site.logs_disk, team_a = module.team["a"].bucket }
+}
+"#;
+    let (_dir, loaded) = load_tree(&[
+        ("main.tf", root),
+        ("modules/web/main.tf", WEB_MODULE),
+        ("modules/logs/main.tf", LOGS_MODULE),
+    ]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    // Called modules are not also checked as roots with default inputs.
+    assert_eq!(
+        loaded.sets.len(),
+        1,
+        "{:#?}",
+        loaded.sets.iter().map(|s| &s.origin).collect::<Vec<_>>()
+    );
+    let resources = &loaded.sets[0].resources;
+    let addresses: Vec<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "aws_s3_bucket.copy",
+            "module.site.alicloud_oss_bucket.this",
+            "module.site.module.logs.alicloud_disk.logs",
+            "module.team[\"a\"].alicloud_oss_bucket.this",
+            "module.team[\"a\"].module.logs.alicloud_disk.logs",
+            "module.team[\"b\"].alicloud_oss_bucket.this",
+            "module.team[\"b\"].module.logs.alicloud_disk.logs",
+        ]
+    );
+    let site = attributes(resources, "module.site.alicloud_oss_bucket.this");
+    assert_eq!(site["acl"], "public-read");
+    assert_eq!(
+        attributes(resources, "module.team[\"b\"].alicloud_oss_bucket.this")["acl"],
+        "private"
+    );
+    let copy = attributes(resources, "aws_s3_bucket.copy");
+    assert_eq!(copy["bucket"], "site");
+    assert_eq!(
+        copy["tags"],
+        json!({"logs": "site-logs", "team_a": "team-a"})
+    );
+    // A finding inside a module points into the module's own file.
+    let inner = resources
+        .iter()
+        .find(|r| r.address == "module.site.alicloud_oss_bucket.this")
+        .expect("site");
+    assert!(
+        inner.file.ends_with("modules/web/main.tf"),
+        "{:?}",
+        inner.file
+    );
+    assert_eq!(inner.spans["acl"].start.line, 9);
+}
+
+#[test]
+fn installed_modules_are_read_and_missing_ones_reported() {
+    let root = r#"
+module "web" {
+  source  = "example/web/alicloud"
+  version = "1.0.0"
+  name    = "site"
+}
+module "missing" {
+  source = "example/missing/alicloud"
+}
+"#;
+    let manifest = r#"{"Modules":[{"Key":"","Source":"","Dir":"."},
+        {"Key":"web","Source":"registry.example/web","Dir":".terraform/modules/web"},
+        {"Key":"web.logs","Source":"../logs","Dir":".terraform/modules/logs"}]}"#;
+    let (_dir, loaded) = load_tree(&[
+        ("main.tf", root),
+        (".terraform/modules/modules.json", manifest),
+        (".terraform/modules/web/main.tf", WEB_MODULE),
+        (".terraform/modules/logs/main.tf", LOGS_MODULE),
+    ]);
+    let addresses: Vec<&str> = loaded.sets[0]
+        .resources
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "module.web.alicloud_oss_bucket.this",
+            "module.web.module.logs.alicloud_disk.logs"
+        ]
+    );
+    let messages: Vec<&str> = loaded.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0]
+            .starts_with("module `missing` (source \"example/missing/alicloud\") is not installed"),
+        "{messages:?}"
+    );
+    assert_eq!(loaded.errors[0].position.line, 8);
+}
+
+#[test]
+fn a_module_that_calls_itself_is_stopped() {
+    let looping = r#"
+module "again" {
+  source = "./"
+}
+resource "aws_ebs_volume" "v" {
+  encrypted = false
+}
+"#;
+    let (_dir, loaded) = load_tree(&[("main.tf", looping)]);
+    assert!(
+        loaded
+            .errors
+            .iter()
+            .any(|e| e.message.contains("nested more than 16 deep")),
+        "{:?}",
+        loaded.errors
+    );
+    assert!(loaded.sets[0].resources.len() > 1);
 }

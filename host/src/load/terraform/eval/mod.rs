@@ -2,6 +2,7 @@
 //! that is possible without providers and network.
 
 pub mod block;
+pub mod children;
 pub mod expr;
 pub mod functions;
 pub mod module;

@@ -14,11 +14,13 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 
 use super::block::BlockReader;
+use super::children::ModuleSource;
 use super::expr::{Evaluator, Problem};
 use super::functions::{self, FunctionContext, FunctionError};
 use super::scope::{Expansion, Reference, Scope};
 use super::template;
 use super::value::Value;
+use super::variables;
 use crate::load::terraform::spans;
 use crate::model::{LineIndex, LoadError, Position, Resource, Span};
 
@@ -30,17 +32,27 @@ pub struct SourceFile {
     pub body: Body,
 }
 
-/// Where a module instance sits: its directory, the root module's, and the directory
-/// that bounds file reads.
-#[derive(Clone, Copy)]
+/// Where a module instance sits: its directory, the root module's, the directory that
+/// bounds file reads, its key among installed modules, and where called modules come from.
+#[derive(Clone)]
 pub struct Place<'c> {
     pub dir: &'c Path,
     pub root_dir: &'c Path,
     pub scan_root: &'c Path,
+    /// `web.sg` for module `sg` called by module `web`; empty for the root.
+    pub key: String,
+    pub children: &'c dyn ModuleSource,
 }
 
 /// A module instance being evaluated.
 pub struct Module<'c> {
+    key: String,
+    children: &'c dyn ModuleSource,
+    /// Module calls by name, and their order in the source.
+    calls: HashMap<String, (&'c SourceFile, &'c Block)>,
+    call_order: Vec<String>,
+    outputs: BTreeMap<String, (&'c SourceFile, &'c Expression)>,
+    call_values: RefCell<HashMap<String, Slot<Rc<Called>>>>,
     dir: &'c Path,
     /// The root module's directory: relative file paths resolve against it, as Terraform
     /// resolves them against its working directory.
@@ -76,6 +88,19 @@ struct Expanded {
     instances: Vec<Instance>,
 }
 
+/// A module call's instances.
+struct Called {
+    expansion: Expansion,
+    known: bool,
+    instances: Vec<CalledInstance>,
+}
+
+struct CalledInstance {
+    key: Value,
+    outputs: Value,
+    resources: Vec<Resource>,
+}
+
 struct Instance {
     address: String,
     key: Value,
@@ -92,6 +117,12 @@ impl<'c> Module<'c> {
         variables: BTreeMap<String, Value>,
     ) -> Self {
         let mut module = Module {
+            key: place.key,
+            children: place.children,
+            calls: HashMap::new(),
+            call_order: Vec::new(),
+            outputs: BTreeMap::new(),
+            call_values: RefCell::new(HashMap::new()),
             dir: place.dir,
             root_dir: place.root_dir,
             scan_root: place.scan_root,
@@ -154,6 +185,27 @@ impl<'c> Module<'c> {
             ("data", [data_type, name]) => {
                 self.data_sources.insert(format!("{data_type}.{name}"), ());
             }
+            ("module", [name]) => {
+                if self
+                    .calls
+                    .insert((*name).to_owned(), (file, block))
+                    .is_some()
+                {
+                    self.error(
+                        file,
+                        block.ident.span(),
+                        format!("duplicate module call `{name}`"),
+                    );
+                } else {
+                    self.call_order.push((*name).to_owned());
+                }
+            }
+            ("output", [name]) => {
+                if let Some(attribute) = block.body.get_attribute("value") {
+                    self.outputs
+                        .insert((*name).to_owned(), (file, &attribute.value));
+                }
+            }
             _ => {}
         }
     }
@@ -179,6 +231,12 @@ impl<'c> Module<'c> {
                     attributes: instance.attributes.to_json(),
                     spans: (*instance.spans).clone(),
                 });
+            }
+        }
+        for name in &self.call_order {
+            let called = self.module_call(name);
+            for instance in &called.instances {
+                resources.extend(instance.resources.iter().cloned());
             }
         }
         let mut errors = self.errors.into_inner();
@@ -293,119 +351,11 @@ impl<'c> Module<'c> {
     /// A resource block's instances, from its `count` or `for_each`.
     fn expand(&self, key: &str, file: &SourceFile, block: &Block) -> Expanded {
         let address = format!("{}{key}", self.prefix);
-        let meta = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
-        let (expansion, known, keys): (Expansion, bool, Vec<(Value, Value)>) =
-            if let Some(count) = meta("count") {
-                match self.eval(file, count, Vec::new()) {
-                    Value::Unknown(unknown) => (
-                        Expansion::Count,
-                        false,
-                        vec![(Value::Unknown(unknown), Value::Null)],
-                    ),
-                    value => match value.to_number().filter(|n| n.fract() == 0.0 && *n >= 0.0) {
-                        Some(n) => (
-                            Expansion::Count,
-                            true,
-                            (0..n as usize)
-                                .map(|i| (Value::Number(i as f64), Value::Null))
-                                .collect(),
-                        ),
-                        None => {
-                            self.error(
-                                file,
-                                count.span(),
-                                "`count` must be a whole number, 0 or more".to_owned(),
-                            );
-                            (Expansion::Count, true, Vec::new())
-                        }
-                    },
-                }
-            } else if let Some(for_each) = meta("for_each") {
-                match self.eval(file, for_each, Vec::new()) {
-                    Value::Object(map) => (
-                        Expansion::ForEach,
-                        true,
-                        map.into_iter()
-                            .map(|(k, v)| (Value::String(k), v))
-                            .collect(),
-                    ),
-                    Value::List(items) => {
-                        let mut keys: Vec<String> = Vec::new();
-                        for item in &items {
-                            match item.to_text() {
-                                Some(text) => keys.push(text),
-                                None => {
-                                    self.error(
-                                        file,
-                                        for_each.span(),
-                                        "`for_each` over a set needs strings".to_owned(),
-                                    );
-                                    return Expanded {
-                                        expansion: Expansion::ForEach,
-                                        known: true,
-                                        instances: Vec::new(),
-                                    };
-                                }
-                            }
-                        }
-                        keys.sort();
-                        keys.dedup();
-                        (
-                            Expansion::ForEach,
-                            true,
-                            keys.into_iter()
-                                .map(|k| (Value::String(k.clone()), Value::String(k)))
-                                .collect(),
-                        )
-                    }
-                    Value::Unknown(unknown) => (
-                        Expansion::ForEach,
-                        false,
-                        vec![(Value::Unknown(unknown.clone()), Value::Unknown(unknown))],
-                    ),
-                    Value::Null => (Expansion::ForEach, true, Vec::new()),
-                    other => {
-                        self.error(
-                            file,
-                            for_each.span(),
-                            format!(
-                                "`for_each` needs a map or a set of strings, not a {}",
-                                other.type_name()
-                            ),
-                        );
-                        (Expansion::ForEach, true, Vec::new())
-                    }
-                }
-            } else {
-                (Expansion::Single, true, vec![(Value::Null, Value::Null)])
-            };
-
+        let (expansion, known, keys) = self.instance_keys(file, block);
         let mut shared_spans: Option<Rc<BTreeMap<String, Span>>> = None;
         let mut instances = Vec::new();
         for (instance_key, each_value) in keys {
-            let (instance_address, bindings) = match expansion {
-                Expansion::Single => (address.clone(), Vec::new()),
-                Expansion::Count => (
-                    match &instance_key {
-                        Value::Number(i) => format!("{address}[{i}]"),
-                        _ => address.clone(),
-                    },
-                    vec![(
-                        "count".to_owned(),
-                        object([("index", instance_key.clone())]),
-                    )],
-                ),
-                Expansion::ForEach => (
-                    match &instance_key {
-                        Value::String(k) => format!("{address}[{k:?}]"),
-                        _ => address.clone(),
-                    },
-                    vec![(
-                        "each".to_owned(),
-                        object([("key", instance_key.clone()), ("value", each_value)]),
-                    )],
-                ),
-            };
+            let (suffix, bindings) = instance(expansion, &instance_key, each_value);
             let problems = RefCell::new(Vec::new());
             let evaluator = Evaluator::new(self, &file.text, &problems).with(bindings);
             let mut reader = BlockReader::new(&evaluator, &file.text, &file.lines);
@@ -414,7 +364,7 @@ impl<'c> Module<'c> {
                 shared_spans.get_or_insert_with(|| Rc::new(std::mem::take(&mut reader.spans)));
             self.report(file, problems);
             instances.push(Instance {
-                address: instance_address,
+                address: format!("{address}{suffix}"),
                 key: instance_key,
                 attributes,
                 spans: Rc::clone(spans),
@@ -425,6 +375,281 @@ impl<'c> Module<'c> {
             known,
             instances,
         }
+    }
+
+    /// The instance keys of a resource or module block, from its `count` or `for_each`,
+    /// each with its `each.value`; whether they are known (an unknown collection still
+    /// gives one instance to check, without a key).
+    fn instance_keys(
+        &self,
+        file: &SourceFile,
+        block: &Block,
+    ) -> (Expansion, bool, Vec<(Value, Value)>) {
+        let meta = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
+        if let Some(count) = meta("count") {
+            return match self.eval(file, count, Vec::new()) {
+                Value::Unknown(unknown) => (
+                    Expansion::Count,
+                    false,
+                    vec![(Value::Unknown(unknown), Value::Null)],
+                ),
+                value => match value.to_number().filter(|n| n.fract() == 0.0 && *n >= 0.0) {
+                    Some(n) => {
+                        let keys = (0..n as usize)
+                            .map(|i| (Value::Number(i as f64), Value::Null))
+                            .collect();
+                        (Expansion::Count, true, keys)
+                    }
+                    None => {
+                        self.error(
+                            file,
+                            count.span(),
+                            "`count` must be a whole number, 0 or more".to_owned(),
+                        );
+                        (Expansion::Count, true, Vec::new())
+                    }
+                },
+            };
+        }
+        let Some(for_each) = meta("for_each") else {
+            return (Expansion::Single, true, vec![(Value::Null, Value::Null)]);
+        };
+        match self.eval(file, for_each, Vec::new()) {
+            Value::Object(map) => (
+                Expansion::ForEach,
+                true,
+                map.into_iter()
+                    .map(|(k, v)| (Value::String(k), v))
+                    .collect(),
+            ),
+            Value::List(items) => {
+                let Some(mut keys) = items
+                    .iter()
+                    .map(Value::to_text)
+                    .collect::<Option<Vec<String>>>()
+                else {
+                    self.error(
+                        file,
+                        for_each.span(),
+                        "`for_each` over a set needs strings".to_owned(),
+                    );
+                    return (Expansion::ForEach, true, Vec::new());
+                };
+                keys.sort();
+                keys.dedup();
+                let keys = keys
+                    .into_iter()
+                    .map(|k| (Value::String(k.clone()), Value::String(k)))
+                    .collect();
+                (Expansion::ForEach, true, keys)
+            }
+            Value::Unknown(unknown) => (
+                Expansion::ForEach,
+                false,
+                vec![(Value::Unknown(unknown.clone()), Value::Unknown(unknown))],
+            ),
+            Value::Null => (Expansion::ForEach, true, Vec::new()),
+            other => {
+                let message = format!(
+                    "`for_each` needs a map or a set of strings, not a {}",
+                    other.type_name()
+                );
+                self.error(file, for_each.span(), message);
+                (Expansion::ForEach, true, Vec::new())
+            }
+        }
+    }
+
+    /// The outputs of this module instance, as the caller's `module.NAME` sees them.
+    fn output_values(&self) -> Value {
+        Value::Object(
+            self.outputs
+                .iter()
+                .map(|(name, (file, expr))| ((*name).clone(), self.eval(file, expr, Vec::new())))
+                .collect(),
+        )
+    }
+
+    /// A module call's instances: each one's outputs, resources and problems.
+    fn module_call(&self, name: &str) -> Rc<Called> {
+        if let Some(Slot::Done(called)) = self.call_values.borrow().get(name) {
+            return Rc::clone(called);
+        }
+        let empty = || {
+            Rc::new(Called {
+                expansion: Expansion::Single,
+                known: false,
+                instances: Vec::new(),
+            })
+        };
+        let Some(&(file, block)) = self.calls.get(name) else {
+            return empty();
+        };
+        self.call_values
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::InProgress);
+        let called = self
+            .guarded(&format!("module.{name}"), file, block.ident.span(), || {
+                Rc::new(self.call(name, file, block))
+            })
+            .unwrap_or_else(empty);
+        self.call_values
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Done(Rc::clone(&called)));
+        called
+    }
+
+    fn call(&self, name: &str, file: &SourceFile, block: &Block) -> Called {
+        let (expansion, known, keys) = self.instance_keys(file, block);
+        let nothing = Called {
+            expansion,
+            known,
+            instances: Vec::new(),
+        };
+        let Some(dir) = self.call_dir(name, file, block) else {
+            return nothing;
+        };
+        let key = if self.key.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.key)
+        };
+        if key.matches('.').count() >= MAX_MODULE_DEPTH {
+            let message = format!(
+                "module `{key}` is nested more than {MAX_MODULE_DEPTH} deep: a module that calls itself?"
+            );
+            self.error(file, block.ident.span(), message);
+            return nothing;
+        }
+        let found = self.children.local(&dir);
+        let child = found.files();
+        self.errors
+            .borrow_mut()
+            .extend(self.children.first_use(child));
+        let mut declarations = Vec::new();
+        for source in &child.sources {
+            declarations
+                .extend(variables::declarations(&source.body, &source.path, &source.text).0);
+        }
+
+        let mut instances = Vec::new();
+        for (instance_key, each_value) in keys {
+            let (suffix, bindings) = instance(expansion, &instance_key, each_value);
+            let inputs: BTreeMap<String, Value> = block
+                .body
+                .attributes()
+                .filter(|a| !CALL_ARGUMENTS.contains(&a.key.as_str()))
+                .map(|a| {
+                    (
+                        a.key.as_str().to_owned(),
+                        self.eval(file, &a.value, bindings.clone()),
+                    )
+                })
+                .collect();
+            let (values, problems) = variables::from_inputs(&declarations, &inputs);
+            for problem in problems {
+                self.error(
+                    file,
+                    block.ident.span(),
+                    format!("module `{name}`: {problem}"),
+                );
+            }
+            let place = Place {
+                dir: &child.dir,
+                root_dir: self.root_dir,
+                scan_root: self.scan_root,
+                key: key.clone(),
+                children: self.children,
+            };
+            let prefix = format!("{}module.{name}{suffix}.", self.prefix);
+            let module = Module::new(place, prefix.clone(), &child.sources, values);
+            let outputs = module.output_values();
+            let (mut resources, errors) = module.finish();
+            resources.extend(child.json_resources.iter().map(|r| Resource {
+                address: format!("{prefix}{}", r.address),
+                ..r.clone()
+            }));
+            self.errors.borrow_mut().extend(errors);
+            instances.push(CalledInstance {
+                key: instance_key,
+                outputs,
+                resources,
+            });
+        }
+        Called {
+            expansion,
+            known,
+            instances,
+        }
+    }
+
+    /// The directory a module call's `source` names, or why it cannot be checked.
+    fn call_dir(&self, name: &str, file: &SourceFile, block: &Block) -> Option<PathBuf> {
+        let Some(source) = block.body.get_attribute("source") else {
+            self.error(
+                file,
+                block.ident.span(),
+                format!("module `{name}` has no `source`"),
+            );
+            return None;
+        };
+        let Some(text) = source.value.as_str() else {
+            self.error(
+                file,
+                source.span(),
+                "a module `source` must be a literal string".to_owned(),
+            );
+            return None;
+        };
+        if crate::load::terraform::local_source(text) {
+            return Some(self.dir.join(text));
+        }
+        let key = if self.key.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.key)
+        };
+        match self.children.installed(&key) {
+            Some(dir) => Some(dir),
+            None => {
+                let message = format!(
+                    "module `{key}` (source \"{text}\") is not installed, so its resources are not checked: \
+                     run `terraform init` to download it into .terraform/modules"
+                );
+                self.error(file, source.span(), message);
+                None
+            }
+        }
+    }
+
+    /// The value `module.NAME` has for the caller.
+    fn module_reference(&self, name: &str) -> Reference {
+        if !self.calls.contains_key(name) {
+            return Reference::Undefined(format!("no module `{name}` is called in this module"));
+        }
+        let called = self.module_call(name);
+        if !called.known {
+            return Reference::Value(Value::unknown(format!(
+                "the instances of module.{name} are not known (its count or for_each is unknown)"
+            )));
+        }
+        let value = match called.expansion {
+            Expansion::Single => called
+                .instances
+                .first()
+                .map_or(Value::Null, |i| i.outputs.clone()),
+            Expansion::Count => {
+                Value::List(called.instances.iter().map(|i| i.outputs.clone()).collect())
+            }
+            Expansion::ForEach => Value::Object(
+                called
+                    .instances
+                    .iter()
+                    .filter_map(|i| Some((i.key.to_text()?, i.outputs.clone())))
+                    .collect(),
+            ),
+        };
+        Reference::Value(value)
     }
 
     /// The value a reference to resource `key` sees.
@@ -465,6 +690,48 @@ impl<'c> Module<'c> {
     }
 }
 
+/// Module calls deeper than this are refused: a module that calls itself would
+/// otherwise never end.
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// Arguments of a `module` block that are not inputs of the module.
+const CALL_ARGUMENTS: [&str; 6] = [
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// The address suffix (`[0]`, `["k"]`) and the `count` / `each` bindings of one instance.
+fn instance(
+    expansion: Expansion,
+    key: &Value,
+    each_value: Value,
+) -> (String, Vec<(String, Value)>) {
+    match (expansion, key) {
+        (Expansion::Single, _) => (String::new(), Vec::new()),
+        (Expansion::Count, key) => (
+            match key {
+                Value::Number(i) => format!("[{i}]"),
+                _ => String::new(),
+            },
+            vec![("count".to_owned(), object([("index", key.clone())]))],
+        ),
+        (Expansion::ForEach, key) => (
+            match key {
+                Value::String(k) => format!("[{k:?}]"),
+                _ => String::new(),
+            },
+            vec![(
+                "each".to_owned(),
+                object([("key", key.clone()), ("value", each_value)]),
+            )],
+        ),
+    }
+}
+
 fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
     Value::Object(
         entries
@@ -492,12 +759,7 @@ impl Scope for Module<'_> {
                 ),
             },
             ("local", Some(name)) => (self.local(name), 1),
-            ("module", Some(name)) => (
-                Reference::Value(Value::unknown(format!(
-                    "the outputs of module.{name} are not evaluated"
-                ))),
-                1,
-            ),
+            ("module", Some(name)) => (self.module_reference(name), 1),
             ("data", Some(data_type)) => {
                 let name = attrs.get(1).copied().unwrap_or_default();
                 let key = format!("{data_type}.{name}");

@@ -487,3 +487,39 @@ fn json_value(node: &Node) -> Value {
 #[cfg(test)]
 #[path = "tests/variables.rs"]
 mod tests;
+
+/// The variable values of a called module: the call's arguments, converted to each
+/// variable's type, else its default. Returns the values and, for the caller to report
+/// at the call, what is wrong (a required input not given, a value of the wrong type).
+pub fn from_inputs(
+    declarations: &[Declaration],
+    inputs: &BTreeMap<String, Value>,
+) -> (BTreeMap<String, Value>, Vec<String>) {
+    let mut values = BTreeMap::new();
+    let mut problems = Vec::new();
+    for declaration in declarations {
+        let name = &declaration.name;
+        let given = inputs
+            .get(name)
+            .filter(|value| !matches!(value, Value::Null) || declaration.nullable);
+        let value = match (given, &declaration.default) {
+            (Some(value), _) => match &declaration.constraint {
+                Some(constraint) => match super::types::convert(value.clone(), constraint) {
+                    Ok(converted) => converted,
+                    Err(message) => {
+                        problems.push(format!("invalid value for input `{name}`: {message}"));
+                        Value::unknown(format!("var.{name} has an invalid value: {message}"))
+                    }
+                },
+                None => value.clone(),
+            },
+            (None, Some(default)) => default.clone(),
+            (None, None) => {
+                problems.push(format!("the module needs input `{name}`, which is not set"));
+                Value::unknown(format!("var.{name} is not set by the module call"))
+            }
+        };
+        values.insert(name.clone(), value);
+    }
+    (values, problems)
+}
