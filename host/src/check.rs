@@ -319,8 +319,11 @@ fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Finding
         resource_type: resource.resource_type.clone(),
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
+        message: match resource.origin(&raw.attribute) {
+            Some(origin) => format!("{} ({origin})", raw.message),
+            None => raw.message,
+        },
         attribute: raw.attribute,
-        message: raw.message,
         remediation: rule.remediation.clone(),
     })
 }

@@ -9,3 +9,4 @@ mod docs;
 mod examples;
 mod fixtures;
 mod hostile;
+mod terraform;

@@ -215,6 +215,7 @@ fn hostile_set(modes: &[&str]) -> DocumentSet {
                 span: Span::default(),
                 attributes: json!({ "mode": mode }),
                 spans: Default::default(),
+                origins: Default::default(),
             })
             .collect(),
     }

@@ -41,6 +41,9 @@ pub struct Resource {
     pub attributes: serde_json::Value,
     /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`).
     pub spans: BTreeMap<String, Span>,
+    /// Where the value of an attribute comes from when it is not written at the attribute
+    /// (`var.acl: default at variables.tf:3:13`), by attribute path.
+    pub origins: BTreeMap<String, String>,
 }
 
 impl Resource {
@@ -56,6 +59,21 @@ impl Resource {
                 Some(parent) => path = parent,
                 None => return self.span,
             }
+        }
+    }
+}
+
+impl Resource {
+    /// Where the value of `attribute` (or of its closest ancestor that says) comes from.
+    /// The resource's own origin (its `count` or `for_each`) speaks only for findings on
+    /// the resource itself: an attribute written literally does not come from there.
+    pub fn origin(&self, attribute: &str) -> Option<&str> {
+        let mut path = attribute;
+        loop {
+            if let Some(origin) = self.origins.get(path) {
+                return Some(origin);
+            }
+            path = AttrPath::parent(path).filter(|parent| !parent.is_empty())?;
         }
     }
 }

@@ -143,6 +143,7 @@ fn resource(
         address: id.clone(),
         file: file.to_path_buf(),
         span: lines.span(text, entry.key_span.clone()),
+        origins: BTreeMap::new(),
         attributes,
         spans: builder.spans,
     })

@@ -111,6 +111,7 @@ fn resource(
         address: format!("{resource_type}.{}", name.key),
         file: file.to_path_buf(),
         span: lines.span(text, name.key_span.clone()),
+        origins: BTreeMap::new(),
         attributes: Value::Object(attributes),
         spans: builder.spans,
     }

@@ -155,7 +155,18 @@ pub fn evaluate_root(root: &ModuleFiles, library: &Library<'_>, options: &LoadOp
         key: String::new(),
         children: &children,
     };
-    let module = Module::new(place, String::new(), &root.sources, resolved.values);
+    let origins = resolved
+        .origins
+        .iter()
+        .map(|(name, origin)| (name.clone(), format!("from {origin}")))
+        .collect();
+    let module = Module::new(
+        place,
+        String::new(),
+        &root.sources,
+        resolved.values,
+        origins,
+    );
     let (mut resources, problems) = module.finish();
     errors.extend(problems);
     resources.extend(root.json_resources.iter().cloned());

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::expr::Evaluator;
@@ -29,15 +30,33 @@ pub struct BlockReader<'e, 'a> {
     pub lines: &'e LineIndex,
     /// Span of every attribute path met so far.
     pub spans: BTreeMap<String, Span>,
+    /// Where attribute values come from, when not from the attribute itself.
+    pub origins: BTreeMap<String, String>,
+    /// Describes where an expression's value comes from (the variables it reads).
+    pub origin: &'e dyn Fn(&Expression) -> Option<String>,
 }
 
 impl<'e, 'a> BlockReader<'e, 'a> {
-    pub fn new(evaluator: &'e Evaluator<'a>, text: &'e str, lines: &'e LineIndex) -> Self {
+    pub fn new(
+        evaluator: &'e Evaluator<'a>,
+        text: &'e str,
+        lines: &'e LineIndex,
+        origin: &'e dyn Fn(&Expression) -> Option<String>,
+    ) -> Self {
         Self {
             evaluator,
             text,
             lines,
             spans: BTreeMap::new(),
+            origins: BTreeMap::new(),
+            origin,
+        }
+    }
+
+    /// Notes where the value at `path`, computed from `expr`, comes from.
+    fn trace(&mut self, path: &AttrPath, expr: &Expression) {
+        if let Some(origin) = (self.origin)(expr) {
+            self.origins.entry(path.to_string()).or_insert(origin);
         }
     }
 
@@ -78,6 +97,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
                         &attribute_path,
                         &mut self.spans,
                     );
+                    self.trace(&attribute_path, &attribute.value);
                     object.insert(name.to_owned(), evaluator.eval(&attribute.value));
                 }
                 Structure::Block(block) => {
@@ -125,7 +145,8 @@ impl<'e, 'a> BlockReader<'e, 'a> {
         let Some(content) = block.body.get_blocks("content").next() else {
             return;
         };
-        let collection = attribute("for_each").map_or(Value::Null, |e| evaluator.eval(e));
+        let for_each = attribute("for_each");
+        let collection = for_each.map_or(Value::Null, |e| evaluator.eval(e));
         let pairs: Vec<(Value, Value)> = match collection {
             Value::List(items) => items
                 .into_iter()
@@ -160,6 +181,9 @@ impl<'e, 'a> BlockReader<'e, 'a> {
             };
             let block_path = path.key(&label).index(index);
             self.record(&block_path, Some(header.clone()));
+            if let Some(for_each) = for_each {
+                self.trace(&block_path, for_each);
+            }
             let bound = Value::Object(BTreeMap::from([
                 ("key".to_owned(), key),
                 ("value".to_owned(), value),

@@ -6,6 +6,7 @@ pub mod children;
 pub mod expr;
 pub mod functions;
 pub mod module;
+pub mod origins;
 pub mod scope;
 pub mod template;
 pub mod types;

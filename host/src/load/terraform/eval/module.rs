@@ -17,6 +17,7 @@ use super::block::BlockReader;
 use super::children::ModuleSource;
 use super::expr::{Evaluator, Problem};
 use super::functions::{self, FunctionContext, FunctionError};
+use super::origins;
 use super::scope::{Expansion, Reference, Scope};
 use super::template;
 use super::value::Value;
@@ -46,6 +47,8 @@ pub struct Place<'c> {
 
 /// A module instance being evaluated.
 pub struct Module<'c> {
+    /// Where each variable's value came from, for findings on values set elsewhere.
+    variable_origins: BTreeMap<String, String>,
     key: String,
     children: &'c dyn ModuleSource,
     /// Module calls by name, and their order in the source.
@@ -105,7 +108,8 @@ struct Instance {
     address: String,
     key: Value,
     attributes: Value,
-    spans: Rc<BTreeMap<String, Span>>,
+    spans: Rc<Spans>,
+    origins: Rc<Origins>,
 }
 
 impl<'c> Module<'c> {
@@ -115,8 +119,10 @@ impl<'c> Module<'c> {
         prefix: String,
         files: &'c [SourceFile],
         variables: BTreeMap<String, Value>,
+        variable_origins: BTreeMap<String, String>,
     ) -> Self {
         let mut module = Module {
+            variable_origins,
             key: place.key,
             children: place.children,
             calls: HashMap::new(),
@@ -230,6 +236,7 @@ impl<'c> Module<'c> {
                     span: header,
                     attributes: instance.attributes.to_json(),
                     spans: (*instance.spans).clone(),
+                    origins: (*instance.origins).clone(),
                 });
             }
         }
@@ -352,22 +359,33 @@ impl<'c> Module<'c> {
     fn expand(&self, key: &str, file: &SourceFile, block: &Block) -> Expanded {
         let address = format!("{}{key}", self.prefix);
         let (expansion, known, keys) = self.instance_keys(file, block);
-        let mut shared_spans: Option<Rc<BTreeMap<String, Span>>> = None;
+        let expansion_origin = ["count", "for_each"]
+            .iter()
+            .find_map(|meta| block.body.get_attribute(meta))
+            .and_then(|meta| self.origin_of(&meta.value));
+        let origin = |expr: &Expression| self.origin_of(expr);
+        let mut shared: Option<(Rc<Spans>, Rc<Origins>)> = None;
         let mut instances = Vec::new();
         for (instance_key, each_value) in keys {
             let (suffix, bindings) = instance(expansion, &instance_key, each_value);
             let problems = RefCell::new(Vec::new());
             let evaluator = Evaluator::new(self, &file.text, &problems).with(bindings);
-            let mut reader = BlockReader::new(&evaluator, &file.text, &file.lines);
+            let mut reader = BlockReader::new(&evaluator, &file.text, &file.lines, &origin);
             let attributes = reader.resource(&block.body);
-            let spans =
-                shared_spans.get_or_insert_with(|| Rc::new(std::mem::take(&mut reader.spans)));
+            let (spans, origins) = shared.get_or_insert_with(|| {
+                let mut origins = std::mem::take(&mut reader.origins);
+                if let Some(origin) = &expansion_origin {
+                    origins.insert(String::new(), origin.clone());
+                }
+                (Rc::new(std::mem::take(&mut reader.spans)), Rc::new(origins))
+            });
             self.report(file, problems);
             instances.push(Instance {
                 address: format!("{address}{suffix}"),
                 key: instance_key,
                 attributes,
                 spans: Rc::clone(spans),
+                origins: Rc::clone(origins),
             });
         }
         Expanded {
@@ -458,6 +476,30 @@ impl<'c> Module<'c> {
                 (Expansion::ForEach, true, Vec::new())
             }
         }
+    }
+
+    /// Where the value of `expr` comes from: the variables it reads, directly or through
+    /// locals, with where each was set. `None` when it reads no variable.
+    fn origin_of(&self, expr: &Expression) -> Option<String> {
+        let reads = origins::reads(expr);
+        let mut variables = reads.variables;
+        let mut pending: Vec<String> = reads.locals.into_iter().collect();
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(local) = pending.pop() {
+            if seen.len() > MAX_LOCAL_TRACE || !seen.insert(local.clone()) {
+                continue;
+            }
+            if let Some((_, expr)) = self.locals.get(local.as_str()) {
+                let reads = origins::reads(expr);
+                variables.extend(reads.variables);
+                pending.extend(reads.locals);
+            }
+        }
+        let described: Vec<String> = variables
+            .iter()
+            .filter_map(|name| Some(format!("var.{name} {}", self.variable_origins.get(name)?)))
+            .collect();
+        (!described.is_empty()).then(|| described.join("; "))
     }
 
     /// The outputs of this module instance, as the caller's `module.NAME` sees them.
@@ -562,7 +604,25 @@ impl<'c> Module<'c> {
                 children: self.children,
             };
             let prefix = format!("{}module.{name}{suffix}.", self.prefix);
-            let module = Module::new(place, prefix.clone(), &child.sources, values);
+            let origins = block
+                .body
+                .attributes()
+                .filter(|a| !CALL_ARGUMENTS.contains(&a.key.as_str()))
+                .map(|a| {
+                    let at = Position::from_offset(&file.text, a.span().map_or(0, |r| r.start));
+                    let mut origin = format!(
+                        "set by module.{name}{suffix} at {}:{}:{}",
+                        variables::shown(&file.path),
+                        at.line,
+                        at.column
+                    );
+                    if let Some(upstream) = self.origin_of(&a.value) {
+                        origin.push_str(&format!(", from {upstream}"));
+                    }
+                    (a.key.as_str().to_owned(), origin)
+                })
+                .collect();
+            let module = Module::new(place, prefix.clone(), &child.sources, values, origins);
             let outputs = module.output_values();
             let (mut resources, errors) = module.finish();
             resources.extend(child.json_resources.iter().map(|r| Resource {
@@ -689,6 +749,15 @@ impl<'c> Module<'c> {
         }
     }
 }
+
+/// The span of every attribute path of a resource block.
+type Spans = BTreeMap<String, Span>;
+
+/// Where attribute values come from, by attribute path.
+type Origins = BTreeMap<String, String>;
+
+/// How many locals are followed to find the variables a value comes from.
+const MAX_LOCAL_TRACE: usize = 64;
 
 /// Module calls deeper than this are refused: a module that calls itself would
 /// otherwise never end.

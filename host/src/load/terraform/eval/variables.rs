@@ -160,7 +160,7 @@ impl fmt::Display for Origin {
             Origin::Default { file, position } => write!(
                 f,
                 "default at {}:{}:{}",
-                file.display(),
+                shown(file),
                 position.line,
                 position.column
             ),
@@ -177,6 +177,11 @@ impl fmt::Display for Origin {
             Origin::CommandLine => f.write_str("-var"),
         }
     }
+}
+
+/// A path as messages show it: without a leading `./`.
+pub fn shown(path: &Path) -> std::path::Display<'_> {
+    path.strip_prefix(".").unwrap_or(path).display()
 }
 
 impl Origin {
