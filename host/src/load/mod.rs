@@ -100,7 +100,10 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
     let mut outcomes: Vec<Outcome> = parsed
         .par_iter()
         .filter(|module| !called.contains(&terraform::normalize(&module.dir)))
-        .map(|module| terraform::evaluate_root(module, &library, options))
+        .map(|module| {
+            let scan_root = terraform::scan_root(&module.dir, paths);
+            terraform::evaluate_root(module, &library, options, &scan_root)
+        })
         .collect();
     outcomes.extend(
         documents
@@ -121,7 +124,9 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
     loaded.sets.sort_by(|a, b| a.origin.cmp(&b.origin));
     loaded
         .errors
-        .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
+    // A module called from several roots reports its own problems once.
+    loaded.errors.dedup();
     loaded
 }
 
@@ -129,7 +134,8 @@ fn load_unit(unit: &Unit, options: &LoadOptions) -> Outcome {
     match unit {
         Unit::TerraformModule { dir, files } => {
             let module = terraform::parse_module(dir, files, options);
-            terraform::evaluate_root(&module, &terraform::Library::new(), options)
+            let scan_root = terraform::scan_root(dir, &[]);
+            terraform::evaluate_root(&module, &terraform::Library::new(), options, &scan_root)
         }
         Unit::Document { file, explicit } => document::load_document(file, *explicit, options),
     }

@@ -130,7 +130,12 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// Evaluates `root` as a root module: its variables from the user's inputs, its
 /// resources and those of every module it calls.
-pub fn evaluate_root(root: &ModuleFiles, library: &Library<'_>, options: &LoadOptions) -> Outcome {
+pub fn evaluate_root(
+    root: &ModuleFiles,
+    library: &Library<'_>,
+    options: &LoadOptions,
+    scan_root: &Path,
+) -> Outcome {
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
     for source in &root.sources {
@@ -146,12 +151,13 @@ pub fn evaluate_root(root: &ModuleFiles, library: &Library<'_>, options: &LoadOp
     );
     errors.extend(resolved.errors);
 
-    let scan_root = scan_root(&root.dir);
+    let file_base = std::fs::canonicalize(&root.dir).unwrap_or_else(|_| root.dir.clone());
     let children = Children::new(library, &root.dir, options);
     let place = Place {
         dir: &root.dir,
         root_dir: &root.dir,
-        scan_root: &scan_root,
+        file_base: &file_base,
+        scan_root,
         key: String::new(),
         children: &children,
     };
@@ -213,15 +219,27 @@ fn parse_file(file: &Path, options: &LoadOptions) -> Parsed {
     }
 }
 
-/// The directory file functions may read under: the working directory when the module
-/// is inside it (the tree the user asked to scan), else the module's own directory.
-fn scan_root(dir: &Path) -> PathBuf {
-    let absolute = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let module = absolute(dir);
-    match std::env::current_dir().map(|cwd| absolute(&cwd)) {
-        Ok(cwd) if module.starts_with(&cwd) => cwd,
-        _ => module,
-    }
+/// The directory file functions may read under for a module in `dir`: the path the
+/// user asked to scan that holds it, else the module's own directory.
+pub fn scan_root(dir: &Path, scanned: &[PathBuf]) -> PathBuf {
+    let module = normalize(dir);
+    let given = scanned
+        .iter()
+        .map(|path| {
+            if path.is_file() {
+                path.parent().unwrap_or(path).to_path_buf()
+            } else {
+                path.clone()
+            }
+        })
+        .map(|path| normalize(&path))
+        .find(|path| {
+            let below_cwd =
+                path == Path::new(".") && module.is_relative() && !module.starts_with("..");
+            below_cwd || module.starts_with(path)
+        })
+        .unwrap_or(module);
+    std::fs::canonicalize(&given).unwrap_or(given)
 }
 
 /// Keeps the first definition of each address and reports the others, as Terraform does.

@@ -6,7 +6,13 @@ use super::*;
 
 /// Loads one directory's `files` as a root module.
 fn load_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> Outcome {
-    evaluate_root(&parse_module(dir, files, options), &Library::new(), options)
+    let scan_root = scan_root(dir, &[]);
+    evaluate_root(
+        &parse_module(dir, files, options),
+        &Library::new(),
+        options,
+        &scan_root,
+    )
 }
 use crate::model::{Position, Span};
 

@@ -360,9 +360,13 @@ impl<'a> Evaluator<'a> {
                     },
                     (Value::Object(mut map), _) => match map.remove(name) {
                         Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
-                        None => {
-                            self.invalid(expr, &format!("this object has no attribute `{name}`"))
-                        }
+                        // Resource instances reached through a `for` expression or a
+                        // function hold their configured attributes only: a missing one
+                        // is most likely computed at apply, not an error.
+                        None => Value::unknown(format!(
+                            "`{}` has no attribute `{name}` before apply",
+                            self.quote(expr)
+                        )),
                     },
                     (Value::Null, _) => {
                         self.invalid(expr, &format!("cannot read `{name}` of null"))

@@ -22,6 +22,7 @@ use super::scope::{Expansion, Reference, Scope};
 use super::template;
 use super::value::Value;
 use super::variables;
+use crate::load::terraform::normalize;
 use crate::load::terraform::spans;
 use crate::model::{LineIndex, LoadError, Position, Resource, Span};
 
@@ -39,6 +40,9 @@ pub struct SourceFile {
 pub struct Place<'c> {
     pub dir: &'c Path,
     pub root_dir: &'c Path,
+    /// The root module's directory as an absolute path: what file functions resolve
+    /// relative paths against.
+    pub file_base: &'c Path,
     pub scan_root: &'c Path,
     /// `web.sg` for module `sg` called by module `web`; empty for the root.
     pub key: String,
@@ -60,6 +64,7 @@ pub struct Module<'c> {
     /// The root module's directory: relative file paths resolve against it, as Terraform
     /// resolves them against its working directory.
     root_dir: &'c Path,
+    file_base: &'c Path,
     /// No file outside it is read by `file`, `templatefile` and the like.
     scan_root: &'c Path,
     /// `module.web.` inside a module call, empty for the root module.
@@ -96,6 +101,9 @@ struct Called {
     expansion: Expansion,
     known: bool,
     instances: Vec<CalledInstance>,
+    /// Why the module could not be evaluated (not installed, no source), if so: its
+    /// outputs are then unknown.
+    unchecked: Option<String>,
 }
 
 struct CalledInstance {
@@ -131,6 +139,7 @@ impl<'c> Module<'c> {
             call_values: RefCell::new(HashMap::new()),
             dir: place.dir,
             root_dir: place.root_dir,
+            file_base: place.file_base,
             scan_root: place.scan_root,
             prefix,
             variables,
@@ -277,7 +286,10 @@ impl<'c> Module<'c> {
         }
     }
 
-    /// Runs `evaluate` for `name` unless it is already being evaluated (a cycle).
+    /// Runs `evaluate` for `name` unless it is already being evaluated. A cycle between
+    /// locals is an error; between resources and module calls it is usually not real
+    /// (they are evaluated whole, where Terraform orders single attributes), so it only
+    /// makes the inner reference unknown.
     fn guarded<T>(
         &self,
         name: &str,
@@ -294,7 +306,9 @@ impl<'c> Module<'c> {
             })
         };
         if let Some(cycle) = cycle {
-            self.error(file, range, format!("cycle: {cycle}"));
+            if name.starts_with("local.") {
+                self.error(file, range, format!("cycle: {cycle}"));
+            }
             return None;
         }
         self.evaluating.borrow_mut().push(name.to_owned());
@@ -522,6 +536,7 @@ impl<'c> Module<'c> {
                 expansion: Expansion::Single,
                 known: false,
                 instances: Vec::new(),
+                unchecked: Some(format!("module.{name} is part of a cycle")),
             })
         };
         let Some(&(file, block)) = self.calls.get(name) else {
@@ -543,13 +558,16 @@ impl<'c> Module<'c> {
 
     fn call(&self, name: &str, file: &SourceFile, block: &Block) -> Called {
         let (expansion, known, keys) = self.instance_keys(file, block);
-        let nothing = Called {
+        let unchecked = |why: String| Called {
             expansion,
             known,
             instances: Vec::new(),
+            unchecked: Some(why),
         };
         let Some(dir) = self.call_dir(name, file, block) else {
-            return nothing;
+            return unchecked(format!(
+                "module.{name} is not checked (see the error at its call)"
+            ));
         };
         let key = if self.key.is_empty() {
             name.to_owned()
@@ -561,7 +579,7 @@ impl<'c> Module<'c> {
                 "module `{key}` is nested more than {MAX_MODULE_DEPTH} deep: a module that calls itself?"
             );
             self.error(file, block.ident.span(), message);
-            return nothing;
+            return unchecked(format!("module.{name} is nested too deep to check"));
         }
         let found = self.children.local(&dir);
         let child = found.files();
@@ -599,6 +617,7 @@ impl<'c> Module<'c> {
             let place = Place {
                 dir: &child.dir,
                 root_dir: self.root_dir,
+                file_base: self.file_base,
                 scan_root: self.scan_root,
                 key: key.clone(),
                 children: self.children,
@@ -640,6 +659,7 @@ impl<'c> Module<'c> {
             expansion,
             known,
             instances,
+            unchecked: None,
         }
     }
 
@@ -688,6 +708,9 @@ impl<'c> Module<'c> {
             return Reference::Undefined(format!("no module `{name}` is called in this module"));
         }
         let called = self.module_call(name);
+        if let Some(why) = &called.unchecked {
+            return Reference::Value(Value::unknown(why.clone()));
+        }
         if !called.known {
             return Reference::Value(Value::unknown(format!(
                 "the instances of module.{name} are not known (its count or for_each is unknown)"
@@ -845,8 +868,8 @@ impl Scope for Module<'_> {
                 }
             }
             ("path", Some("module")) => {
-                let relative = self.dir.strip_prefix(self.root_dir).unwrap_or(self.dir);
-                (Reference::Value(Value::String(path_text(relative))), 1)
+                let relative = relative_to(self.dir, self.root_dir);
+                (Reference::Value(Value::String(path_text(&relative))), 1)
             }
             ("path", Some("root" | "cwd")) => (Reference::Value(Value::String(".".to_owned())), 1),
             ("terraform", Some("workspace")) => {
@@ -891,7 +914,7 @@ impl Scope for Module<'_> {
 impl Module<'_> {
     fn functions(&self) -> FunctionsOnly<'_> {
         FunctionsOnly {
-            root_dir: self.root_dir,
+            root_dir: self.file_base,
             scan_root: self.scan_root,
         }
     }
@@ -928,11 +951,50 @@ impl Scope for FunctionsOnly<'_> {
     }
 }
 
+/// `path` as seen from `base` (`../..` for the module two levels above the root), as
+/// Terraform's `path.module` is relative to the root module.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let (path, base) = (normalize(path), normalize(base));
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut relative = PathBuf::new();
+    for _ in common..base.len() {
+        relative.push("..");
+    }
+    for component in &path[common..] {
+        relative.push(component);
+    }
+    relative
+}
+
 fn path_text(dir: &Path) -> String {
     let text = dir.display().to_string();
     if text.is_empty() {
         ".".to_owned()
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths_are_relative_to_the_root_module() {
+        let cases = [
+            ("a/modules/web", "a", "modules/web"),
+            ("a", "a/examples/complete", "../.."),
+            ("./a/b/../c", "a", "c"),
+            ("a", "a", ""),
+        ];
+        for (path, base, expected) in cases {
+            assert_eq!(
+                relative_to(Path::new(path), Path::new(base)),
+                Path::new(expected),
+                "{path} from {base}"
+            );
+        }
     }
 }
