@@ -1,15 +1,14 @@
 //! Terraform configurations: one root module (the `.tf` and `.tf.json` files of a
 //! directory, and every module it calls) to one [`DocumentSet`].
 //!
-//! Loading has two phases: every module directory of the scan is parsed ([`hcl`],
-//! [`json`]), then each root module is evaluated ([`eval`]) with the modules it calls.
-//! [`spans`] locates syntax; [`value`] reads `.tf.json` literals.
+//! Loading has two phases: every module directory of the scan is parsed (native syntax
+//! with [`hcl`], JSON syntax with [`eval::json_structure`]), then each root module is
+//! evaluated ([`eval`]) with the modules it calls, whichever syntax each file is in.
+//! [`spans`] locates native syntax.
 
 pub mod eval;
 mod hcl;
-mod json;
 mod spans;
-mod value;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,18 +16,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{LoadOptions, Outcome, source};
-use crate::model::{DocumentSet, Format, LineIndex, LoadError, Resource};
+use crate::model::{DocumentSet, Format, LoadError};
 use eval::children::Children;
-use eval::module::{Module, Place, SourceFile};
+use eval::module::{Module, Place};
+use eval::syntax::SourceFile;
 use eval::variables;
 
 /// The parsed files of one module directory, shared by every call of that module.
 pub struct ModuleFiles {
     pub dir: PathBuf,
+    /// The `.tf` and `.tf.json` files, in the order given.
     pub sources: Vec<SourceFile>,
-    /// `.tf.json` files, loaded by their own reader.
-    pub json_resources: Vec<Resource>,
-    /// Files that could not be read or parsed.
+    /// Files that could not be read or parsed, and problems of JSON files that load.
     pub errors: Vec<LoadError>,
     pub files: usize,
 }
@@ -36,25 +35,23 @@ pub struct ModuleFiles {
 /// Reads and parses the module in `dir` from `files`, in parallel; a file that cannot be
 /// read or parsed is reported and the others still load.
 pub fn parse_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> ModuleFiles {
-    let parsed: Vec<Parsed> = files
+    let parsed: Vec<Result<(SourceFile, Vec<LoadError>), LoadError>> = files
         .par_iter()
         .map(|file| parse_file(file, options))
         .collect();
     let mut module = ModuleFiles {
         dir: dir.to_path_buf(),
         sources: Vec::new(),
-        json_resources: Vec::new(),
         errors: Vec::new(),
         files: files.len(),
     };
     for file in parsed {
         match file {
-            Parsed::Hcl(source) => module.sources.push(source),
-            Parsed::Json(resources, problems) => {
-                module.json_resources.extend(resources);
+            Ok((source, problems)) => {
+                module.sources.push(source);
                 module.errors.extend(problems);
             }
-            Parsed::Failed(error) => module.errors.push(error),
+            Err(error) => module.errors.push(error),
         }
     }
     module
@@ -88,10 +85,10 @@ impl ModuleFiles {
     pub fn local_calls(&self) -> Vec<PathBuf> {
         self.sources
             .iter()
-            .flat_map(|source| source.body.blocks())
-            .filter(|block| block.ident.as_str() == "module")
-            .filter_map(|block| {
-                let source = block.body.get_attribute("source")?.value.as_str()?;
+            .flat_map(SourceFile::blocks)
+            .filter(|declared| declared.kind == "module")
+            .filter_map(|declared| {
+                let source = declared.block.attribute("source")?.literal_text()?;
                 local_source(source).then(|| normalize(&self.dir.join(source)))
             })
             .collect()
@@ -139,7 +136,7 @@ pub fn evaluate_root(
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
     for source in &root.sources {
-        let (found, problems) = variables::declarations(&source.body, &source.path, &source.text);
+        let (found, problems) = variables::declarations(source);
         declarations.extend(found);
         errors.extend(problems);
     }
@@ -173,10 +170,8 @@ pub fn evaluate_root(
         resolved.values,
         origins,
     );
-    let (mut resources, problems) = module.finish();
+    let (resources, problems) = module.finish();
     errors.extend(problems);
-    resources.extend(root.json_resources.iter().cloned());
-    errors.extend(remove_duplicates(&mut resources));
     Outcome {
         set: Some(DocumentSet {
             format: Format::Terraform,
@@ -191,32 +186,13 @@ pub fn evaluate_root(
 /// Every module directory of the scan, parsed once, by normalized path.
 pub type Library<'a> = HashMap<PathBuf, &'a ModuleFiles>;
 
-/// One file of a module, read and parsed.
-enum Parsed {
-    Hcl(SourceFile),
-    /// `.tf.json` files are loaded by their own reader.
-    Json(Vec<Resource>, Vec<LoadError>),
-    Failed(LoadError),
-}
-
-fn parse_file(file: &Path, options: &LoadOptions) -> Parsed {
-    let text = match source::read_text(file, options.max_file_size) {
-        Ok(text) => text,
-        Err(error) => return Parsed::Failed(error),
-    };
-    if file.to_str().is_some_and(|name| name.ends_with(".json")) {
-        let (found, problems) = json::resources(file, &text);
-        return Parsed::Json(found, problems);
-    }
-    match hcl::parse(file, &text) {
-        Ok(body) => Parsed::Hcl(SourceFile {
-            path: file.to_path_buf(),
-            lines: LineIndex::new(&text),
-            text,
-            body,
-        }),
-        Err(error) => Parsed::Failed(error),
-    }
+/// Reads and parses one file of a module.
+fn parse_file(
+    file: &Path,
+    options: &LoadOptions,
+) -> Result<(SourceFile, Vec<LoadError>), LoadError> {
+    let text = source::read_text(file, options.max_file_size)?;
+    SourceFile::parse(file, text)
 }
 
 /// The directory file functions may read under for a module in `dir`: the path the
@@ -242,31 +218,8 @@ pub fn scan_root(dir: &Path, scanned: &[PathBuf]) -> PathBuf {
     std::fs::canonicalize(&given).unwrap_or(given)
 }
 
-/// Keeps the first definition of each address and reports the others, as Terraform does.
-fn remove_duplicates(resources: &mut Vec<Resource>) -> Vec<LoadError> {
-    let mut first: HashMap<String, (PathBuf, u32)> = HashMap::new();
-    let mut errors = Vec::new();
-    resources.retain(|resource| match first.get(&resource.address) {
-        Some((file, line)) => {
-            errors.push(LoadError {
-                file: resource.file.clone(),
-                position: resource.span.start,
-                message: format!(
-                    "duplicate resource `{}` (first defined at {}:{line})",
-                    resource.address,
-                    file.display()
-                ),
-            });
-            false
-        }
-        None => {
-            let origin = (resource.file.clone(), resource.span.start.line);
-            first.insert(resource.address.clone(), origin);
-            true
-        }
-    });
-    errors
-}
-
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod json_tests;

@@ -10,7 +10,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 
-use super::value::object_key;
+use super::hcl::object_key;
 use crate::model::{AttrPath, LineIndex, Span};
 
 /// A block's header: from its identifier through the `{` that opens its body

@@ -14,24 +14,30 @@ fn load_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> Outcome 
         &scan_root,
     )
 }
-use crate::model::{Position, Span};
+use crate::model::{Position, Resource, Span};
 
-fn span(start: (u32, u32), end: (u32, u32)) -> Span {
+pub(super) fn span(start: (u32, u32), end: (u32, u32)) -> Span {
     Span::new(Position::new(start.0, start.1), Position::new(end.0, end.1))
 }
 
 /// Loads `text` as the only file of a module, as `main.tf`.
-fn load_hcl(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
+pub(super) fn load_hcl(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
+    load_files(&[("main.tf", text)])
+}
+
+/// Loads `files` (name, text) as one module; paths in the results are the bare names.
+pub(super) fn load_files(files: &[(&str, &str)]) -> (Vec<Resource>, Vec<LoadError>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("main.tf");
-    std::fs::write(&file, text).expect("write main.tf");
-    let outcome = load_module(dir.path(), &[file], &LoadOptions::default());
-    let strip = |path: &Path| {
-        Path::new("main.tf").join(
-            path.strip_prefix(dir.path().join("main.tf"))
-                .unwrap_or(path),
-        )
-    };
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, text)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write a module file");
+            path
+        })
+        .collect();
+    let outcome = load_module(dir.path(), &paths, &LoadOptions::default());
+    let strip = |path: &Path| path.strip_prefix(dir.path()).unwrap_or(path).to_path_buf();
     let resources = outcome
         .set
         .map(|set| set.resources)
@@ -291,70 +297,8 @@ fn duplicate_resources_in_a_module_are_reported() {
     assert_eq!(outcome.files, 2);
 }
 
-const TF_JSON: &str = r#"{
-  "//": "comment",
-  "resource": {
-    "alicloud_oss_bucket": {
-      "logs": {
-        "//": "skipped",
-        "bucket": "logs",
-        "acl": "${var.acl}",
-        "tags": {"env": "${alicloud_vpc.main.id}"},
-        "count": 2
-      }
-    },
-    "aws_s3_bucket": [{"b": [{"bucket": "b", "versioning": [{"enabled": true}]}]}]
-  }
-}"#;
-
-#[test]
-fn terraform_json_resources_load_with_spans() {
-    let (resources, errors) = json::resources(Path::new("main.tf.json"), TF_JSON);
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(resources.len(), 2);
-    let logs = &resources[0];
-    assert_eq!(logs.address, "alicloud_oss_bucket.logs");
-    assert_eq!(logs.span, span((5, 7), (5, 13)));
-    assert_eq!(
-        logs.attributes,
-        json!({
-            "bucket": "logs",
-            "acl": {"$unknown": {"reason": "`var.acl` is not evaluated", "refers": null}},
-            "tags": {"env": {"$unknown": {
-                "reason": "`alicloud_vpc.main.id` is not evaluated",
-                "refers": "alicloud_vpc.main"
-            }}},
-        })
-    );
-    assert_eq!(logs.spans["bucket"], span((7, 9), (7, 25)));
-    assert_eq!(logs.spans["tags.env"], span((9, 18), (9, 50)));
-    let b = &resources[1];
-    assert_eq!(b.address, "aws_s3_bucket.b");
-    assert_eq!(
-        b.attributes,
-        json!({"bucket": "b", "versioning": [{"enabled": true}]})
-    );
-    assert!(b.spans.contains_key("versioning[0].enabled"));
-}
-
-#[test]
-fn terraform_json_errors_have_positions() {
-    let (_, errors) = json::resources(Path::new("x.tf.json"), "{\n  \"resource\": [1,\n}");
-    assert_eq!(errors[0].position, Position::new(3, 1));
-    let (_, errors) = json::resources(Path::new("x.tf.json"), &"[".repeat(100_000));
-    assert_eq!(
-        errors[0].message,
-        "invalid JSON: Maximum nesting depth exceeded"
-    );
-    let (_, errors) = json::resources(Path::new("x.tf.json"), "[]");
-    assert_eq!(
-        errors[0].message,
-        "a Terraform JSON file must hold an object"
-    );
-}
-
 /// The attributes of the resource at `address`.
-fn attributes<'r>(resources: &'r [Resource], address: &str) -> &'r serde_json::Value {
+pub(super) fn attributes<'r>(resources: &'r [Resource], address: &str) -> &'r serde_json::Value {
     let found = resources.iter().find(|r| r.address == address);
     &found
         .unwrap_or_else(|| panic!("no {address} in {resources:#?}"))
@@ -536,7 +480,7 @@ resource "aws_ebs_volume" "v" {
 }
 
 /// Writes `files` (path, text) under a temporary directory and loads it as a user would.
-fn load_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::load::Loaded) {
+pub(super) fn load_tree(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::load::Loaded) {
     let dir = tempfile::tempdir().expect("temp dir");
     for (path, text) in files {
         let path = dir.path().join(path);

@@ -7,21 +7,26 @@
 //! collection is unknown, the whole list is unknown, since its length cannot be known.
 //! Meta-arguments (`count`, `for_each`, `depends_on`, `provider`, `lifecycle`,
 //! provisioners) are not attributes.
+//!
+//! This file walks native bodies; [`super::json_body`] walks JSON ones into the same
+//! shape, and `dynamic` blocks of both expand here.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::structure::{Block, Structure};
 
 use super::expr::Evaluator;
+use super::syntax::{Body, Expr};
 use super::value::Value;
 use crate::load::terraform::spans;
 use crate::model::{AttrPath, LineIndex, Span};
 
-const META_ATTRIBUTES: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
-const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
+/// Arguments of a resource that configure Terraform, not the resource.
+pub const META_ATTRIBUTES: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
+/// Nested blocks of a resource that configure Terraform, not the resource.
+pub const META_BLOCKS: [&str; 3] = ["lifecycle", "provisioner", "connection"];
 
 /// Reads the bodies of one file into values and spans.
 pub struct BlockReader<'e, 'a> {
@@ -33,7 +38,7 @@ pub struct BlockReader<'e, 'a> {
     /// Where attribute values come from, when not from the attribute itself.
     pub origins: BTreeMap<String, String>,
     /// Describes where an expression's value comes from (the variables it reads).
-    pub origin: &'e dyn Fn(&Expression) -> Option<String>,
+    pub origin: &'e dyn Fn(Expr<'_>) -> Option<String>,
 }
 
 impl<'e, 'a> BlockReader<'e, 'a> {
@@ -41,7 +46,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
         evaluator: &'e Evaluator<'a>,
         text: &'e str,
         lines: &'e LineIndex,
-        origin: &'e dyn Fn(&Expression) -> Option<String>,
+        origin: &'e dyn Fn(Expr<'_>) -> Option<String>,
     ) -> Self {
         Self {
             evaluator,
@@ -54,13 +59,13 @@ impl<'e, 'a> BlockReader<'e, 'a> {
     }
 
     /// Notes where the value at `path`, computed from `expr`, comes from.
-    fn trace(&mut self, path: &AttrPath, expr: &Expression) {
+    pub(super) fn trace(&mut self, path: &AttrPath, expr: Expr<'_>) {
         if let Some(origin) = (self.origin)(expr) {
             self.origins.entry(path.to_string()).or_insert(origin);
         }
     }
 
-    fn record(&mut self, path: &AttrPath, range: Option<Range<usize>>) {
+    pub(super) fn record(&mut self, path: &AttrPath, range: Option<Range<usize>>) {
         if let Some(range) = range {
             self.spans
                 .entry(path.to_string())
@@ -69,14 +74,27 @@ impl<'e, 'a> BlockReader<'e, 'a> {
     }
 
     /// The attributes of a resource's body.
-    pub fn resource(&mut self, body: &Body) -> Value {
-        Value::Object(self.read(self.evaluator, body, &AttrPath::root()))
+    pub fn resource(&mut self, body: Body<'_>) -> Value {
+        Value::Object(self.read_body(self.evaluator, body, &AttrPath::root()))
+    }
+
+    /// The attributes and nested blocks of `body`, which sits at `path`.
+    pub(super) fn read_body(
+        &mut self,
+        evaluator: &Evaluator<'_>,
+        body: Body<'_>,
+        path: &AttrPath,
+    ) -> BTreeMap<String, Value> {
+        match body {
+            Body::Hcl(body) => self.read(evaluator, body, path),
+            Body::Json(entries) => self.read_json(evaluator, entries, path),
+        }
     }
 
     fn read(
         &mut self,
         evaluator: &Evaluator<'_>,
-        body: &Body,
+        body: &hcl_edit::structure::Body,
         path: &AttrPath,
     ) -> BTreeMap<String, Value> {
         let top_level = path.as_str().is_empty();
@@ -97,7 +115,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
                         &attribute_path,
                         &mut self.spans,
                     );
-                    self.trace(&attribute_path, &attribute.value);
+                    self.trace(&attribute_path, Expr::Hcl(&attribute.value));
                     object.insert(name.to_owned(), evaluator.eval(&attribute.value));
                 }
                 Structure::Block(block) => {
@@ -125,7 +143,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
         object
     }
 
-    /// Expands `dynamic "label" { for_each = ... iterator = ... content { ... } }`.
+    /// Reads `dynamic "label" { for_each = ... iterator = ... content { ... } }`.
     fn dynamic(
         &mut self,
         evaluator: &Evaluator<'_>,
@@ -133,20 +151,41 @@ impl<'e, 'a> BlockReader<'e, 'a> {
         path: &AttrPath,
         object: &mut BTreeMap<String, Value>,
     ) {
-        let Some(label) = block.labels.first().map(|l| l.as_str().to_owned()) else {
+        let Some(label) = block.labels.first().map(|l| l.as_str()) else {
             return;
         };
-        let header = spans::block_header(self.text, block);
-        self.record(&path.key(&label), Some(header.clone()));
         let attribute = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
-        let iterator = attribute("iterator")
-            .and_then(|e| e.as_variable().map(|v| v.as_str().to_owned()))
-            .unwrap_or_else(|| label.clone());
-        let Some(content) = block.body.get_blocks("content").next() else {
+        let iterator = attribute("iterator").and_then(|e| e.as_variable().map(|v| v.as_str()));
+        let dynamic = Dynamic {
+            label,
+            iterator: iterator.unwrap_or(label),
+            for_each: attribute("for_each").map(Expr::Hcl),
+            content: block
+                .body
+                .get_blocks("content")
+                .next()
+                .map(|content| Body::Hcl(&content.body)),
+            header: spans::block_header(self.text, block),
+        };
+        self.expand(evaluator, dynamic, path, object);
+    }
+
+    /// Adds the blocks `dynamic` generates to the list under its label in `object`.
+    pub(super) fn expand(
+        &mut self,
+        evaluator: &Evaluator<'_>,
+        dynamic: Dynamic<'_>,
+        path: &AttrPath,
+        object: &mut BTreeMap<String, Value>,
+    ) {
+        let label = dynamic.label;
+        self.record(&path.key(label), Some(dynamic.header.clone()));
+        let Some(content) = dynamic.content else {
             return;
         };
-        let for_each = attribute("for_each");
-        let collection = for_each.map_or(Value::Null, |e| evaluator.eval(e));
+        let collection = dynamic
+            .for_each
+            .map_or(Value::Null, |for_each| for_each.eval(evaluator));
         let pairs: Vec<(Value, Value)> = match collection {
             Value::List(items) => items
                 .into_iter()
@@ -163,7 +202,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
                     "dynamic block `{label}` iterates over an unknown value: {}",
                     unknown.reason
                 );
-                object.insert(label, Value::unknown(reason));
+                object.insert(label.to_owned(), Value::unknown(reason));
                 return;
             }
             other => {
@@ -171,33 +210,45 @@ impl<'e, 'a> BlockReader<'e, 'a> {
                     "dynamic block `{label}` cannot iterate over a {}",
                     other.type_name()
                 );
-                object.insert(label, Value::unknown(reason));
+                object.insert(label.to_owned(), Value::unknown(reason));
                 return;
             }
         };
         for (key, value) in pairs {
-            let Some(index) = push_slot(object, &label) else {
+            let Some(index) = push_slot(object, label) else {
                 return;
             };
-            let block_path = path.key(&label).index(index);
-            self.record(&block_path, Some(header.clone()));
-            if let Some(for_each) = for_each {
+            let block_path = path.key(label).index(index);
+            self.record(&block_path, Some(dynamic.header.clone()));
+            if let Some(for_each) = dynamic.for_each {
                 self.trace(&block_path, for_each);
             }
             let bound = Value::Object(BTreeMap::from([
                 ("key".to_owned(), key),
                 ("value".to_owned(), value),
             ]));
-            let inner = evaluator.with([(iterator.clone(), bound)]);
-            let generated = Value::Object(self.read(&inner, &content.body, &block_path));
-            set_slot(object, &label, index, generated);
+            let inner = evaluator.with([(dynamic.iterator.to_owned(), bound)]);
+            let generated = Value::Object(self.read_body(&inner, content, &block_path));
+            set_slot(object, label, index, generated);
         }
     }
 }
 
+/// A `dynamic` block, in either syntax.
+pub(super) struct Dynamic<'b> {
+    /// The type of the blocks it generates.
+    pub label: &'b str,
+    /// The name the current element is bound to in `content`.
+    pub iterator: &'b str,
+    pub for_each: Option<Expr<'b>>,
+    pub content: Option<Body<'b>>,
+    /// What the generated blocks' spans point at.
+    pub header: Range<usize>,
+}
+
 /// Reserves the next element of the block list `name` and returns its index; `None`
 /// when `name` is already something else (an unknown dynamic list, an attribute).
-fn push_slot(object: &mut BTreeMap<String, Value>, name: &str) -> Option<usize> {
+pub(super) fn push_slot(object: &mut BTreeMap<String, Value>, name: &str) -> Option<usize> {
     match object
         .entry(name.to_owned())
         .or_insert_with(|| Value::List(Vec::new()))
@@ -210,7 +261,12 @@ fn push_slot(object: &mut BTreeMap<String, Value>, name: &str) -> Option<usize> 
     }
 }
 
-fn set_slot(object: &mut BTreeMap<String, Value>, name: &str, index: usize, value: Value) {
+pub(super) fn set_slot(
+    object: &mut BTreeMap<String, Value>,
+    name: &str,
+    index: usize,
+    value: Value,
+) {
     if let Some(Value::List(items)) = object.get_mut(name)
         && let Some(slot) = items.get_mut(index)
     {

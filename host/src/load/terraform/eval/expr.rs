@@ -65,6 +65,32 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// An evaluator with the same scope and bindings for expressions parsed from `text`
+    /// (a template inside a JSON string, whose positions are relative to it); their
+    /// problems go to `problems`, for the caller to place in the file.
+    pub fn within<'b>(
+        &'b self,
+        text: &'b str,
+        problems: &'b RefCell<Vec<Problem>>,
+    ) -> Evaluator<'b> {
+        Evaluator {
+            scope: self.scope,
+            text,
+            bindings: self.bindings.clone(),
+            problems,
+        }
+    }
+
+    /// The source text the expressions' positions refer to.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Records a problem found outside the evaluator (in a JSON string's template).
+    pub fn report(&self, problem: Problem) {
+        self.problems.borrow_mut().push(problem);
+    }
+
     pub fn eval(&self, expr: &Expression) -> Value {
         match expr {
             Expression::Null(_) => Value::Null,
@@ -569,21 +595,8 @@ impl<'a> Evaluator<'a> {
 
     /// The source of `expr`, shortened for messages.
     pub fn quote(&self, expr: &Expression) -> String {
-        const MAX_CHARS: usize = 60;
-        let source = expr
-            .span()
-            .and_then(|range| self.text.get(range))
-            .unwrap_or("expression")
-            .trim();
-        let first_line = source.lines().next().unwrap_or_default();
-        if first_line.chars().count() > MAX_CHARS || first_line.len() < source.len() {
-            format!(
-                "{}...",
-                first_line.chars().take(MAX_CHARS).collect::<String>()
-            )
-        } else {
-            first_line.to_owned()
-        }
+        let source = expr.span().and_then(|range| self.text.get(range));
+        shorten(source.unwrap_or("expression"))
     }
 
     /// The value of `value` as template text, or why it has none.
@@ -600,6 +613,19 @@ impl<'a> Evaluator<'a> {
                 )
             }),
         }
+    }
+}
+
+/// `source` cut to its first line and at most a few dozen characters, for messages.
+pub fn shorten(source: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let source = source.trim();
+    let first_line = source.lines().next().unwrap_or_default();
+    if first_line.chars().count() > MAX_CHARS || first_line.len() < source.len() {
+        let short: String = first_line.chars().take(MAX_CHARS).collect();
+        format!("{short}...")
+    } else {
+        first_line.to_owned()
     }
 }
 

@@ -9,30 +9,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use hcl_edit::Span as _;
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Block, Body};
-
 use super::block::BlockReader;
 use super::children::ModuleSource;
 use super::expr::{Evaluator, Problem};
 use super::functions::{self, FunctionContext, FunctionError};
-use super::origins;
 use super::scope::{Expansion, Reference, Scope};
+use super::syntax::{Block, Declared, Expr, SourceFile};
 use super::template;
 use super::value::Value;
 use super::variables;
 use crate::load::terraform::normalize;
-use crate::load::terraform::spans;
-use crate::model::{LineIndex, LoadError, Position, Resource, Span};
-
-/// One parsed `.tf` file.
-pub struct SourceFile {
-    pub path: PathBuf,
-    pub text: String,
-    pub lines: LineIndex,
-    pub body: Body,
-}
+use crate::model::{LoadError, Position, Resource, Span};
 
 /// Where a module instance sits: its directory, the root module's, the directory that
 /// bounds file reads, its key among installed modules, and where called modules come from.
@@ -56,9 +43,9 @@ pub struct Module<'c> {
     key: String,
     children: &'c dyn ModuleSource,
     /// Module calls by name, and their order in the source.
-    calls: HashMap<String, (&'c SourceFile, &'c Block)>,
+    calls: HashMap<String, (&'c SourceFile, Block<'c>)>,
     call_order: Vec<String>,
-    outputs: BTreeMap<String, (&'c SourceFile, &'c Expression)>,
+    outputs: BTreeMap<String, (&'c SourceFile, Expr<'c>)>,
     call_values: RefCell<HashMap<String, Slot<Rc<Called>>>>,
     dir: &'c Path,
     /// The root module's directory: relative file paths resolve against it, as Terraform
@@ -70,9 +57,9 @@ pub struct Module<'c> {
     /// `module.web.` inside a module call, empty for the root module.
     prefix: String,
     variables: BTreeMap<String, Value>,
-    locals: HashMap<&'c str, (&'c SourceFile, &'c Expression)>,
+    locals: HashMap<&'c str, (&'c SourceFile, Expr<'c>)>,
     /// Resource blocks by `TYPE.NAME`, and their order in the source.
-    resources: HashMap<String, (&'c SourceFile, &'c Block)>,
+    resources: HashMap<String, (&'c SourceFile, Block<'c>)>,
     order: Vec<String>,
     data_sources: HashMap<String, ()>,
     local_values: RefCell<HashMap<String, Slot<Value>>>,
@@ -121,7 +108,8 @@ struct Instance {
 }
 
 impl<'c> Module<'c> {
-    /// Collects the declarations of `files`; `variables` are the module's input values.
+    /// Collects the declarations of `files`, in either syntax; `variables` are the
+    /// module's input values.
     pub fn new(
         place: Place<'c>,
         prefix: String,
@@ -153,23 +141,27 @@ impl<'c> Module<'c> {
             errors: RefCell::new(Vec::new()),
         };
         for file in files {
-            for block in file.body.blocks() {
-                module.declare(file, block);
+            for declared in file.blocks() {
+                module.declare(file, declared);
             }
         }
         module
     }
 
-    fn declare(&mut self, file: &'c SourceFile, block: &'c Block) {
-        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-        match (block.ident.as_str(), labels.as_slice()) {
+    fn declare(&mut self, file: &'c SourceFile, declared: Declared<'c>) {
+        let Declared {
+            kind,
+            labels,
+            block,
+        } = declared;
+        match (kind, labels.as_slice()) {
             ("locals", _) => {
-                for attribute in block.body.attributes() {
-                    let name = attribute.key.as_str();
-                    if self.locals.insert(name, (file, &attribute.value)).is_some() {
+                for argument in block.arguments() {
+                    let name = argument.name;
+                    if self.locals.insert(name, (file, argument.expr)).is_some() {
                         self.error(
                             file,
-                            attribute.span(),
+                            argument.range,
                             format!("duplicate local value `{name}`"),
                         );
                     }
@@ -178,16 +170,14 @@ impl<'c> Module<'c> {
             ("resource", [resource_type, name]) => {
                 let key = format!("{resource_type}.{name}");
                 if let Some((first, first_block)) = self.resources.get(&key) {
-                    let line = Position::from_offset(
-                        &first.text,
-                        first_block.ident.span().map_or(0, |r| r.start),
-                    )
-                    .line;
+                    let line =
+                        Position::from_offset(&first.text, first_block.at().map_or(0, |r| r.start))
+                            .line;
                     let message = format!(
                         "duplicate resource `{key}` (first defined at {}:{line})",
                         first.path.display()
                     );
-                    self.error(file, block.ident.span(), message);
+                    self.error(file, block.at(), message);
                 } else {
                     self.order.push(key.clone());
                     self.resources.insert(key, (file, block));
@@ -195,30 +185,26 @@ impl<'c> Module<'c> {
             }
             ("resource", _) => {
                 let message = "a resource block needs two labels, its type and its name".to_owned();
-                self.error(file, block.ident.span(), message);
+                self.error(file, block.at(), message);
             }
             ("data", [data_type, name]) => {
                 self.data_sources.insert(format!("{data_type}.{name}"), ());
             }
             ("module", [name]) => {
+                let at = block.at();
                 if self
                     .calls
                     .insert((*name).to_owned(), (file, block))
                     .is_some()
                 {
-                    self.error(
-                        file,
-                        block.ident.span(),
-                        format!("duplicate module call `{name}`"),
-                    );
+                    self.error(file, at, format!("duplicate module call `{name}`"));
                 } else {
                     self.call_order.push((*name).to_owned());
                 }
             }
             ("output", [name]) => {
-                if let Some(attribute) = block.body.get_attribute("value") {
-                    self.outputs
-                        .insert((*name).to_owned(), (file, &attribute.value));
+                if let Some(value) = block.attribute("value") {
+                    self.outputs.insert((*name).to_owned(), (file, value));
                 }
             }
             _ => {}
@@ -233,9 +219,7 @@ impl<'c> Module<'c> {
             let Some((file, block)) = self.resources.get(key) else {
                 continue;
             };
-            let header = file
-                .lines
-                .span(&file.text, spans::block_header(&file.text, block));
+            let header = file.lines.span(&file.text, block.header(&file.text));
             let expanded = self.resource(key);
             for instance in &expanded.instances {
                 resources.push(Resource {
@@ -271,11 +255,9 @@ impl<'c> Module<'c> {
     }
 
     /// Evaluates `expr` of `file` with `bindings`, reporting its problems.
-    fn eval(&self, file: &SourceFile, expr: &Expression, bindings: Vec<(String, Value)>) -> Value {
+    fn eval(&self, file: &SourceFile, expr: Expr<'_>, bindings: Vec<(String, Value)>) -> Value {
         let problems = RefCell::new(Vec::new());
-        let value = Evaluator::new(self, &file.text, &problems)
-            .with(bindings)
-            .eval(expr);
+        let value = expr.eval(&Evaluator::new(self, &file.text, &problems).with(bindings));
         self.report(file, problems);
         value
     }
@@ -331,7 +313,7 @@ impl<'c> Module<'c> {
             .borrow_mut()
             .insert(name.to_owned(), Slot::InProgress);
         let value = self
-            .guarded(&format!("local.{name}"), file, expr.span(), || {
+            .guarded(&format!("local.{name}"), file, expr.range(), || {
                 self.eval(file, expr, Vec::new())
             })
             .unwrap_or_else(|| Value::unknown(format!("local.{name} is part of a cycle")));
@@ -352,14 +334,14 @@ impl<'c> Module<'c> {
                 instances: Vec::new(),
             })
         };
-        let Some(&(file, block)) = self.resources.get(key) else {
+        let Some((file, block)) = self.resources.get(key) else {
             return empty();
         };
         self.resource_values
             .borrow_mut()
             .insert(key.to_owned(), Slot::InProgress);
         let expanded = self
-            .guarded(key, file, block.ident.span(), || {
+            .guarded(key, file, block.at(), || {
                 Rc::new(self.expand(key, file, block))
             })
             .unwrap_or_else(empty);
@@ -375,9 +357,9 @@ impl<'c> Module<'c> {
         let (expansion, known, keys) = self.instance_keys(file, block);
         let expansion_origin = ["count", "for_each"]
             .iter()
-            .find_map(|meta| block.body.get_attribute(meta))
-            .and_then(|meta| self.origin_of(&meta.value));
-        let origin = |expr: &Expression| self.origin_of(expr);
+            .find_map(|meta| block.attribute(meta))
+            .and_then(|meta| self.origin_of(meta));
+        let origin = |expr: Expr<'_>| self.origin_of(expr);
         let mut shared: Option<(Rc<Spans>, Rc<Origins>)> = None;
         let mut instances = Vec::new();
         for (instance_key, each_value) in keys {
@@ -385,7 +367,7 @@ impl<'c> Module<'c> {
             let problems = RefCell::new(Vec::new());
             let evaluator = Evaluator::new(self, &file.text, &problems).with(bindings);
             let mut reader = BlockReader::new(&evaluator, &file.text, &file.lines, &origin);
-            let attributes = reader.resource(&block.body);
+            let attributes = reader.resource(block.body());
             let (spans, origins) = shared.get_or_insert_with(|| {
                 let mut origins = std::mem::take(&mut reader.origins);
                 if let Some(origin) = &expansion_origin {
@@ -417,7 +399,7 @@ impl<'c> Module<'c> {
         file: &SourceFile,
         block: &Block,
     ) -> (Expansion, bool, Vec<(Value, Value)>) {
-        let meta = |name: &str| block.body.get_attribute(name).map(|a| &a.value);
+        let meta = |name: &str| block.attribute(name);
         if let Some(count) = meta("count") {
             return match self.eval(file, count, Vec::new()) {
                 Value::Unknown(unknown) => (
@@ -435,7 +417,7 @@ impl<'c> Module<'c> {
                     None => {
                         self.error(
                             file,
-                            count.span(),
+                            count.range(),
                             "`count` must be a whole number, 0 or more".to_owned(),
                         );
                         (Expansion::Count, true, Vec::new())
@@ -462,7 +444,7 @@ impl<'c> Module<'c> {
                 else {
                     self.error(
                         file,
-                        for_each.span(),
+                        for_each.range(),
                         "`for_each` over a set needs strings".to_owned(),
                     );
                     return (Expansion::ForEach, true, Vec::new());
@@ -486,7 +468,7 @@ impl<'c> Module<'c> {
                     "`for_each` needs a map or a set of strings, not a {}",
                     other.type_name()
                 );
-                self.error(file, for_each.span(), message);
+                self.error(file, for_each.range(), message);
                 (Expansion::ForEach, true, Vec::new())
             }
         }
@@ -494,8 +476,8 @@ impl<'c> Module<'c> {
 
     /// Where the value of `expr` comes from: the variables it reads, directly or through
     /// locals, with where each was set. `None` when it reads no variable.
-    fn origin_of(&self, expr: &Expression) -> Option<String> {
-        let reads = origins::reads(expr);
+    fn origin_of(&self, expr: Expr<'_>) -> Option<String> {
+        let reads = expr.reads();
         let mut variables = reads.variables;
         let mut pending: Vec<String> = reads.locals.into_iter().collect();
         let mut seen = std::collections::BTreeSet::new();
@@ -504,7 +486,7 @@ impl<'c> Module<'c> {
                 continue;
             }
             if let Some((_, expr)) = self.locals.get(local.as_str()) {
-                let reads = origins::reads(expr);
+                let reads = expr.reads();
                 variables.extend(reads.variables);
                 pending.extend(reads.locals);
             }
@@ -521,7 +503,7 @@ impl<'c> Module<'c> {
         Value::Object(
             self.outputs
                 .iter()
-                .map(|(name, (file, expr))| ((*name).clone(), self.eval(file, expr, Vec::new())))
+                .map(|(name, (file, expr))| ((*name).clone(), self.eval(file, *expr, Vec::new())))
                 .collect(),
         )
     }
@@ -539,14 +521,14 @@ impl<'c> Module<'c> {
                 unchecked: Some(format!("module.{name} is part of a cycle")),
             })
         };
-        let Some(&(file, block)) = self.calls.get(name) else {
+        let Some((file, block)) = self.calls.get(name) else {
             return empty();
         };
         self.call_values
             .borrow_mut()
             .insert(name.to_owned(), Slot::InProgress);
         let called = self
-            .guarded(&format!("module.{name}"), file, block.ident.span(), || {
+            .guarded(&format!("module.{name}"), file, block.at(), || {
                 Rc::new(self.call(name, file, block))
             })
             .unwrap_or_else(empty);
@@ -578,7 +560,7 @@ impl<'c> Module<'c> {
             let message = format!(
                 "module `{key}` is nested more than {MAX_MODULE_DEPTH} deep: a module that calls itself?"
             );
-            self.error(file, block.ident.span(), message);
+            self.error(file, block.at(), message);
             return unchecked(format!("module.{name} is nested too deep to check"));
         }
         let found = self.children.local(&dir);
@@ -588,31 +570,27 @@ impl<'c> Module<'c> {
             .extend(self.children.first_use(child));
         let mut declarations = Vec::new();
         for source in &child.sources {
-            declarations
-                .extend(variables::declarations(&source.body, &source.path, &source.text).0);
+            declarations.extend(variables::declarations(source).0);
         }
+        let inputs: Vec<_> = block
+            .arguments()
+            .into_iter()
+            .filter(|argument| !CALL_ARGUMENTS.contains(&argument.name))
+            .collect();
 
         let mut instances = Vec::new();
         for (instance_key, each_value) in keys {
             let (suffix, bindings) = instance(expansion, &instance_key, each_value);
-            let inputs: BTreeMap<String, Value> = block
-                .body
-                .attributes()
-                .filter(|a| !CALL_ARGUMENTS.contains(&a.key.as_str()))
-                .map(|a| {
-                    (
-                        a.key.as_str().to_owned(),
-                        self.eval(file, &a.value, bindings.clone()),
-                    )
+            let values: BTreeMap<String, Value> = inputs
+                .iter()
+                .map(|input| {
+                    let value = self.eval(file, input.expr, bindings.clone());
+                    (input.name.to_owned(), value)
                 })
                 .collect();
-            let (values, problems) = variables::from_inputs(&declarations, &inputs);
+            let (values, problems) = variables::from_inputs(&declarations, &values);
             for problem in problems {
-                self.error(
-                    file,
-                    block.ident.span(),
-                    format!("module `{name}`: {problem}"),
-                );
+                self.error(file, block.at(), format!("module `{name}`: {problem}"));
             }
             let place = Place {
                 dir: &child.dir,
@@ -623,31 +601,28 @@ impl<'c> Module<'c> {
                 children: self.children,
             };
             let prefix = format!("{}module.{name}{suffix}.", self.prefix);
-            let origins = block
-                .body
-                .attributes()
-                .filter(|a| !CALL_ARGUMENTS.contains(&a.key.as_str()))
-                .map(|a| {
-                    let at = Position::from_offset(&file.text, a.span().map_or(0, |r| r.start));
+            let origins = inputs
+                .iter()
+                .map(|input| {
+                    let at = Position::from_offset(
+                        &file.text,
+                        input.range.clone().map_or(0, |r| r.start),
+                    );
                     let mut origin = format!(
                         "set by module.{name}{suffix} at {}:{}:{}",
                         variables::shown(&file.path),
                         at.line,
                         at.column
                     );
-                    if let Some(upstream) = self.origin_of(&a.value) {
+                    if let Some(upstream) = self.origin_of(input.expr) {
                         origin.push_str(&format!(", from {upstream}"));
                     }
-                    (a.key.as_str().to_owned(), origin)
+                    (input.name.to_owned(), origin)
                 })
                 .collect();
             let module = Module::new(place, prefix.clone(), &child.sources, values, origins);
             let outputs = module.output_values();
-            let (mut resources, errors) = module.finish();
-            resources.extend(child.json_resources.iter().map(|r| Resource {
-                address: format!("{prefix}{}", r.address),
-                ..r.clone()
-            }));
+            let (resources, errors) = module.finish();
             self.errors.borrow_mut().extend(errors);
             instances.push(CalledInstance {
                 key: instance_key,
@@ -665,18 +640,14 @@ impl<'c> Module<'c> {
 
     /// The directory a module call's `source` names, or why it cannot be checked.
     fn call_dir(&self, name: &str, file: &SourceFile, block: &Block) -> Option<PathBuf> {
-        let Some(source) = block.body.get_attribute("source") else {
-            self.error(
-                file,
-                block.ident.span(),
-                format!("module `{name}` has no `source`"),
-            );
+        let Some(source) = block.argument("source") else {
+            self.error(file, block.at(), format!("module `{name}` has no `source`"));
             return None;
         };
-        let Some(text) = source.value.as_str() else {
+        let Some(text) = source.expr.literal_text() else {
             self.error(
                 file,
-                source.span(),
+                source.range,
                 "a module `source` must be a literal string".to_owned(),
             );
             return None;
@@ -696,7 +667,7 @@ impl<'c> Module<'c> {
                     "module `{key}` (source \"{text}\") is not installed, so its resources are not checked: \
                      run `terraform init` to download it into .terraform/modules"
                 );
-                self.error(file, source.span(), message);
+                self.error(file, source.range, message);
                 None
             }
         }

@@ -13,7 +13,7 @@ use std::fmt;
 use hcl_edit::expr::{Expression, FuncCall};
 
 use super::value::Value;
-use crate::load::terraform::value::object_key;
+use crate::load::terraform::hcl::object_key;
 
 /// A type constraint as written in a `variable` block's `type`.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,15 +13,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::Span as _;
-use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Body, Structure};
+use hcl_edit::structure::Structure;
 
 use super::expr::constant;
+use super::syntax::{Expr, SourceFile};
 use super::types::{self, TypeConstraint};
 use super::value::Value;
 use crate::load::json;
 use crate::load::source;
-use crate::load::terraform::spans;
 use crate::load::tree::{Node, NodeValue};
 use crate::model::{LoadError, Position, Span};
 
@@ -46,26 +45,31 @@ pub struct Declaration {
     pub span: Span,
 }
 
-/// The `variable` blocks of one file (`body`, parsed from `text`, the contents of `file`).
-/// A bad type constraint or default is reported at its position and the variable is
-/// still declared: without a type, or with an unknown default.
-pub fn declarations(body: &Body, file: &Path, text: &str) -> (Vec<Declaration>, Vec<LoadError>) {
+/// The `variable` blocks of one file, in either syntax. A bad type constraint or
+/// default is reported at its position and the variable is still declared: without a
+/// type, or with an unknown default.
+///
+/// In JSON syntax the arguments of a variable are not expressions: `type` is a string
+/// holding a type expression (`"list(string)"`), and `default`, `nullable` and
+/// `sensitive` are literal JSON, whose strings are not templates.
+pub fn declarations(file: &SourceFile) -> (Vec<Declaration>, Vec<LoadError>) {
+    let text = &file.text;
     let error = |offset: usize, message: String| LoadError {
-        file: file.to_path_buf(),
+        file: file.path.clone(),
         position: Position::from_offset(text, offset),
         message,
     };
     let mut found = Vec::new();
     let mut errors = Vec::new();
-    for block in body.blocks().filter(|b| b.ident.as_str() == "variable") {
-        let header = spans::block_header(text, block);
-        let [label] = block.labels.as_slice() else {
+    for declared in file.blocks().into_iter().filter(|d| d.kind == "variable") {
+        let header = declared.block.header(text);
+        let [name] = declared.labels.as_slice() else {
             let message = "a variable block needs one label, its name".to_owned();
             errors.push(error(header.start, message));
             continue;
         };
-        let name = label.as_str().to_owned();
-        let offset = |expr: &Expression| expr.span().map_or(header.start, |r| r.start);
+        let name = (*name).to_owned();
+        let offset = |expr: Expr<'_>| expr.range().map_or(header.start, |r| r.start);
         let mut declaration = Declaration {
             name: name.clone(),
             default: None,
@@ -73,14 +77,14 @@ pub fn declarations(body: &Body, file: &Path, text: &str) -> (Vec<Declaration>, 
             constraint: None,
             nullable: true,
             sensitive: false,
-            file: file.to_path_buf(),
+            file: file.path.clone(),
             span: Span::from_range(text, header.clone()),
         };
         let mut default = None;
-        for attribute in block.body.attributes() {
-            let expr = &attribute.value;
-            match attribute.key.as_str() {
-                "type" => match types::parse(expr) {
+        for argument in declared.block.arguments() {
+            let expr = argument.expr;
+            match argument.name {
+                "type" => match type_constraint(expr) {
                     Ok(constraint) => declaration.constraint = Some(constraint),
                     Err(message) => errors.push(error(
                         offset(expr),
@@ -88,7 +92,7 @@ pub fn declarations(body: &Body, file: &Path, text: &str) -> (Vec<Declaration>, 
                     )),
                 },
                 "default" => default = Some(expr),
-                key @ ("nullable" | "sensitive") => match constant(expr) {
+                key @ ("nullable" | "sensitive") => match literal(expr) {
                     Value::Bool(flag) if key == "nullable" => declaration.nullable = flag,
                     Value::Bool(flag) => declaration.sensitive = flag,
                     _ => errors.push(error(
@@ -100,7 +104,7 @@ pub fn declarations(body: &Body, file: &Path, text: &str) -> (Vec<Declaration>, 
             }
         }
         if let Some(expr) = default {
-            let value = constant(expr);
+            let value = literal(expr);
             let value = match &declaration.constraint {
                 Some(constraint) => types::convert(value, constraint).unwrap_or_else(|message| {
                     let message = format!("invalid default value for var.{name}: {message}");
@@ -115,6 +119,30 @@ pub fn declarations(body: &Body, file: &Path, text: &str) -> (Vec<Declaration>, 
         found.push(declaration);
     }
     (found, errors)
+}
+
+/// The value of a variable argument that must be constant: an expression without
+/// references in native syntax, literal JSON in JSON syntax.
+fn literal(expr: Expr<'_>) -> Value {
+    match expr {
+        Expr::Hcl(expr) => constant(expr),
+        Expr::Json(node) => json_value(node),
+    }
+}
+
+/// The type constraint `expr` declares; in JSON syntax, a string holding it.
+fn type_constraint(expr: Expr<'_>) -> Result<TypeConstraint, String> {
+    match expr {
+        Expr::Hcl(expr) => types::parse(expr),
+        Expr::Json(node) => {
+            let text = node
+                .as_str()
+                .ok_or("a type must be a string in JSON syntax")?;
+            let parsed = hcl_edit::parser::parse_expr(text)
+                .map_err(|e| format!("`{text}` is not a type expression: {}", e.message()))?;
+            types::parse(&parsed)
+        }
+    }
 }
 
 /// What the user gave on the command line and in the environment; the caller collects

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::args::to_string;
 use super::conversion::{set_arg, set_of, unify};
 use super::string::char_count;
-use super::{Args, Arity, Builtin, Outcome, invalid, unknown_result};
+use super::{Args, Arity, Builtin, FunctionError, Outcome, invalid, unknown_result};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -190,9 +190,16 @@ fn element(args: &Args<'_>) -> Outcome {
 }
 
 /// `coalesce`: the first argument that is neither null nor an empty string, converted to
-/// a string when the arguments mix strings with other primitives.
+/// a string when the arguments mix strings with other primitives; mixing primitives with
+/// collections is an error.
 fn coalesce(args: &Args<'_>) -> Outcome {
     let values = args.rest(0);
+    let is_primitive =
+        |v: &&Value| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_));
+    let is_collection = |v: &&Value| matches!(v, Value::List(_) | Value::Object(_));
+    if values.iter().any(|v| is_primitive(&v)) && values.iter().any(|v| is_collection(&v)) {
+        return Err(invalid("`coalesce`: all arguments must have the same type"));
+    }
     let strings = values.iter().any(|v| matches!(v, Value::String(_)));
     for value in values {
         match value {
@@ -402,34 +409,48 @@ fn chunklist(args: &Args<'_>) -> Outcome {
 }
 
 fn setunion(args: &Args<'_>) -> Outcome {
-    let mut all = Vec::new();
-    for i in 0..args.len() {
-        all.extend(set_arg(args, i)?);
-    }
+    let all = set_args(args)?.into_iter().flatten().collect();
     Ok(Value::List(set_of(all).map_err(invalid)?))
 }
 
 fn setintersection(args: &Args<'_>) -> Outcome {
-    let mut common = set_arg(args, 0)?;
-    for i in 1..args.len() {
-        let other = set_arg(args, i)?;
+    let mut sets = set_args(args)?.into_iter();
+    let mut common = sets.next().unwrap_or_default();
+    for other in sets {
         common.retain(|item| other.contains(item));
     }
-    Ok(Value::List(set_of(common).map_err(invalid)?))
+    Ok(Value::List(common))
 }
 
 fn setsubtract(args: &Args<'_>) -> Outcome {
-    let mut kept = set_arg(args, 0)?;
-    let removed = set_arg(args, 1)?;
+    let mut sets = set_args(args)?.into_iter();
+    let mut kept = sets.next().unwrap_or_default();
+    let removed = sets.next().unwrap_or_default();
     kept.retain(|item| !removed.contains(item));
     Ok(Value::List(kept))
 }
 
-/// `setproduct`: every combination of one element from each argument, the first
-/// argument varying slowest.
+/// Every argument as a set, all of one element type: when the arguments mix strings with
+/// numbers or bools, Terraform converts every element to a string.
+fn set_args(args: &Args<'_>) -> Result<Vec<Vec<Value>>, FunctionError> {
+    let sets: Vec<Vec<Value>> = (0..args.len())
+        .map(|i| set_arg(args, i))
+        .collect::<Result<_, _>>()?;
+    let lengths: Vec<usize> = sets.iter().map(Vec::len).collect();
+    let mut unified = unify(sets.into_iter().flatten().collect())
+        .map_err(invalid)?
+        .into_iter();
+    lengths
+        .into_iter()
+        .map(|length| set_of(unified.by_ref().take(length).collect()).map_err(invalid))
+        .collect()
+}
+
+/// `setproduct`: every combination of one element from each argument (each argument's
+/// elements of one type), the first argument varying slowest.
 fn setproduct(args: &Args<'_>) -> Outcome {
-    let lists: Vec<&[Value]> = (0..args.len())
-        .map(|i| args.list(i))
+    let lists: Vec<Vec<Value>> = (0..args.len())
+        .map(|i| unify(args.list(i)?.to_vec()).map_err(|m| args.error(i, m)))
         .collect::<Result<_, _>>()?;
     let total = lists
         .iter()
@@ -911,5 +932,320 @@ mod tests {
         assert!(invalid_message("range", vec![n(1.0), n(2.0), n(0.0)]).contains("zero"));
         assert!(invalid_message("range", vec![n(1.0), n(2.0), n(-1.0)]).contains("positive"));
         assert!(invalid_message("range", vec![n(2.0), n(1.0), n(1.0)]).contains("negative"));
+    }
+
+    /// Every example of the collection functions' documentation pages, as
+    /// (function, arguments, result). Set results are in Terraform's set order (strings
+    /// lexically, numbers ascending), which is what `terraform console` prints today.
+    #[test]
+    fn documented_examples() {
+        let map = |entries: &[(&str, Value)]| object(entries);
+        let cases: Vec<(&str, Vec<Value>, Value)> = vec![
+            ("length", vec![list(vec![])], n(0.0)),
+            ("length", vec![strs(&["a", "b"])], n(2.0)),
+            ("length", vec![map(&[("a", s("b"))])], n(1.0)),
+            ("length", vec![s("hello")], n(5.0)),
+            ("length", vec![s("👾🕹️")], n(2.0)),
+            (
+                "keys",
+                vec![map(&[("a", n(1.0)), ("c", n(2.0)), ("d", n(3.0))])],
+                strs(&["a", "c", "d"]),
+            ),
+            (
+                "values",
+                vec![map(&[("a", n(3.0)), ("c", n(2.0)), ("d", n(1.0))])],
+                nums(&[3.0, 2.0, 1.0]),
+            ),
+            (
+                "concat",
+                vec![strs(&["a", ""]), strs(&["b", "c"])],
+                strs(&["a", "", "b", "c"]),
+            ),
+            (
+                "concat",
+                vec![
+                    list(vec![]),
+                    list(vec![n(1.0), s("a")]),
+                    list(vec![nums(&[3.0]), s("c")]),
+                ],
+                list(vec![n(1.0), s("a"), nums(&[3.0]), s("c")]),
+            ),
+            (
+                "merge",
+                vec![
+                    map(&[("a", s("b")), ("c", s("d"))]),
+                    map(&[("e", s("f")), ("c", s("z"))]),
+                ],
+                map(&[("a", s("b")), ("c", s("z")), ("e", s("f"))]),
+            ),
+            (
+                "merge",
+                vec![
+                    map(&[("a", s("b"))]),
+                    map(&[("a", nums(&[1.0, 2.0])), ("c", s("z"))]),
+                    map(&[("d", n(3.0))]),
+                ],
+                map(&[("a", nums(&[1.0, 2.0])), ("c", s("z")), ("d", n(3.0))]),
+            ),
+            (
+                "merge",
+                vec![
+                    map(&[("a", s("b")), ("c", s("d"))]),
+                    map(&[]),
+                    map(&[("e", s("f")), ("c", s("z"))]),
+                ],
+                map(&[("a", s("b")), ("c", s("z")), ("e", s("f"))]),
+            ),
+            (
+                "flatten",
+                vec![list(vec![strs(&["a", "b"]), list(vec![]), strs(&["c"])])],
+                strs(&["a", "b", "c"]),
+            ),
+            (
+                "flatten",
+                vec![list(vec![
+                    list(vec![strs(&["a", "b"]), list(vec![])]),
+                    strs(&["c"]),
+                ])],
+                strs(&["a", "b", "c"]),
+            ),
+            (
+                "lookup",
+                vec![map(&[("a", s("ay")), ("b", s("bee"))]), s("a"), s("what?")],
+                s("ay"),
+            ),
+            (
+                "lookup",
+                vec![map(&[("a", s("ay")), ("b", s("bee"))]), s("c"), s("what?")],
+                s("what?"),
+            ),
+            ("element", vec![strs(&["a", "b", "c"]), n(1.0)], s("b")),
+            ("element", vec![strs(&["a", "b", "c"]), n(3.0)], s("a")),
+            (
+                "element",
+                vec![strs(&["a", "b", "c"]), n(3.0 - 1.0)],
+                s("c"),
+            ),
+            ("coalesce", vec![s("a"), s("b")], s("a")),
+            ("coalesce", vec![s(""), s("b")], s("b")),
+            ("coalesce", vec![n(1.0), n(2.0)], n(1.0)),
+            ("coalesce", vec![n(1.0), s("hello")], s("1")),
+            ("coalesce", vec![true.into(), s("hello")], s("true")),
+            (
+                "coalescelist",
+                vec![strs(&["a", "b"]), strs(&["c", "d"])],
+                strs(&["a", "b"]),
+            ),
+            (
+                "coalescelist",
+                vec![list(vec![]), strs(&["c", "d"])],
+                strs(&["c", "d"]),
+            ),
+            (
+                "slice",
+                vec![strs(&["a", "b", "c", "d"]), n(1.0), n(3.0)],
+                strs(&["b", "c"]),
+            ),
+            (
+                "reverse",
+                vec![nums(&[1.0, 2.0, 3.0])],
+                nums(&[3.0, 2.0, 1.0]),
+            ),
+            ("one", vec![list(vec![])], Value::Null),
+            ("one", vec![strs(&["hello"])], s("hello")),
+            (
+                "alltrue",
+                vec![list(vec![s("true"), true.into()])],
+                true.into(),
+            ),
+            (
+                "alltrue",
+                vec![list(vec![true.into(), false.into()])],
+                false.into(),
+            ),
+            ("anytrue", vec![strs(&["true"])], true.into()),
+            ("anytrue", vec![list(vec![true.into()])], true.into()),
+            (
+                "anytrue",
+                vec![list(vec![true.into(), false.into()])],
+                true.into(),
+            ),
+            ("anytrue", vec![list(vec![])], false.into()),
+            (
+                "zipmap",
+                vec![strs(&["a", "b"]), nums(&[1.0, 2.0])],
+                map(&[("a", n(1.0)), ("b", n(2.0))]),
+            ),
+            (
+                "distinct",
+                vec![strs(&["a", "b", "a", "c", "d", "b"])],
+                strs(&["a", "b", "c", "d"]),
+            ),
+            (
+                "compact",
+                vec![list(vec![s("a"), s(""), s("b"), Value::Null, s("c")])],
+                strs(&["a", "b", "c"]),
+            ),
+            (
+                "contains",
+                vec![strs(&["a", "b", "c"]), s("a")],
+                true.into(),
+            ),
+            (
+                "contains",
+                vec![strs(&["a", "b", "c"]), s("d")],
+                false.into(),
+            ),
+            ("index", vec![strs(&["a", "b", "c"]), s("b")], n(1.0)),
+            (
+                "sort",
+                vec![strs(&["e", "d", "a", "x"])],
+                strs(&["a", "d", "e", "x"]),
+            ),
+            (
+                "chunklist",
+                vec![strs(&["a", "b", "c", "d", "e"]), n(2.0)],
+                list(vec![strs(&["a", "b"]), strs(&["c", "d"]), strs(&["e"])]),
+            ),
+            (
+                "chunklist",
+                vec![strs(&["a", "b", "c", "d", "e"]), n(1.0)],
+                list(vec![
+                    strs(&["a"]),
+                    strs(&["b"]),
+                    strs(&["c"]),
+                    strs(&["d"]),
+                    strs(&["e"]),
+                ]),
+            ),
+            (
+                "setunion",
+                vec![strs(&["a", "b"]), strs(&["b", "c"]), strs(&["d"])],
+                strs(&["a", "b", "c", "d"]),
+            ),
+            (
+                "setintersection",
+                vec![strs(&["a", "b"]), strs(&["b", "c"]), strs(&["b", "d"])],
+                strs(&["b"]),
+            ),
+            (
+                "setintersection",
+                vec![
+                    nums(&[3.0, 3.3, 4.0]),
+                    nums(&[4.0, 3.3, 65.0, 99.0]),
+                    nums(&[4.0, 3.3]),
+                ],
+                nums(&[3.3, 4.0]),
+            ),
+            (
+                "setintersection",
+                vec![
+                    list(vec![s("bob"), s("jane"), n(3.0)]),
+                    list(vec![s("jane"), n(3.0), s("ajax"), n(10.0)]),
+                    list(vec![s("3"), s("jane"), n(26.0), s("nomad")]),
+                ],
+                strs(&["3", "jane"]),
+            ),
+            (
+                "setsubtract",
+                vec![strs(&["a", "b", "c"]), strs(&["a", "c"])],
+                strs(&["b"]),
+            ),
+            (
+                "setproduct",
+                vec![
+                    strs(&["development", "staging", "production"]),
+                    strs(&["app1", "app2"]),
+                ],
+                list(vec![
+                    strs(&["development", "app1"]),
+                    strs(&["development", "app2"]),
+                    strs(&["staging", "app1"]),
+                    strs(&["staging", "app2"]),
+                    strs(&["production", "app1"]),
+                    strs(&["production", "app2"]),
+                ]),
+            ),
+            (
+                "setproduct",
+                vec![
+                    strs(&["development", "staging", "production"]),
+                    list(vec![]),
+                ],
+                list(vec![]),
+            ),
+            (
+                "setproduct",
+                vec![strs(&["a"]), strs(&["b"])],
+                list(vec![strs(&["a", "b"])]),
+            ),
+            (
+                "setproduct",
+                vec![strs(&["staging", "production"]), list(vec![s("a"), n(2.0)])],
+                list(vec![
+                    strs(&["staging", "a"]),
+                    strs(&["staging", "2"]),
+                    strs(&["production", "a"]),
+                    strs(&["production", "2"]),
+                ]),
+            ),
+            (
+                "transpose",
+                vec![map(&[("a", strs(&["1", "2"])), ("b", strs(&["2", "3"]))])],
+                map(&[
+                    ("1", strs(&["a"])),
+                    ("2", strs(&["a", "b"])),
+                    ("3", strs(&["b"])),
+                ]),
+            ),
+            ("sum", vec![nums(&[10.0, 13.0, 6.0, 4.5])], n(33.5)),
+            ("range", vec![n(3.0)], nums(&[0.0, 1.0, 2.0])),
+            ("range", vec![n(1.0), n(4.0)], nums(&[1.0, 2.0, 3.0])),
+            (
+                "range",
+                vec![n(1.0), n(8.0), n(2.0)],
+                nums(&[1.0, 3.0, 5.0, 7.0]),
+            ),
+            (
+                "range",
+                vec![n(1.0), n(4.0), n(0.5)],
+                nums(&[1.0, 1.5, 2.0, 2.5, 3.0, 3.5]),
+            ),
+            ("range", vec![n(4.0), n(1.0)], nums(&[4.0, 3.0, 2.0])),
+            (
+                "range",
+                vec![n(10.0), n(5.0), n(-2.0)],
+                nums(&[10.0, 8.0, 6.0]),
+            ),
+            (
+                "matchkeys",
+                vec![
+                    strs(&["i-123", "i-abc", "i-def"]),
+                    strs(&["us-west", "us-east", "us-east"]),
+                    strs(&["us-east"]),
+                ],
+                strs(&["i-abc", "i-def"]),
+            ),
+        ];
+        for (name, args, expected) in cases {
+            let shown = format!("{name}({})", list(args.clone()));
+            assert_eq!(call_ok(name, args), expected, "{shown}");
+        }
+        // `coalesce({}, "hello")` and `one(["hello", "goodbye"])` are errors.
+        assert!(invalid_message("coalesce", vec![map(&[]), s("hello")]).contains("same type"));
+        assert!(invalid_message("one", vec![strs(&["hello", "goodbye"])]).contains("zero or one"));
+        // The symmetric difference of the `setsubtract` page.
+        let forward = call_ok(
+            "setsubtract",
+            vec![strs(&["a", "b", "c"]), strs(&["a", "c", "d"])],
+        );
+        let backward = call_ok(
+            "setsubtract",
+            vec![strs(&["a", "c", "d"]), strs(&["a", "b", "c"])],
+        );
+        assert_eq!(
+            call_ok("setunion", vec![forward, backward]),
+            strs(&["b", "d"])
+        );
     }
 }

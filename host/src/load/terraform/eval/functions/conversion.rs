@@ -223,4 +223,66 @@ mod tests {
         assert_eq!(call_ok("sensitive", vec![s("a")]), s("a"));
         assert_eq!(call_ok("nonsensitive", vec![unknown("x")]), unknown("x"));
     }
+
+    /// Every example of the conversion functions' documentation pages.
+    #[test]
+    fn documented_examples() {
+        let cases: Vec<(&str, Value, Value)> = vec![
+            ("tostring", s("hello"), s("hello")),
+            ("tostring", 1.0.into(), s("1")),
+            ("tostring", true.into(), s("true")),
+            ("tostring", Value::Null, Value::Null),
+            ("tonumber", 1.0.into(), 1.0.into()),
+            ("tonumber", s("1"), 1.0.into()),
+            ("tonumber", Value::Null, Value::Null),
+            ("tobool", true.into(), true.into()),
+            ("tobool", s("true"), true.into()),
+            ("tobool", Value::Null, Value::Null),
+            ("tolist", strs(&["a", "b", "c"]), strs(&["a", "b", "c"])),
+            (
+                "tolist",
+                list(vec![s("a"), s("b"), 3.0.into()]),
+                strs(&["a", "b", "3"]),
+            ),
+            ("toset", strs(&["a", "b", "c"]), strs(&["a", "b", "c"])),
+            // The page prints `["a", "b", "3"]`: sets are unordered, and Terraform
+            // iterates a set of strings lexically.
+            (
+                "toset",
+                list(vec![s("a"), s("b"), 3.0.into()]),
+                strs(&["3", "a", "b"]),
+            ),
+            ("toset", strs(&["c", "b", "b"]), strs(&["b", "c"])),
+            (
+                "tomap",
+                object(&[("a", 1.0.into()), ("b", 2.0.into())]),
+                object(&[("a", 1.0.into()), ("b", 2.0.into())]),
+            ),
+            (
+                "tomap",
+                object(&[("a", s("foo")), ("b", true.into())]),
+                object(&[("a", s("foo")), ("b", s("true"))]),
+            ),
+            // Sensitivity is not modelled: the value itself is what policies see.
+            ("sensitive", 1.0.into(), 1.0.into()),
+            ("sensitive", s("hello"), s("hello")),
+            ("sensitive", list(vec![]), list(vec![])),
+        ];
+        for (name, arg, expected) in cases {
+            let shown = format!("{name}({arg})");
+            assert_eq!(call_ok(name, vec![arg]), expected, "{shown}");
+        }
+        assert!(invalid_message("tostring", vec![list(vec![])]).contains("string is required"));
+        assert!(invalid_message("tonumber", vec![s("no")]).contains("cannot convert \"no\""));
+        assert!(invalid_message("tobool", vec![s("no")]).contains("\"no\" is not a bool"));
+        assert!(invalid_message("tobool", vec![1.0.into()]).contains("bool is required"));
+        assert_eq!(
+            call_ok("one", vec![call_ok("toset", vec![strs(&["hello"])])]),
+            s("hello")
+        );
+        assert_eq!(
+            call_ok("one", vec![call_ok("toset", vec![list(vec![])])]),
+            Value::Null
+        );
+    }
 }

@@ -1,10 +1,12 @@
 //! Encoding functions: JSON (with Terraform's key order and HTML-safe escaping),
-//! base64 and URL query escaping.
+//! base64 (of UTF-8 or UTF-16 text), URL query escaping and CSV decoding.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use super::{Args, Arity, Builtin, Outcome};
+use std::collections::BTreeMap;
+
+use super::{Args, Arity, Builtin, FunctionError, Outcome};
 use crate::load::terraform::eval::value::{Value, format_number};
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -13,6 +15,9 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("base64encode", Arity::Exactly(1), base64encode),
     Builtin::known("base64decode", Arity::Exactly(1), base64decode),
     Builtin::known("urlencode", Arity::Exactly(1), urlencode),
+    Builtin::known("textencodebase64", Arity::Exactly(2), textencodebase64),
+    Builtin::known("textdecodebase64", Arity::Exactly(2), textdecodebase64),
+    Builtin::known("csvdecode", Arity::Exactly(1), csvdecode),
 ];
 
 /// JSON as Terraform writes it: no spaces, object keys in lexical order, numbers without
@@ -121,6 +126,166 @@ fn urlencode(args: &Args<'_>) -> Outcome {
     Ok(out.into())
 }
 
+/// The character encodings `textencodebase64` and `textdecodebase64` model. Terraform
+/// knows more (from the IANA registry); a call naming another one is not modelled.
+#[derive(Clone, Copy)]
+enum TextEncoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl TextEncoding {
+    fn named(args: &Args<'_>, i: usize) -> Result<Self, FunctionError> {
+        let name = args.string(i)?.to_ascii_uppercase().replace('_', "-");
+        match name.as_str() {
+            "UTF-8" | "UTF8" => Ok(TextEncoding::Utf8),
+            "UTF-16LE" => Ok(TextEncoding::Utf16Le),
+            "UTF-16BE" => Ok(TextEncoding::Utf16Be),
+            _ => Err(FunctionError::Unmodelled),
+        }
+    }
+}
+
+fn textencodebase64(args: &Args<'_>) -> Outcome {
+    let text = args.string(0)?;
+    let bytes: Vec<u8> = match TextEncoding::named(args, 1)? {
+        TextEncoding::Utf8 => text.into_bytes(),
+        TextEncoding::Utf16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        TextEncoding::Utf16Be => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+    };
+    Ok(STANDARD.encode(bytes).into())
+}
+
+/// Decodes base64, then the text in the encoding; UTF-16 that does not decode becomes
+/// U+FFFD, as Terraform's decoder replaces it.
+fn textdecodebase64(args: &Args<'_>) -> Outcome {
+    let encoding = TextEncoding::named(args, 1)?;
+    let bytes = STANDARD
+        .decode(args.string(0)?)
+        .map_err(|error| args.error(0, format!("failed to decode base64 data: {error}")))?;
+    let utf16 = |pair: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|chunk| pair([chunk[0], chunk[1]]))
+            .collect();
+        let mut text = String::from_utf16_lossy(&units);
+        if bytes.len() % 2 == 1 {
+            text.push(char::REPLACEMENT_CHARACTER);
+        }
+        text
+    };
+    let text = match encoding {
+        TextEncoding::Utf8 => String::from_utf8(bytes.clone()).map_err(|_| {
+            args.error(
+                0,
+                "the result of decoding the provided string is not valid UTF-8",
+            )
+        })?,
+        TextEncoding::Utf16Le => utf16(u16::from_le_bytes),
+        TextEncoding::Utf16Be => utf16(u16::from_be_bytes),
+    };
+    Ok(text.into())
+}
+
+/// `csvdecode`: RFC 4180 text whose first record names the columns, as a list of maps
+/// of strings (one per further record). Every record must have as many fields as the
+/// header; empty lines are skipped.
+fn csvdecode(args: &Args<'_>) -> Outcome {
+    let text = args.string(0)?;
+    let mut records = csv_records(&text)
+        .map_err(|m| args.error(0, m))?
+        .into_iter();
+    let (_, header) = records
+        .next()
+        .ok_or_else(|| args.error(0, "missing header line"))?;
+    for (i, name) in header.iter().enumerate() {
+        if header[..i].contains(name) {
+            return Err(args.error(0, format!("duplicate column name {name:?}")));
+        }
+    }
+    let rows = records
+        .map(|(line, fields)| {
+            if fields.len() != header.len() {
+                return Err(args.error(0, format!("record on line {line}: wrong number of fields")));
+            }
+            let row: BTreeMap<String, Value> = header
+                .iter()
+                .cloned()
+                .zip(fields.into_iter().map(Value::String))
+                .collect();
+            Ok(Value::Object(row))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Value::List(rows))
+}
+
+/// The records of CSV `text`, each with the line it starts on. Quoted fields may hold
+/// commas, newlines and doubled quotes; a quote elsewhere is an error.
+fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        AfterQuote,
+    }
+    let text = text.replace("\r\n", "\n");
+    let mut records = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut state = State::FieldStart;
+    let (mut line, mut record_line) = (1, 1);
+    for c in text.chars() {
+        match (&state, c) {
+            (State::FieldStart, '\n') if fields.is_empty() => record_line = line + 1,
+            (State::FieldStart, '"') => state = State::Quoted,
+            (State::Quoted, '"') => state = State::AfterQuote,
+            (State::AfterQuote, '"') => {
+                field.push('"');
+                state = State::Quoted;
+            }
+            (State::Quoted, other) => field.push(other),
+            (_, ',') => {
+                fields.push(std::mem::take(&mut field));
+                state = State::FieldStart;
+            }
+            (_, '\n') => {
+                fields.push(std::mem::take(&mut field));
+                records.push((record_line, std::mem::take(&mut fields)));
+                state = State::FieldStart;
+                record_line = line + 1;
+            }
+            (State::AfterQuote, _) => {
+                return Err(format!(
+                    "line {line}: extraneous or missing \" in quoted field"
+                ));
+            }
+            (_, '"') => return Err(format!("line {line}: bare \" in non-quoted field")),
+            (_, other) => {
+                field.push(other);
+                state = State::Unquoted;
+            }
+        }
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    match state {
+        State::Quoted => {
+            return Err(format!(
+                "line {line}: extraneous or missing \" in quoted field"
+            ));
+        }
+        State::FieldStart if fields.is_empty() => {}
+        _ => {
+            fields.push(field);
+            records.push((record_line, fields));
+        }
+    }
+    Ok(records)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{call_ok, invalid_message, list, object, strs, unknown};
@@ -194,9 +359,84 @@ mod tests {
         );
         assert_eq!(call_ok("urlencode", vec![s("☃")]), s("%E2%98%83"));
         assert_eq!(
+            call_ok("urlencode", vec![s("terraform urlencode")]),
+            s("terraform+urlencode")
+        );
+        assert_eq!(
             call_ok("urlencode", vec![s("foo:bar@localhost?foo=bar&bar=baz")]),
             s("foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz")
         );
         assert!(invalid_message("urlencode", vec![strs(&["a"])]).contains("string"));
+    }
+
+    /// The examples of the `textencodebase64` and `textdecodebase64` pages.
+    #[test]
+    fn text_encodings_documented_examples() {
+        assert_eq!(
+            call_ok("textencodebase64", vec![s("Hello World"), s("UTF-16LE")]),
+            s("SABlAGwAbABvACAAVwBvAHIAbABkAA==")
+        );
+        assert_eq!(
+            call_ok(
+                "textdecodebase64",
+                vec![s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]
+            ),
+            s("Hello World")
+        );
+        assert_eq!(
+            call_ok("textencodebase64", vec![s("Hello World"), s("UTF-8")]),
+            s("SGVsbG8gV29ybGQ=")
+        );
+        assert_eq!(
+            call_ok("textdecodebase64", vec![s("SGVsbG8gV29ybGQ="), s("utf-8")]),
+            s("Hello World")
+        );
+        assert_eq!(
+            call_ok("textencodebase64", vec![s("☃"), s("UTF-16BE")]),
+            s("JgM=")
+        );
+        assert_eq!(
+            call_ok("textdecodebase64", vec![s("AA=="), s("UTF-16LE")]),
+            s("\u{fffd}")
+        );
+        assert!(invalid_message("textdecodebase64", vec![s("/w=="), s("UTF-8")]).contains("UTF-8"));
+        assert!(invalid_message("textdecodebase64", vec![s("%"), s("UTF-8")]).contains("base64"));
+        let context = super::super::testing::Context::new();
+        assert_eq!(
+            super::super::call(
+                "textencodebase64",
+                vec![s("x"), s("ISO-8859-1")],
+                &context.get()
+            ),
+            Err(super::super::FunctionError::Unmodelled)
+        );
+    }
+
+    /// The example of the `csvdecode` page, and RFC 4180's quoting.
+    #[test]
+    fn csvdecode_documented_example() {
+        let row = |a: &str, b: &str, c: &str| object(&[("a", s(a)), ("b", s(b)), ("c", s(c))]);
+        assert_eq!(
+            call_ok("csvdecode", vec![s("a,b,c\n1,2,3\n4,5,6")]),
+            list(vec![row("1", "2", "3"), row("4", "5", "6")])
+        );
+        assert_eq!(
+            call_ok(
+                "csvdecode",
+                vec![s("a,b,c\r\n\"x, \"\"y\"\"\",,\"multi\nline\"\r\n\r\n")]
+            ),
+            list(vec![row("x, \"y\"", "", "multi\nline")])
+        );
+        assert_eq!(call_ok("csvdecode", vec![s("a,b\n")]), list(vec![]));
+        assert!(invalid_message("csvdecode", vec![s("")]).contains("missing header"));
+        assert!(
+            invalid_message("csvdecode", vec![s("a,b\n1,2\n3")])
+                .contains("line 3: wrong number of fields")
+        );
+        assert!(invalid_message("csvdecode", vec![s("a,a\n1,2")]).contains("duplicate"));
+        assert!(invalid_message("csvdecode", vec![s("a\nx\"y")]).contains("bare"));
+        assert!(invalid_message("csvdecode", vec![s("a\n\"x\"y")]).contains("extraneous"));
+        assert!(invalid_message("csvdecode", vec![s("a\n\"x")]).contains("extraneous"));
+        assert!(call_ok("csvdecode", vec![unknown("x")]).is_unknown());
     }
 }

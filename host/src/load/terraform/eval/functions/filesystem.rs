@@ -1,10 +1,13 @@
 //! File and path functions. Files are read only inside the scanned directory: a path
 //! whose canonical form (symbolic links followed) leaves it is an error, and reads are
-//! capped so that a huge file cannot exhaust memory.
+//! capped so that a huge file cannot exhaust memory. `fileset` lists files under the
+//! same confinement, with a bounded walk.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
 
 use super::hash::{Hash, base64};
 use super::{Args, Arity, Builtin, FunctionError, Outcome};
@@ -13,6 +16,7 @@ use crate::load::terraform::eval::value::Value;
 pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("file", Arity::Exactly(1), file),
     Builtin::known("fileexists", Arity::Exactly(1), fileexists),
+    Builtin::known("fileset", Arity::Exactly(2), fileset),
     Builtin::known("filebase64", Arity::Exactly(1), filebase64),
     Builtin::handles_unknowns("templatefile", Arity::Exactly(2), templatefile),
     Builtin::known("filemd5", Arity::Exactly(1), |args| {
@@ -40,6 +44,12 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
 
 /// The largest file a function reads.
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The most file names `fileset` returns.
+const MAX_FILESET_RESULTS: usize = 10_000;
+
+/// The most directory entries `fileset` looks at, so that a huge tree cannot stall a scan.
+const MAX_FILESET_VISITS: usize = 100_000;
 
 fn file(args: &Args<'_>) -> Outcome {
     let bytes = read(args, 0)?;
@@ -73,6 +83,87 @@ fn fileexists(args: &Args<'_>) -> Outcome {
             }
         }
     }
+}
+
+/// `fileset(path, pattern)`: the regular files under `path` whose path relative to it
+/// matches the pattern (`*`, `**`, `?`, `{a,b}`, `[a-z]`, `[^a-z]`), sorted, with `/`
+/// separators. A missing directory gives an empty set. Links are followed only to files
+/// inside the scanned directory, never into directories.
+fn fileset(args: &Args<'_>) -> Outcome {
+    let base = inside_root(args, 0)?;
+    let pattern = args.string(1)?;
+    let matcher = GlobBuilder::new(&clean(&pattern))
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|error| args.error(1, format!("invalid pattern: {error}")))?
+        .compile_matcher();
+    let Ok(canonical) = base.canonicalize() else {
+        return Ok(Value::List(Vec::new()));
+    };
+    check_inside(args, 0, &canonical)?;
+    let mut found = Vec::new();
+    if canonical.is_dir() {
+        walk(args, &canonical, &matcher, &mut found)?;
+    }
+    found.sort();
+    Ok(Value::List(found.into_iter().map(Value::String).collect()))
+}
+
+/// Collects the matching regular files under `base`, depth first with an explicit stack.
+fn walk(
+    args: &Args<'_>,
+    base: &Path,
+    matcher: &GlobMatcher,
+    found: &mut Vec<String>,
+) -> Result<(), FunctionError> {
+    let root = args
+        .context
+        .scan_root
+        .canonicalize()
+        .map_err(|_| args.error(0, "the scanned directory cannot be resolved"))?;
+    let mut pending = vec![(base.to_path_buf(), String::new())];
+    let mut visits = 0usize;
+    while let Some((directory, relative)) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&directory) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            visits += 1;
+            if visits > MAX_FILESET_VISITS {
+                return Err(args.error(0, "the directory holds too many files to list"));
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = if relative.is_empty() {
+                name
+            } else {
+                format!("{relative}/{name}")
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let is_file = if kind.is_symlink() {
+                entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&root) && target.is_file())
+            } else if kind.is_dir() {
+                pending.push((entry.path(), path.clone()));
+                false
+            } else {
+                kind.is_file()
+            };
+            if is_file && matcher.is_match(&path) {
+                if found.len() == MAX_FILESET_RESULTS {
+                    return Err(
+                        args.error(1, format!("more than {MAX_FILESET_RESULTS} files match"))
+                    );
+                }
+                found.push(path);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `templatefile(path, vars)`: the file rendered with the variables by the evaluator's
@@ -382,6 +473,87 @@ mod tests {
             run(&tree, "file", vec![s("big.txt")]),
             Err(FunctionError::Invalid(message)) if message.contains("larger than")
         ));
+    }
+
+    /// The examples of the `fileset` page, on its `files/` tree.
+    #[test]
+    fn fileset_documented_examples() {
+        let tree = tree();
+        let files = tree.root.join("files");
+        fs::create_dir_all(files.join("subdirectory")).expect("create");
+        for name in [
+            "hello.txt",
+            "world.txt",
+            "subdirectory/anotherfile.txt",
+            "notes.md",
+        ] {
+            fs::write(files.join(name), name).expect("write");
+        }
+        let strs = super::super::testing::strs;
+        let cases = [
+            (
+                ".",
+                "files/*.txt",
+                strs(&["files/hello.txt", "files/world.txt"]),
+            ),
+            (
+                ".",
+                "files/{hello,world}.txt",
+                strs(&["files/hello.txt", "files/world.txt"]),
+            ),
+            ("./files", "*.txt", strs(&["hello.txt", "world.txt"])),
+            (
+                "files",
+                "**/*.txt",
+                strs(&["hello.txt", "subdirectory/anotherfile.txt", "world.txt"]),
+            ),
+            (
+                "files",
+                "**",
+                strs(&[
+                    "hello.txt",
+                    "notes.md",
+                    "subdirectory/anotherfile.txt",
+                    "world.txt",
+                ]),
+            ),
+            ("files", "[hw]?llo.*", strs(&["hello.txt"])),
+            ("files", "[^h]*.txt", strs(&["world.txt"])),
+            ("missing", "*", strs(&[])),
+        ];
+        for (path, pattern, expected) in cases {
+            assert_eq!(
+                run(&tree, "fileset", vec![s(path), s(pattern)]),
+                Ok(expected),
+                "fileset({path:?}, {pattern:?})"
+            );
+        }
+        let message = |result: Result<Value, FunctionError>| match result {
+            Err(FunctionError::Invalid(message)) => message,
+            other => panic!("expected an error, got {other:?}"),
+        };
+        assert!(
+            message(run(&tree, "fileset", vec![s(".."), s("*")]))
+                .contains("outside the scanned directory")
+        );
+        assert!(message(run(&tree, "fileset", vec![s("."), s("[")])).contains("invalid pattern"));
+        assert!(run(&tree, "fileset", vec![s("."), unknown("p")]).is_ok_and(|v| v.is_unknown()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fileset_lists_no_link_out_of_the_root() {
+        let tree = tree();
+        let outside = tree.root.parent().expect("parent");
+        std::os::unix::fs::symlink(outside.join("secret.txt"), tree.root.join("link.txt"))
+            .expect("symlink");
+        std::os::unix::fs::symlink(outside, tree.root.join("up")).expect("symlink");
+        std::os::unix::fs::symlink(tree.root.join("hello.txt"), tree.root.join("alias.txt"))
+            .expect("symlink");
+        assert_eq!(
+            run(&tree, "fileset", vec![s("."), s("**/*.txt")]),
+            Ok(super::super::testing::strs(&["alias.txt", "hello.txt"]))
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod hash;
 mod network;
 mod numeric;
 mod string;
+mod time;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -149,6 +150,7 @@ pub fn call(name: &str, args: Vec<Value>, context: &FunctionContext<'_>) -> Outc
         network::FUNCTIONS,
         filesystem::FUNCTIONS,
         hash::FUNCTIONS,
+        time::FUNCTIONS,
     ]
     .into_iter()
     .flatten()

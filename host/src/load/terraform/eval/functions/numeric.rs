@@ -122,9 +122,21 @@ mod tests {
         number.into()
     }
 
+    /// Every example of the numeric functions' documentation pages, and a few edges.
     #[test]
     fn documented_examples() {
+        assert_eq!(call_ok("abs", vec![n(23.0)]), n(23.0));
         assert_eq!(call_ok("abs", vec![n(-12.4)]), n(12.4));
+        assert_eq!(call_ok("ceil", vec![n(5.0)]), n(5.0));
+        assert_eq!(call_ok("floor", vec![n(5.0)]), n(5.0));
+        assert_eq!(
+            call_ok("log", vec![n(50.0), n(10.0)]),
+            n(1.698_970_004_336_018_5)
+        );
+        for (count, bits) in [(15.0, 4.0), (16.0, 4.0), (17.0, 5.0)] {
+            let log = call_ok("log", vec![n(count), n(2.0)]);
+            assert_eq!(call_ok("ceil", vec![log]), n(bits), "ceil(log({count}, 2))");
+        }
         assert_eq!(call_ok("abs", vec![n(0.0)]), n(0.0));
         assert_eq!(call_ok("ceil", vec![n(5.1)]), n(6.0));
         assert_eq!(call_ok("floor", vec![n(4.9)]), n(4.0));

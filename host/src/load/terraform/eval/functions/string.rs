@@ -502,4 +502,126 @@ mod tests {
         );
         assert!(call_ok("startswith", vec![unknown("x"), s("a")]).is_unknown());
     }
+
+    /// Every example of the string functions' documentation pages (`indent`'s from the
+    /// page's earlier revision, which had one).
+    #[test]
+    fn documented_examples() {
+        let cases: Vec<(&str, Vec<Value>, Value)> = vec![
+            (
+                "join",
+                vec![s(", "), strs(&["foo", "bar", "baz"])],
+                s("foo, bar, baz"),
+            ),
+            ("join", vec![s(", "), strs(&["foo"])], s("foo")),
+            (
+                "split",
+                vec![s(","), s("foo,bar,baz")],
+                strs(&["foo", "bar", "baz"]),
+            ),
+            ("split", vec![s(","), s("foo")], strs(&["foo"])),
+            ("split", vec![s(","), s("")], strs(&[""])),
+            ("lower", vec![s("HELLO")], s("hello")),
+            ("lower", vec![s("ΓΕΙΑ ΣΟΥ")], s("γεια σου")),
+            ("upper", vec![s("hello")], s("HELLO")),
+            ("upper", vec![s("алло!")], s("АЛЛО!")),
+            ("title", vec![s("hello world")], s("Hello World")),
+            ("trim", vec![s("?!hello?!"), s("!?")], s("hello")),
+            ("trim", vec![s("foobar"), s("far")], s("oob")),
+            (
+                "trim",
+                vec![s("   hello! world.!  "), s("! ")],
+                s("hello! world."),
+            ),
+            ("trimprefix", vec![s("helloworld"), s("hello")], s("world")),
+            (
+                "trimprefix",
+                vec![s("helloworld"), s("cat")],
+                s("helloworld"),
+            ),
+            ("trimsuffix", vec![s("helloworld"), s("world")], s("hello")),
+            ("trimspace", vec![s("  hello\n\n")], s("hello")),
+            ("chomp", vec![s("hello\n")], s("hello")),
+            ("chomp", vec![s("hello\r\n")], s("hello")),
+            ("chomp", vec![s("hello\n\n")], s("hello")),
+            (
+                "indent",
+                vec![2.0.into(), s("[\n  foo,\n  bar,\n]\n")],
+                s("[\n    foo,\n    bar,\n  ]\n  "),
+            ),
+            (
+                "replace",
+                vec![s("1 + 2 + 3"), s("+"), s("-")],
+                s("1 - 2 - 3"),
+            ),
+            (
+                "replace",
+                vec![s("hello world"), s("/w.*d/"), s("everybody")],
+                s("hello everybody"),
+            ),
+            (
+                "regex",
+                vec![s("[a-z]+"), s("53453453.345345aaabbbccc23454")],
+                s("aaabbbccc"),
+            ),
+            (
+                "regex",
+                vec![s("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)"), s("2019-02-01")],
+                strs(&["2019", "02", "01"]),
+            ),
+            (
+                "regex",
+                vec![
+                    s("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?"),
+                    s("https://terraform.io/docs/"),
+                ],
+                object(&[("authority", s("terraform.io")), ("scheme", s("https"))]),
+            ),
+            (
+                "regexall",
+                vec![s("[a-z]+"), s("1234abcd5678efgh9")],
+                strs(&["abcd", "efgh"]),
+            ),
+            ("regexall", vec![s("[a-z]+"), s("123456789")], list(vec![])),
+            (
+                "substr",
+                vec![s("hello world"), 1.0.into(), 4.0.into()],
+                s("ello"),
+            ),
+            ("substr", vec![s("🤔🤷"), 0.0.into(), 1.0.into()], s("🤔")),
+            (
+                "substr",
+                vec![s("hello world"), (-5.0).into(), (-1.0).into()],
+                s("world"),
+            ),
+            ("strrev", vec![s("hello")], s("olleh")),
+            ("strrev", vec![s("a ☃")], s("☃ a")),
+            (
+                "startswith",
+                vec![s("hello world"), s("hello")],
+                true.into(),
+            ),
+            (
+                "startswith",
+                vec![s("hello world"), s("world")],
+                false.into(),
+            ),
+            ("endswith", vec![s("hello world"), s("world")], true.into()),
+            ("endswith", vec![s("hello world"), s("hello")], false.into()),
+            ("strcontains", vec![s("hello world"), s("wor")], true.into()),
+            (
+                "strcontains",
+                vec![s("hello world"), s("wod")],
+                false.into(),
+            ),
+        ];
+        for (name, args, expected) in cases {
+            let shown = format!("{name}({})", list(args.clone()));
+            assert_eq!(call_ok(name, args), expected, "{shown}");
+        }
+        assert!(
+            invalid_message("regex", vec![s("[a-z]+"), s("53453453.34534523454")])
+                .contains("did not match")
+        );
+    }
 }

@@ -26,8 +26,7 @@ impl Module {
     fn declarations(&self) -> Vec<Declaration> {
         let file = self.path("variables.tf");
         let text = fs::read_to_string(&file).unwrap();
-        let body = hcl_edit::parser::parse_body(&text).unwrap();
-        let (found, errors) = declarations(&body, &file, &text);
+        let (found, errors) = declarations(&parsed(&file, &text));
         assert_eq!(errors, []);
         found
     }
@@ -35,6 +34,13 @@ impl Module {
     fn resolve(&self, inputs: &Inputs) -> Resolved {
         values(&self.declarations(), self.dir.path(), inputs, LIMIT)
     }
+}
+
+/// `text` parsed as the file `path`, in the syntax its name says.
+fn parsed(path: &Path, text: &str) -> SourceFile {
+    let (file, problems) = SourceFile::parse(path, text.to_owned()).expect("parses");
+    assert_eq!(problems, []);
+    file
 }
 
 fn env(pairs: &[(&str, &str)]) -> Inputs {
@@ -69,8 +75,7 @@ variable "ports" {
 }
 variable "free" {}
 "#;
-    let body = hcl_edit::parser::parse_body(text).unwrap();
-    let (found, errors) = declarations(&body, Path::new("variables.tf"), text);
+    let (found, errors) = declarations(&parsed(Path::new("variables.tf"), text));
     assert_eq!(errors, []);
     let [ports, free] = found.as_slice() else {
         panic!("{found:?}");
@@ -108,8 +113,7 @@ variable "free" {}
 #[test]
 fn bad_types_and_defaults_are_located() {
     let text = "variable \"a\" {\n  type = lst(string)\n}\nvariable \"b\" {\n  type    = number\n  default = \"many\"\n}\nvariable {}\n";
-    let body = hcl_edit::parser::parse_body(text).unwrap();
-    let (found, errors) = declarations(&body, Path::new("v.tf"), text);
+    let (found, errors) = declarations(&parsed(Path::new("v.tf"), text));
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         messages,
@@ -122,6 +126,65 @@ fn bad_types_and_defaults_are_located() {
     assert_eq!(found.len(), 2);
     assert_eq!(found[0].constraint, None);
     assert!(found[1].default.as_ref().is_some_and(Value::is_unknown));
+}
+
+#[test]
+fn json_declarations_read_type_strings_and_literal_defaults() {
+    let text = r#"{
+  "//": "generated",
+  "variable": {
+    "ports": {
+      "type": "list(number)",
+      "default": ["22", 80],
+      "nullable": false,
+      "description": "${not a template}"
+    },
+    "greeting": {"default": "${var.name} stays as written"},
+    "bad": {"type": "lst(string)"},
+    "broken": {"type": "list(", "default": 1}
+  }
+}"#;
+    let (file, problems) = SourceFile::parse(Path::new("v.tf.json"), text.to_owned()).unwrap();
+    assert_eq!(problems, []);
+    let (found, errors) = declarations(&file);
+    let names: Vec<&str> = found.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["ports", "greeting", "bad", "broken"]);
+    let ports = &found[0];
+    assert_eq!(
+        ports.default,
+        Some(Value::List(vec![22.0.into(), 80.0.into()]))
+    );
+    assert_eq!(
+        ports
+            .constraint
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("list(number)")
+    );
+    assert!(!ports.nullable);
+    // The header of a JSON variable is its name's key.
+    assert_eq!(
+        ports.span,
+        Span::new(Position::new(4, 5), Position::new(4, 12))
+    );
+    assert_eq!(ports.default_position, Some(Position::new(6, 18)));
+    assert_eq!(
+        found[1].default,
+        Some(Value::String("${var.name} stays as written".to_owned()))
+    );
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(
+        messages[0],
+        r#"v.tf.json:11:21: invalid type constraint for var.bad: "lst" is not a type constructor"#
+    );
+    assert!(
+        messages[1].starts_with(
+            "v.tf.json:12:24: invalid type constraint for var.broken: `list(` is not a type expression"
+        ),
+        "{messages:?}"
+    );
 }
 
 #[test]
