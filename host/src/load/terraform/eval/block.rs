@@ -186,18 +186,10 @@ impl<'e, 'a> BlockReader<'e, 'a> {
         let collection = dynamic
             .for_each
             .map_or(Value::Null, |for_each| for_each.eval(evaluator));
-        let pairs: Vec<(Value, Value)> = match collection {
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            Value::Null => Vec::new(),
-            Value::Unknown(unknown) => {
+        let pairs: Vec<(Value, Value)> = match collection.into_entries() {
+            Ok(pairs) => pairs,
+            Err(Value::Null) => Vec::new(),
+            Err(Value::Unknown(unknown)) => {
                 let reason = format!(
                     "dynamic block `{label}` iterates over an unknown value: {}",
                     unknown.reason
@@ -205,7 +197,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
                 object.insert(label.to_owned(), Value::unknown(reason));
                 return;
             }
-            other => {
+            Err(other) => {
                 let reason = format!(
                     "dynamic block `{label}` cannot iterate over a {}",
                     other.type_name()

@@ -498,19 +498,11 @@ impl<'a> Evaluator<'a> {
 
     fn for_expr(&self, expr: &Expression, for_expr: &ForExpr) -> Value {
         let collection = self.eval(&for_expr.intro.collection_expr);
-        let pairs: Vec<(Value, Value)> = match collection {
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Number(i as f64), v))
-                .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), v))
-                .collect(),
-            unknown @ Value::Unknown(_) => return self.depends(expr, &unknown),
-            Value::Null => return self.invalid(expr, "cannot iterate over null"),
-            other => {
+        let pairs: Vec<(Value, Value)> = match collection.into_entries() {
+            Ok(pairs) => pairs,
+            Err(unknown @ Value::Unknown(_)) => return self.depends(expr, &unknown),
+            Err(Value::Null) => return self.invalid(expr, "cannot iterate over null"),
+            Err(other) => {
                 return self.invalid(
                     expr,
                     &format!("cannot iterate over a {}", other.type_name()),

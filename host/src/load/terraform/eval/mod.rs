@@ -2,7 +2,10 @@
 //! that is possible without providers and network.
 
 pub mod block;
+mod builtins;
+mod calls;
 pub mod children;
+mod expand;
 pub mod expr;
 pub mod functions;
 pub mod json_body;

@@ -142,20 +142,12 @@ fn render_stripped(
                 Directive::For(for_directive) => {
                     let intro = &for_directive.for_expr;
                     let collection = evaluator.eval(&intro.collection_expr);
-                    let pairs: Vec<(Value, Value)> = match collection {
-                        Value::List(items) => items
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, v)| (Value::Number(i as f64), v))
-                            .collect(),
-                        Value::Object(map) => map
-                            .into_iter()
-                            .map(|(k, v)| (Value::String(k), v))
-                            .collect(),
-                        unknown @ Value::Unknown(_) => {
+                    let pairs: Vec<(Value, Value)> = match collection.into_entries() {
+                        Ok(pairs) => pairs,
+                        Err(unknown @ Value::Unknown(_)) => {
                             return Err(evaluator.depends(&intro.collection_expr, &unknown));
                         }
-                        _ => {
+                        Err(_) => {
                             return Err(evaluator.invalid(
                                 &intro.collection_expr,
                                 "cannot iterate over this value",

@@ -74,6 +74,25 @@ impl Value {
         }
     }
 
+    /// The `(key, value)` pairs a `for` expression, a template `for` or a `dynamic` block
+    /// iterates: the index and element of a list, the key and value of an object. Any
+    /// other value (null, unknown, a primitive) comes back as it is, for the caller to
+    /// explain.
+    pub fn into_entries(self) -> Result<Vec<(Value, Value)>, Value> {
+        match self {
+            Value::List(items) => Ok(items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect()),
+            Value::Object(map) => Ok(map
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), v))
+                .collect()),
+            other => Err(other),
+        }
+    }
+
     /// Terraform's name for the value's type, for messages.
     pub fn type_name(&self) -> &'static str {
         match self {

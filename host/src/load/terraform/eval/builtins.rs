@@ -1,0 +1,53 @@
+//! The built-in functions as a scope: what a module's expressions call, and all that a
+//! `templatefile` template sees besides the variables it is given.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::expr::Evaluator;
+use super::functions::{self, FunctionContext, FunctionError};
+use super::module::Module;
+use super::scope::{Reference, Scope};
+use super::template;
+use super::value::Value;
+
+impl Module<'_> {
+    pub(super) fn functions(&self) -> FunctionsOnly<'_> {
+        FunctionsOnly {
+            root_dir: self.file_base,
+            scan_root: self.scan_root,
+        }
+    }
+}
+
+/// The built-in functions and nothing else: the scope of a `templatefile` template,
+/// which sees only the variables it is given.
+pub struct FunctionsOnly<'a> {
+    root_dir: &'a Path,
+    scan_root: &'a Path,
+}
+
+impl Scope for FunctionsOnly<'_> {
+    fn resolve(&self, root: &str, _attrs: &[&str]) -> (Reference, usize) {
+        (
+            Reference::Undefined(format!("`{root}` is not a variable of this template")),
+            0,
+        )
+    }
+
+    fn call(&self, name: &str, args: Vec<Value>) -> Result<Value, FunctionError> {
+        let render = |text: &str, variables: &BTreeMap<String, Value>| {
+            let problems = RefCell::new(Vec::new());
+            let bindings = variables.iter().map(|(k, v)| (k.clone(), v.clone()));
+            let evaluator = Evaluator::new(self, text, &problems).with(bindings);
+            template::render_text(&evaluator, text)
+        };
+        let context = FunctionContext {
+            module_dir: self.root_dir,
+            scan_root: self.scan_root,
+            render_template: &render,
+        };
+        functions::call(name, args, &context)
+    }
+}
