@@ -66,6 +66,15 @@ pub struct CheckArgs {
     /// A Terraform variable, as `terraform plan -var 'NAME=VALUE'` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// ROS template parameters from a JSON or YAML file: `{Key: Value}` or the
+    /// `aliyun ros` list `[{"ParameterKey": ..., "ParameterValue": ...}]` (repeatable;
+    /// later files and `--param` options win, in command-line order).
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub parameter_files: Vec<PathBuf>,
+    /// A ROS template parameter or pseudo parameter (`ALIYUN::Region=cn-hangzhou`)
+    /// (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_var)]
+    pub params: Vec<(String, String)>,
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,

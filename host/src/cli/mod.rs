@@ -11,7 +11,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::check::{self, RuleFilter, Verdict};
 use crate::engine::{CacheMode, CompileOrigin, Engine, EngineOptions, Policy, default_cache_dir};
-use crate::load::{CliInput, LoadOptions, TerraformInputs};
+use crate::load::{CliInput, LoadOptions, RosInput, RosInputs, TerraformInputs};
 use crate::report::{self, TextStyle};
 use args::{CheckArgs, Cli, Command, PolicyArgs};
 
@@ -24,11 +24,17 @@ pub fn main() -> ExitCode {
     };
     let verdict = match cli.command {
         Command::Check(args) => {
-            let order = matches
-                .subcommand_matches("check")
-                .map(terraform_input_order)
-                .unwrap_or_default();
-            run_check(args, &order)
+            let check = matches.subcommand_matches("check");
+            let order = |files: &str, values: &str| {
+                check
+                    .map(|m| input_order(m, files, values))
+                    .unwrap_or_default()
+            };
+            let inputs = InputOrder {
+                terraform: order("var_files", "vars"),
+                ros: order("parameter_files", "params"),
+            };
+            run_check(args, &inputs)
         }
         Command::Rules(args) => rules::run_rules(&args),
         Command::Explain { rule, policies } => rules::run_explain(&rule, &policies),
@@ -36,20 +42,25 @@ pub fn main() -> ExitCode {
     ExitCode::from(verdict as u8)
 }
 
-/// Which `--var-file` and `--var` options came first: they override each other in
-/// command-line order, as in Terraform. `true` stands for a file, `false` for a variable.
-fn terraform_input_order(matches: &clap::ArgMatches) -> Vec<bool> {
+/// In which order the file and value options of each format came: they override each
+/// other in command-line order. `true` stands for a file, `false` for a value.
+struct InputOrder {
+    /// `--var-file` and `--var`, as in Terraform.
+    terraform: Vec<bool>,
+    /// `--parameters` and `--param`.
+    ros: Vec<bool>,
+}
+
+/// The order of the options with ids `files` and `values` (see [`InputOrder`]).
+fn input_order(matches: &clap::ArgMatches, files: &str, values: &str) -> Vec<bool> {
     let indices = |id: &str| -> Vec<usize> {
         matches
             .indices_of(id)
             .map(Iterator::collect)
             .unwrap_or_default()
     };
-    let mut order: Vec<(usize, bool)> = indices("var_files")
-        .into_iter()
-        .map(|i| (i, true))
-        .collect();
-    order.extend(indices("vars").into_iter().map(|i| (i, false)));
+    let mut order: Vec<(usize, bool)> = indices(files).into_iter().map(|i| (i, true)).collect();
+    order.extend(indices(values).into_iter().map(|i| (i, false)));
     order.sort();
     order.into_iter().map(|(_, is_file)| is_file).collect()
 }
@@ -75,7 +86,26 @@ fn terraform_inputs(args: &CheckArgs, order: &[bool]) -> TerraformInputs {
     TerraformInputs { args, env }
 }
 
-fn run_check(args: CheckArgs, input_order: &[bool]) -> Verdict {
+/// The ROS parameters of a check, in command-line order.
+fn ros_inputs(args: &CheckArgs, order: &[bool]) -> RosInputs {
+    let mut files = args.parameter_files.iter();
+    let mut params = args.params.iter();
+    let args = order
+        .iter()
+        .filter_map(|&is_file| {
+            if is_file {
+                files.next().map(|f| RosInput::File(f.clone()))
+            } else {
+                params
+                    .next()
+                    .map(|(k, v)| RosInput::Param(k.clone(), v.clone()))
+            }
+        })
+        .collect();
+    RosInputs { args }
+}
+
+fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
     let Some((_engine, policies, problems)) = load_policies(&args.policies) else {
         return Verdict::Error;
     };
@@ -93,7 +123,8 @@ fn run_check(args: CheckArgs, input_order: &[bool]) -> Verdict {
     }
     let load = LoadOptions {
         max_file_size: args.max_file_size,
-        terraform: terraform_inputs(&args, input_order),
+        terraform: terraform_inputs(&args, &input_order.terraform),
+        ros: ros_inputs(&args, &input_order.ros),
     };
     let filter = RuleFilter {
         only: args.rules,

@@ -84,7 +84,7 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
                 Ok(_) => return not_a_template(),
                 Err(error) => return failed(error),
             };
-            let (resources, errors) = ros::resources(&root, &text, file);
+            let (resources, errors) = ros::resources(&root, &text, file, options);
             Outcome {
                 set: Some(DocumentSet {
                     format: Format::Ros,

@@ -23,6 +23,7 @@ use crate::model::{DocumentSet, LoadError};
 
 use discover::Unit;
 
+pub use ros::eval::{RosInput, RosInputs};
 pub use terraform::eval::variables::{CliInput, Inputs as TerraformInputs};
 
 /// What the user gave the loaders: limits that protect them from inputs too large to be
@@ -33,6 +34,8 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// Terraform input variables from `--var-file`, `--var` and `TF_VAR_*`.
     pub terraform: TerraformInputs,
+    /// ROS template parameters from `--parameters` and `--param`.
+    pub ros: RosInputs,
 }
 
 impl Default for LoadOptions {
@@ -40,6 +43,7 @@ impl Default for LoadOptions {
         Self {
             max_file_size: 32 * 1024 * 1024,
             terraform: TerraformInputs::default(),
+            ros: RosInputs::default(),
         }
     }
 }

@@ -3,9 +3,11 @@
 //!
 //! Each entry of `Resources` is a resource: its logical id is the address, `Type` the
 //! type, `Properties` the attributes (with spans relative to `Properties`, so
-//! `SecurityGroupIngress[0].SourceCidrIp`). Intrinsic functions are not evaluated yet:
-//! they become unknown values ([`intrinsic`]).
+//! `SecurityGroupIngress[0].SourceCidrIp`). Parameters, conditions and intrinsic
+//! functions are evaluated ([`eval`]); a resource whose `Condition` is false does not
+//! exist, and one with a `Count` becomes `Name[0]`, `Name[1]`, ...
 
+pub mod eval;
 mod intrinsic;
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,13 +15,24 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::tree::{Entry, JsonBuilder, Node, NodeValue};
+use super::LoadOptions;
+use super::tree::{Entry, Node, NodeValue};
 use crate::model::{AttrPath, LineIndex, LoadError, Position, Resource};
+use eval::{Index, Template};
 
-/// The resources of the template `root` (parsed from `text`, the contents of `file`), and
-/// an error for every resource that could not be read; the others still load.
-pub fn resources(root: &Node, text: &str, file: &Path) -> (Vec<Resource>, Vec<LoadError>) {
-    let mut errors = Vec::new();
+/// The most instances one `Count` may create.
+const MAX_COUNT: u64 = 1000;
+
+/// The resources of the template `root` (parsed from `text`, the contents of `file`),
+/// with the parameter values of `options`, and an error for every problem found; the
+/// resources without one still load.
+pub fn resources(
+    root: &Node,
+    text: &str,
+    file: &Path,
+    options: &LoadOptions,
+) -> (Vec<Resource>, Vec<LoadError>) {
+    let (given, mut errors) = eval::given(&options.ros, options.max_file_size);
     let error = |range: std::ops::Range<usize>, message: String| LoadError {
         file: file.to_path_buf(),
         position: Position::from_offset(text, range.start),
@@ -38,6 +51,7 @@ pub fn resources(root: &Node, text: &str, file: &Path) -> (Vec<Resource>, Vec<Lo
     };
 
     let lines = LineIndex::new(text);
+    let template = Template::new(root, text, &lines, file, &given);
     let logical_ids: HashMap<&str, &Entry> =
         entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
     let mut resources = Vec::new();
@@ -52,25 +66,31 @@ pub fn resources(root: &Node, text: &str, file: &Path) -> (Vec<Resource>, Vec<Lo
             errors.push(error(entry.key_span.clone(), message));
             continue;
         }
-        match resource(entry, text, &lines, file, &|id| {
-            logical_ids.contains_key(id)
-        }) {
-            Ok(resource) => resources.push(resource),
+        match instances(entry, &template, text, &lines, file) {
+            Ok(instances) => resources.extend(instances),
             Err((range, message)) => errors.push(error(range, message)),
         }
     }
+    errors.extend(
+        template
+            .take_problems()
+            .into_iter()
+            .map(|(range, message)| error(range, message)),
+    );
     (resources, errors)
 }
 
 type Problem = (std::ops::Range<usize>, String);
 
-fn resource(
+/// The instances of the resource `entry`: none when its `Condition` is false, one per
+/// `Count` (`Name[0]`, `Name[1]`, ...), else one.
+fn instances(
     entry: &Entry,
+    template: &Template<'_>,
     text: &str,
     lines: &LineIndex,
     file: &Path,
-    is_resource: &dyn Fn(&str) -> bool,
-) -> Result<Resource, Problem> {
+) -> Result<Vec<Resource>, Problem> {
     let id = &entry.key;
     let definition = &entry.value;
     if definition.as_object().is_none() {
@@ -107,46 +127,108 @@ fn resource(
             ));
         }
     };
-
-    let special = |node: &Node| intrinsic::unknown_for(node, is_resource);
-    let mut builder = JsonBuilder {
-        text,
-        lines,
-        spans: BTreeMap::new(),
-        special: &special,
-        skip_key: &|_| false,
-    };
-    let attributes = match definition.get("Properties") {
-        None => Value::Object(Default::default()),
-        Some(properties) => match &properties.value.value {
-            NodeValue::Object(entries) => {
-                Value::Object(builder.convert_entries(entries, &AttrPath::root()))
-            }
-            // `Properties: !If [...]` and the like: the whole property set is unknown.
-            _ if intrinsic::is_function(&properties.value) => {
-                builder.convert(&properties.value, &AttrPath::root())
-            }
-            NodeValue::Null => Value::Object(Default::default()),
-            _ => {
-                return Err((
-                    properties.value.span.clone(),
-                    format!(
-                        "`Properties` of resource `{id}` must be a mapping, found {}",
-                        properties.value.kind()
-                    ),
-                ));
-            }
+    if let Some(condition) = definition.get("Condition") {
+        let truth = match condition.value.as_str() {
+            Some(name) => template.condition(name, &condition.value, 0),
+            None => template.truth(&condition.value, 0),
+        };
+        // An unknown condition: the resource may exist, so it is checked.
+        if truth == Ok(false) {
+            return Ok(Vec::new());
+        }
+    }
+    let indices: Vec<(String, Index)> = match definition.get("Count") {
+        None => vec![(id.clone(), Index::Absent)],
+        Some(count) => match instance_count(template, &count.value) {
+            Some(n) => (0..n)
+                .map(|i| (format!("{id}[{i}]"), Index::Known(i)))
+                .collect(),
+            None => vec![(id.clone(), Index::Unknown)],
         },
     };
-    Ok(Resource {
-        resource_type,
-        address: id.clone(),
-        file: file.to_path_buf(),
-        span: lines.span(text, entry.key_span.clone()),
-        origins: BTreeMap::new(),
-        attributes,
-        spans: builder.spans,
-    })
+    let mut resources = Vec::with_capacity(indices.len());
+    for (address, index) in indices {
+        template.set_index(index);
+        let mut spans = BTreeMap::new();
+        let attributes = properties(id, definition, template, &mut spans)?;
+        resources.push(Resource {
+            resource_type: resource_type.clone(),
+            address,
+            file: file.to_path_buf(),
+            span: lines.span(text, entry.key_span.clone()),
+            origins: BTreeMap::new(),
+            attributes,
+            spans,
+        });
+    }
+    template.set_index(Index::Absent);
+    Ok(resources)
+}
+
+/// The number of instances `Count` asks for, or `None` when it is unknown (one instance
+/// stands for them all). A `Count` that is not a number from 0 to [`MAX_COUNT`] is an
+/// error and unknown.
+fn instance_count(template: &Template<'_>, count: &Node) -> Option<usize> {
+    let value = template.value(count, 0);
+    if eval::is_unknown(&value) {
+        return None;
+    }
+    let number = match &value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    match number {
+        Some(n) if n <= MAX_COUNT => usize::try_from(n).ok(),
+        Some(n) => {
+            let message = format!("`Count` is {n}, more than the {MAX_COUNT} instances checked");
+            template.report(count, message);
+            None
+        }
+        None => {
+            let message = format!("`Count` must be a non-negative integer, found {value}");
+            template.report(count, message);
+            None
+        }
+    }
+}
+
+/// The evaluated `Properties` of `definition`, recording their spans into `spans`.
+fn properties(
+    id: &str,
+    definition: &Node,
+    template: &Template<'_>,
+    spans: &mut BTreeMap<String, crate::model::Span>,
+) -> Result<Value, Problem> {
+    let empty = || Value::Object(Default::default());
+    let Some(properties) = definition.get("Properties") else {
+        return Ok(empty());
+    };
+    let node = &properties.value;
+    match &node.value {
+        NodeValue::Null => Ok(empty()),
+        NodeValue::Object(_) if !intrinsic::is_function(node) => Ok(template
+            .build(node, &AttrPath::root(), Some(spans), 0)
+            .unwrap_or_else(empty)),
+        // `Properties: !If [...]` and the like.
+        _ if intrinsic::is_function(node) => {
+            match template.build(node, &AttrPath::root(), Some(spans), 0) {
+                None => Ok(empty()),
+                Some(value) if value.is_object() => Ok(value),
+                Some(value) => Err((
+                    node.span.clone(),
+                    format!("`Properties` of resource `{id}` must be a mapping, found {value}"),
+                )),
+            }
+        }
+        _ => Err((
+            node.span.clone(),
+            format!(
+                "`Properties` of resource `{id}` must be a mapping, found {}",
+                node.kind()
+            ),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::*;
+use crate::load::{RosInput, RosInputs};
 use crate::load::{json, yaml};
 use crate::model::Span;
 
@@ -12,12 +13,12 @@ fn span(start: (u32, u32), end: (u32, u32)) -> Span {
 
 fn load_json(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
     let root = json::parse(Path::new("t.json"), text).unwrap().unwrap();
-    resources(&root, text, Path::new("t.json"))
+    resources(&root, text, Path::new("t.json"), &LoadOptions::default())
 }
 
 fn load_yaml(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
     let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
-    resources(&root, text, Path::new("t.yaml"))
+    resources(&root, text, Path::new("t.yaml"), &LoadOptions::default())
 }
 
 const JSON_TEMPLATE: &str = r#"{
@@ -41,7 +42,7 @@ const JSON_TEMPLATE: &str = r#"{
 }"#;
 
 #[test]
-fn json_resources_load_with_intrinsics_as_unknowns() {
+fn json_resources_load_with_functions_evaluated() {
     let (resources, errors) = load_json(JSON_TEMPLATE);
     assert!(errors.is_empty(), "{errors:?}");
     let group = &resources[0];
@@ -51,18 +52,21 @@ fn json_resources_load_with_intrinsics_as_unknowns() {
     assert_eq!(
         group.attributes,
         json!({
-            "VpcId": {"$unknown": {"reason": "`Ref` to `Vpc` is not evaluated", "refers": "Vpc"}},
+            "VpcId": {"$unknown": {
+                "reason": "`Ref` to resource `Vpc` is known only after deployment", "refers": "Vpc"
+            }},
             "SecurityGroupIngress": [
                 {"PortRange": "22/22", "SourceCidrIp": "0.0.0.0/0", "Priority": 1},
                 {"PortRange": "80/80", "SourceCidrIp": {"$unknown": {
-                    "reason": "`Ref` to `Cidr` is not evaluated", "refers": null
+                    "reason": "parameter `Cidr` has no value (no Default; give one with \
+                               --param Cidr=VALUE or --parameters FILE)",
+                    "refers": null
                 }}},
             ],
-            "Tags": [{"Key": "a", "Value": {"$unknown": {
-                "reason": "`Fn::Join` is not evaluated", "refers": null
-            }}}],
+            "Tags": [{"Key": "a", "Value": "x-y"}],
             "Name": {"$unknown": {
-                "reason": "`Fn::GetAtt` of `Vpc.VpcName` is not evaluated", "refers": "Vpc"
+                "reason": "`Fn::GetAtt` of `Vpc.VpcName` is known only after deployment",
+                "refers": "Vpc"
             }},
         })
     );
@@ -116,12 +120,17 @@ fn yaml_resources_load_with_short_tags_and_anchors() {
     assert_eq!(
         bucket.attributes,
         json!({
-            "BucketName": {"$unknown": {"reason": "`Fn::Sub` is not evaluated", "refers": null}},
+            "BucketName": {"$unknown": {"reason": "`Fn::Sub` of an unknown value: pseudo \
+                parameter `ALIYUN::StackName` is not given (give it with \
+                --param ALIYUN::StackName=VALUE)", "refers": null}},
             "AccessControl": "public-read",
             "Versioning": {"Status": "Enabled"},
             "Encrypted": true,
             "Count": 10,
-            "Policy": {"$unknown": {"reason": "`Ref` to `Policy` is not evaluated", "refers": "Policy"}},
+            "Policy": {"$unknown": {
+                "reason": "`Ref` to resource `Policy` is known only after deployment",
+                "refers": "Policy"
+            }},
         })
     );
     assert_eq!(bucket.spans["AccessControl"], span((7, 7), (7, 33)));
@@ -135,10 +144,12 @@ fn yaml_resources_load_with_short_tags_and_anchors() {
             "Encrypted": "false",
             "Copy": {"Status": "Enabled"},
             "Source": {"$unknown": {
-                "reason": "`Fn::GetAtt` of `Bucket.Name` is not evaluated", "refers": "Bucket"
+                "reason": "`Fn::GetAtt` of `Bucket.Name` is known only after deployment",
+                "refers": "Bucket"
             }},
             "Block": [{"$unknown": {
-                "reason": "`Fn::GetAtt` of `Bucket.Arn` is not evaluated", "refers": "Bucket"
+                "reason": "`Fn::GetAtt` of `Bucket.Arn` is known only after deployment",
+                "refers": "Bucket"
             }}],
         })
     );
@@ -205,4 +216,290 @@ fn resources_that_are_not_a_mapping_are_reported() {
         "`Resources` must be a mapping, found a list"
     );
     assert_eq!(errors[0].position, Position::new(1, 57));
+}
+
+fn load_with(text: &str, inputs: &[RosInput]) -> (Vec<Resource>, Vec<LoadError>) {
+    let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
+    let options = LoadOptions {
+        ros: RosInputs {
+            args: inputs.to_vec(),
+        },
+        ..LoadOptions::default()
+    };
+    resources(&root, text, Path::new("t.yaml"), &options)
+}
+
+fn messages(errors: &[LoadError]) -> Vec<String> {
+    errors.iter().map(|e| e.message.clone()).collect()
+}
+
+fn reason(value: &Value) -> &str {
+    value["$unknown"]["reason"].as_str().unwrap_or("<known>")
+}
+
+const PARAMETERS: &str = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Acl:
+    Type: String
+    Default: public-read
+    AllowedValues: [private, public-read]
+  Size: {Type: Number, Default: '40'}
+  Zones: {Type: CommaDelimitedList, Default: 'a, b,c'}
+  Config: {Type: Json, Default: '{\"k\": [1]}'}
+  Enabled: {Type: Boolean, Default: 'true'}
+  Image: {Type: 'ALIYUN::ECS::Image::ImageId', Default: 7}
+  Missing: {Type: String}
+Resources:
+  Bucket:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      AccessControl: {Ref: Acl}
+      Size: !Ref Size
+      Zones: !Ref Zones
+      Config: !Ref Config
+      Enabled: !Ref Enabled
+      Image: !Ref Image
+      Missing: !Ref Missing
+";
+
+#[test]
+fn parameters_take_their_type() {
+    let (resources, errors) = load_with(PARAMETERS, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let attributes = &resources[0].attributes;
+    assert_eq!(attributes["AccessControl"], json!("public-read"));
+    assert_eq!(attributes["Size"], json!(40));
+    assert_eq!(attributes["Zones"], json!(["a", "b", "c"]));
+    assert_eq!(attributes["Config"], json!({"k": [1]}));
+    assert_eq!(attributes["Enabled"], json!(true));
+    assert_eq!(attributes["Image"], json!("7"));
+    assert!(reason(&attributes["Missing"]).starts_with("parameter `Missing` has no value"));
+    // The span of a property is where it is written, not where its value comes from.
+    assert_eq!(resources[0].spans["AccessControl"], span((17, 7), (17, 32)));
+}
+
+#[test]
+fn given_parameters_win_in_command_line_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let object = dir.path().join("p.yaml");
+    std::fs::write(&object, "Acl: private\nSize: 10\n").unwrap();
+    let list = dir.path().join("p.json");
+    std::fs::write(
+        &list,
+        r#"[{"ParameterKey": "Size", "ParameterValue": "20"}, {"ParameterKey": "Missing", "ParameterValue": "m"}]"#,
+    )
+    .unwrap();
+    let inputs = [
+        RosInput::Param("Size".into(), "5".into()),
+        RosInput::File(object),
+        RosInput::File(list),
+        RosInput::Param("Missing".into(), "last".into()),
+    ];
+    let (resources, errors) = load_with(PARAMETERS, &inputs);
+    assert!(errors.is_empty(), "{errors:?}");
+    let attributes = &resources[0].attributes;
+    assert_eq!(attributes["AccessControl"], json!("private"));
+    assert_eq!(attributes["Size"], json!(20));
+    assert_eq!(attributes["Missing"], json!("last"));
+}
+
+#[test]
+fn invalid_parameter_values_are_errors_and_unknown() {
+    let inputs = [
+        RosInput::Param("Acl".into(), "public-read-write".into()),
+        RosInput::Param("Size".into(), "big".into()),
+        RosInput::Param("Enabled".into(), "maybe".into()),
+    ];
+    let (resources, errors) = load_with(PARAMETERS, &inputs);
+    let attributes = &resources[0].attributes;
+    for key in ["AccessControl", "Size", "Enabled"] {
+        assert!(
+            reason(&attributes[key]).starts_with("invalid value"),
+            "{key}"
+        );
+    }
+    let found = messages(&errors);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].contains("`public-read-write` is not one of the AllowedValues"));
+    // Reported at the AllowedValues of the parameter.
+    assert_eq!(errors[0].position, Position::new(6, 20));
+}
+
+#[test]
+fn conditions_decide_resources_and_branches() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Env: {Type: String, Default: prod}
+  Unset: {Type: String}
+Conditions:
+  IsProd: !Equals [prod, !Ref Env]
+  IsDev: {Fn::Not: [IsProd]}
+  Both: {Fn::And: [IsProd, {Condition: IsDev}]}
+  Either: {Fn::Or: [IsDev, IsProd]}
+  Maybe: !Equals [x, !Ref Unset]
+  ProdOrMaybe: {Fn::Or: [IsProd, Maybe]}
+  Loop: {Fn::Not: [{Condition: Loop}]}
+Resources:
+  Prod:
+    Type: ALIYUN::OSS::Bucket
+    Condition: IsProd
+    Properties:
+      Acl: !If [IsProd, private, public-read]
+      Both: !If [Both, 1, 2]
+      Either: !If [Either, 1, 2]
+      Decided: !If [ProdOrMaybe, yes, no]
+      Unknown: !If [Maybe, private, public-read]
+      Same: !If [Maybe, private, private]
+      Removed: !If [IsProd, !Ref 'ALIYUN::NoValue', x]
+      List: [a, !If [IsDev, b, !Ref 'ALIYUN::NoValue'], c]
+  Dev:
+    Type: ALIYUN::OSS::Bucket
+    Condition: IsDev
+  Perhaps:
+    Type: ALIYUN::OSS::Bucket
+    Condition: Maybe
+  Cycle:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      Loop: !If [Loop, 1, 2]
+";
+    let (resources, errors) = load_with(text, &[]);
+    let addresses: Vec<_> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["Prod", "Perhaps", "Cycle"]);
+    let prod = &resources[0].attributes;
+    assert_eq!(prod["Acl"], json!("private"));
+    assert_eq!(prod["Both"], json!(2));
+    assert_eq!(prod["Either"], json!(1));
+    assert_eq!(prod["Decided"], json!(true));
+    assert_eq!(
+        reason(&prod["Unknown"]),
+        "condition `Maybe` is unknown (parameter `Unset` has no value (no Default; give one \
+         with --param Unset=VALUE or --parameters FILE)): the value is either \"private\" \
+         (true) or \"public-read\" (false)"
+    );
+    assert_eq!(prod["Same"], json!("private"));
+    assert!(prod.get("Removed").is_none());
+    assert_eq!(prod["List"], json!(["a", "c"]));
+    // Items after a removed one move up, with their own spans.
+    assert_eq!(resources[0].spans["List[1]"], span((25, 57), (25, 58)));
+    assert!(reason(&resources[2].attributes["Loop"]).contains("depends on itself"));
+    assert_eq!(messages(&errors), ["condition `Loop` depends on itself"]);
+}
+
+#[test]
+fn functions_evaluate_in_properties() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Port: {Type: Number, Default: 22}
+  Cidrs: {Type: CommaDelimitedList, Default: '10.0.0.0/8,0.0.0.0/0'}
+Mappings:
+  Regions:
+    cn-hangzhou: {Acl: public-read}
+Resources:
+  Group:
+    Type: ALIYUN::ECS::SecurityGroup
+    Properties:
+      Range: {Fn::Join: ['/', [{Ref: Port}, {Ref: Port}]]}
+      Cidr: !Select [1, !Ref Cidrs]
+      Sub: !Sub 'port ${Port} ${!Literal} ${Group.Arn}'
+      SubMap: !Sub ['${A}-${Port}', {A: x}]
+      Acl: !FindInMap [Regions, cn-hangzhou, Acl]
+      Count: {Fn::Length: {Ref: Cidrs}}
+      Other: !GetAZs cn-hangzhou
+      Bad: !Join [1]
+";
+    let (resources, errors) = load_with(text, &[]);
+    let group = &resources[0].attributes;
+    assert_eq!(group["Range"], json!("22/22"));
+    assert_eq!(group["Cidr"], json!("0.0.0.0/0"));
+    assert_eq!(group["Sub"]["$unknown"]["refers"], json!("Group"));
+    assert_eq!(group["SubMap"], json!("x-22"));
+    assert_eq!(group["Acl"], json!("public-read"));
+    assert_eq!(group["Count"], json!(2));
+    assert_eq!(reason(&group["Other"]), "`Fn::GetAZs` is not evaluated");
+    assert_eq!(
+        messages(&errors),
+        ["`Fn::Join`: takes [delimiter, [text, ...]]"]
+    );
+    assert_eq!(errors[0].position, Position::new(19, 12));
+}
+
+#[test]
+fn sub_with_literal_and_pseudo_parameters() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  B:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      Name: !Sub '${ALIYUN::Region}-${!Literal}'
+";
+    let inputs = [RosInput::Param(
+        "ALIYUN::Region".into(),
+        "cn-beijing".into(),
+    )];
+    let (resources, errors) = load_with(text, &inputs);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        resources[0].attributes["Name"],
+        json!("cn-beijing-${Literal}")
+    );
+}
+
+#[test]
+fn count_expands_instances_with_their_index() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  N: {Type: Number, Default: 2}
+  Unset: {Type: Number}
+Resources:
+  Disk:
+    Type: ALIYUN::ECS::Disk
+    Count: !Ref N
+    Properties:
+      Name: !Sub 'disk-${ALIYUN::Index}'
+      Index: !Ref ALIYUN::Index
+  Some:
+    Type: ALIYUN::ECS::Disk
+    Count: !Ref Unset
+    Properties:
+      Index: !Ref ALIYUN::Index
+  Huge:
+    Type: ALIYUN::ECS::Disk
+    Count: 1000000
+  None:
+    Type: ALIYUN::ECS::Disk
+    Count: 0
+";
+    let (resources, errors) = load_with(text, &[]);
+    let addresses: Vec<_> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["Disk[0]", "Disk[1]", "Some", "Huge"]);
+    assert_eq!(
+        resources[1].attributes,
+        json!({"Name": "disk-1", "Index": 1})
+    );
+    assert!(reason(&resources[2].attributes["Index"]).contains("`Count` is unknown"));
+    assert_eq!(
+        messages(&errors),
+        ["`Count` is 1000000, more than the 1000 instances checked"]
+    );
+}
+
+#[test]
+fn deep_nesting_and_unknown_functions_never_panic() {
+    let mut value = String::from("x");
+    for _ in 0..250 {
+        value = format!("{{\"Fn::Join\": [\"\", [{value}]]}}");
+    }
+    let text = format!(
+        r#"{{"ROSTemplateFormatVersion": "2015-09-01", "Resources": {{"A": {{"Type": "T", "Properties": {{"P": {value}, "Q": {{"Fn::Nope": 1}}, "R": {{"Ref": "Nothing"}}}}}}}}}}"#
+    );
+    if let Ok(Some(root)) = json::parse(Path::new("t.json"), &text) {
+        let (resources, _) = resources(&root, &text, Path::new("t.json"), &LoadOptions::default());
+        assert!(reason(&resources[0].attributes["Q"]).contains("`Fn::Nope`"));
+    }
 }

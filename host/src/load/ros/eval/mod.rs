@@ -1,0 +1,492 @@
+//! Evaluation of a ROS template: parameters, conditions and intrinsic functions, down to
+//! the plain JSON properties that policies read.
+//!
+//! A [`Template`] holds what every resource may refer to (parameter values, the
+//! `Mappings` and `Conditions` sections, the logical ids) and turns a node of the tree
+//! into JSON, recording the span of every literal value on the way. A value that cannot
+//! be known before deployment (a resource's id, a parameter nobody gave) is an unknown
+//! whose reason says why; a wrong function call is a problem at the call and an unknown.
+//!
+//! `Fn::If` on a condition that is unknown: when both branches evaluate to the same
+//! value, that value; otherwise an unknown whose reason names the condition and shows
+//! both branches, so that a user can see which branch would be insecure.
+
+mod conditions;
+mod functions;
+mod parameters;
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::intrinsic::call;
+use crate::load::tree::{Entry, Node, NodeValue};
+use crate::model::{AttrPath, LineIndex, Span, UNKNOWN_KEY, unknown, unknown_ref};
+
+pub use parameters::{Given, Problem, RosInput, RosInputs, given};
+
+/// How deep functions may nest inside each other (and conditions refer to each other).
+const MAX_DEPTH: usize = 200;
+
+/// What `ALIYUN::Index` stands for while a resource is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Index {
+    /// The resource has no `Count`.
+    Absent,
+    /// The instance of a counted resource.
+    Known(usize),
+    /// The resource's `Count` is unknown.
+    Unknown,
+}
+
+/// The sections of a template that values are evaluated against.
+pub struct Template<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+    parameters: parameters::Parameters,
+    mappings: Option<&'t Node>,
+    conditions: HashMap<&'t str, &'t Node>,
+    truths: RefCell<HashMap<String, conditions::State>>,
+    resources: HashSet<&'t str>,
+    index: Cell<Index>,
+    problems: RefCell<Vec<Problem>>,
+}
+
+/// Spans recorded while a value is built: attribute path to where it is written.
+pub type Spans = BTreeMap<String, Span>;
+
+impl<'t> Template<'t> {
+    /// Reads the sections of `root` (the template in `text`, from `file`), with the
+    /// parameter values `given` by the user.
+    pub fn new(
+        root: &'t Node,
+        text: &'t str,
+        lines: &'t LineIndex,
+        file: &Path,
+        given: &HashMap<String, Given>,
+    ) -> Self {
+        let mut problems = Vec::new();
+        let parameters =
+            parameters::resolve(root.get("Parameters"), given, text, file, &mut problems);
+        let section = |name: &str| -> &'t [Entry] {
+            root.get(name)
+                .and_then(|entry| entry.value.as_object())
+                .unwrap_or_default()
+        };
+        let conditions = section("Conditions")
+            .iter()
+            .map(|entry| (entry.key.as_str(), &entry.value))
+            .collect();
+        let resources = section("Resources")
+            .iter()
+            .map(|entry| entry.key.as_str())
+            .collect();
+        Self {
+            text,
+            lines,
+            parameters,
+            mappings: root.get("Mappings").map(|entry| &entry.value),
+            conditions,
+            truths: RefCell::default(),
+            resources,
+            index: Cell::new(Index::Absent),
+            problems: RefCell::new(problems),
+        }
+    }
+
+    /// The problems found so far, leaving none behind.
+    pub fn take_problems(&self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems.borrow_mut())
+    }
+
+    /// Sets what `ALIYUN::Index` evaluates to from now on.
+    pub fn set_index(&self, index: Index) {
+        self.index.set(index);
+    }
+
+    /// Reports a problem at `node`.
+    pub fn report(&self, node: &Node, message: String) {
+        self.problems
+            .borrow_mut()
+            .push((node.span.clone(), message));
+    }
+
+    fn problem(&self, node: &Node, message: String) -> Value {
+        self.problems
+            .borrow_mut()
+            .push((node.span.clone(), message.clone()));
+        unknown(message)
+    }
+
+    /// The JSON of `node`, which sits at `path`; with `spans`, the span of every literal
+    /// value below `path` is recorded (the caller records `path`'s own). `None` is
+    /// `ALIYUN::NoValue`: the property is removed.
+    pub fn build(
+        &self,
+        node: &Node,
+        path: &AttrPath,
+        mut spans: Option<&mut Spans>,
+        depth: usize,
+    ) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            let message = format!("functions nested deeper than {MAX_DEPTH} levels");
+            return Some(self.problem(node, message));
+        }
+        if let Some((name, argument)) = call(node) {
+            if name == "If" {
+                return self.if_(node, argument, path, spans, depth + 1);
+            }
+            return self.function(name, node, argument, depth + 1);
+        }
+        Some(match &node.value {
+            NodeValue::Null => Value::Null,
+            NodeValue::Bool(b) => Value::Bool(*b),
+            NodeValue::Number(n) => Value::Number(n.clone()),
+            NodeValue::String(s) => Value::String(s.clone()),
+            NodeValue::Array(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    let item_path = path.index(list.len());
+                    if let Some(value) =
+                        self.build(item, &item_path, spans.as_deref_mut(), depth + 1)
+                    {
+                        if let Some(spans) = spans.as_deref_mut() {
+                            spans.insert(item_path.to_string(), self.span(item.span.clone()));
+                        }
+                        list.push(value);
+                    }
+                }
+                Value::Array(list)
+            }
+            NodeValue::Object(entries) => {
+                let mut object = serde_json::Map::new();
+                for entry in entries {
+                    let entry_path = path.key(&entry.key);
+                    match self.build(&entry.value, &entry_path, spans.as_deref_mut(), depth + 1) {
+                        Some(value) => {
+                            if let Some(spans) = spans.as_deref_mut() {
+                                spans.insert(entry_path.to_string(), self.span(entry.span()));
+                            }
+                            object.insert(entry.key.clone(), value);
+                        }
+                        // A repeated key removed by its last occurrence is removed.
+                        None => {
+                            object.remove(&entry.key);
+                        }
+                    }
+                }
+                Value::Object(object)
+            }
+            // `call` claims every tag.
+            NodeValue::Tagged(_, inner) => return self.build(inner, path, spans, depth + 1),
+        })
+    }
+
+    /// The value of `node`, with no spans; `ALIYUN::NoValue` reads as null.
+    pub fn value(&self, node: &Node, depth: usize) -> Value {
+        self.build(node, &AttrPath::root(), None, depth)
+            .unwrap_or(Value::Null)
+    }
+
+    fn span(&self, range: std::ops::Range<usize>) -> Span {
+        self.lines.span(self.text, range)
+    }
+
+    /// `Fn::If [condition, then, else]`.
+    fn if_(
+        &self,
+        node: &Node,
+        argument: &Node,
+        path: &AttrPath,
+        spans: Option<&mut Spans>,
+        depth: usize,
+    ) -> Option<Value> {
+        let Some([condition, then, otherwise]) = as_array(argument) else {
+            let message = "`Fn::If` takes [condition, value if true, value if false]".to_owned();
+            return Some(self.problem(node, message));
+        };
+        let (name, truth) = match condition.as_str() {
+            Some(name) => (format!("`{name}`"), self.condition(name, condition, depth)),
+            None => ("of `Fn::If`".to_owned(), self.truth(condition, depth)),
+        };
+        match truth {
+            Ok(true) => self.build(then, path, spans, depth),
+            Ok(false) => self.build(otherwise, path, spans, depth),
+            Err(reason) => {
+                let first = self.build(then, &AttrPath::root(), None, depth);
+                let second = self.build(otherwise, &AttrPath::root(), None, depth);
+                if first == second {
+                    return self.build(then, path, spans, depth);
+                }
+                Some(unknown(format!(
+                    "condition {name} is unknown ({reason}): the value is either {} (true) \
+                     or {} (false)",
+                    brief(first.as_ref()),
+                    brief(second.as_ref())
+                )))
+            }
+        }
+    }
+
+    /// Any function but `Fn::If`.
+    fn function(&self, name: &str, node: &Node, argument: &Node, depth: usize) -> Option<Value> {
+        let value = match name {
+            "Ref" => return self.ref_(node, argument),
+            "GetAtt" => self.get_att(node, argument, depth),
+            "Equals" | "And" | "Or" | "Not" => match self.truth(node, depth) {
+                Ok(truth) => Value::Bool(truth),
+                Err(reason) => unknown(reason),
+            },
+            "Sub" => self.sub(node, argument, depth),
+            "FindInMap" => self.find_in_map(node, argument, depth),
+            _ if functions::is_supported(name) => {
+                let argument = self.value(argument, depth);
+                match functions::apply(name, argument) {
+                    Ok(value) => value,
+                    Err(functions::Failure::Unknown(value)) => value,
+                    Err(functions::Failure::Invalid(message)) => {
+                        self.problem(node, format!("`Fn::{name}`: {message}"))
+                    }
+                }
+            }
+            _ => unknown(format!("`Fn::{name}` is not evaluated")),
+        };
+        Some(value)
+    }
+
+    /// The value of `Ref`: a parameter, a pseudo parameter or a resource.
+    fn ref_(&self, node: &Node, argument: &Node) -> Option<Value> {
+        let Some(name) = argument.as_str() else {
+            return Some(self.problem(node, "`Ref` takes a name".to_owned()));
+        };
+        Some(self.reference(name).unwrap_or_else(|| {
+            self.problem(
+                node,
+                format!("`Ref` to `{name}`, which is neither a parameter nor a resource"),
+            )
+        }))
+        .filter(|_| name != "ALIYUN::NoValue")
+    }
+
+    /// What `name` refers to (`None` for a name the template does not know).
+    fn reference(&self, name: &str) -> Option<Value> {
+        if let Some(value) = self.parameters.values.get(name) {
+            return Some(value.clone());
+        }
+        Some(match name {
+            "ALIYUN::NoValue" => Value::Null,
+            "ALIYUN::Index" => match self.index.get() {
+                Index::Known(i) => Value::from(i),
+                Index::Unknown => unknown("`ALIYUN::Index` of a resource whose `Count` is unknown"),
+                Index::Absent => unknown("`ALIYUN::Index` outside a resource with `Count`"),
+            },
+            "ALIYUN::StackName" | "ALIYUN::StackId" | "ALIYUN::Region" | "ALIYUN::AccountId"
+            | "ALIYUN::TenantId" => unknown(format!(
+                "pseudo parameter `{name}` is not given (give it with --param {name}=VALUE)"
+            )),
+            _ if self.resources.contains(name) => unknown_ref(
+                format!("`Ref` to resource `{name}` is known only after deployment"),
+                name,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// `Fn::GetAtt [resource, attribute]` or `Fn::GetAtt resource.attribute`: known only
+    /// after deployment.
+    fn get_att(&self, node: &Node, argument: &Node, depth: usize) -> Value {
+        let (id, attribute) = match self.value(argument, depth) {
+            Value::String(path) => match path.split_once('.') {
+                Some((id, attribute)) => (id.to_owned(), attribute.to_owned()),
+                None => (path, String::new()),
+            },
+            Value::Array(items) => match items.as_slice() {
+                [Value::String(id), Value::String(attribute)] => (id.clone(), attribute.clone()),
+                [Value::String(_), other] if is_unknown(other) => return other.clone(),
+                _ => return self.problem(node, "`Fn::GetAtt` takes [resource, attribute]".into()),
+            },
+            other if is_unknown(&other) => return other,
+            _ => return self.problem(node, "`Fn::GetAtt` takes [resource, attribute]".into()),
+        };
+        let reason = format!("`Fn::GetAtt` of `{id}.{attribute}` is known only after deployment");
+        if self.resources.contains(id.as_str()) {
+            unknown_ref(reason, id)
+        } else {
+            self.problem(
+                node,
+                format!("`Fn::GetAtt` of `{id}`, which is not a resource"),
+            )
+        }
+    }
+
+    /// `Fn::Sub "text ${Name}"` or `Fn::Sub [text, {Name: value}]`.
+    fn sub(&self, node: &Node, argument: &Node, depth: usize) -> Value {
+        let (template, variables) = match self.value(argument, depth) {
+            Value::String(template) => (template, serde_json::Map::new()),
+            Value::Array(items) => match <[Value; 2]>::try_from(items) {
+                Ok([Value::String(template), Value::Object(variables)]) => (template, variables),
+                Ok([Value::String(template), other]) if is_unknown(&other) => {
+                    let _ = template;
+                    return other;
+                }
+                _ => return self.problem(node, SUB_SHAPE.to_owned()),
+            },
+            other if is_unknown(&other) => return other,
+            _ => return self.problem(node, SUB_SHAPE.to_owned()),
+        };
+        let mut out = String::new();
+        let mut rest = template.as_str();
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find('}') else {
+                out.push_str(&rest[start..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..end];
+            rest = &after[end + 1..];
+            if let Some(literal) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(literal);
+                out.push('}');
+                continue;
+            }
+            let name = name.trim();
+            let value = match variables.get(name) {
+                Some(value) => value.clone(),
+                None => match self.reference(name) {
+                    Some(value) => value,
+                    None => match name.split_once('.') {
+                        Some((id, attribute)) if self.resources.contains(id) => unknown_ref(
+                            format!(
+                                "`Fn::GetAtt` of `{id}.{attribute}` is known only after deployment"
+                            ),
+                            id,
+                        ),
+                        _ => {
+                            return self.problem(
+                                node,
+                                format!("`Fn::Sub` of `${{{name}}}`, which is not defined"),
+                            );
+                        }
+                    },
+                },
+            };
+            match value {
+                Value::Object(_) | Value::Array(_) if is_unknown(&value) => {
+                    return functions::propagate("Sub", &value);
+                }
+                Value::Object(_) | Value::Array(_) => {
+                    return self.problem(
+                        node,
+                        format!("`Fn::Sub`: `${{{name}}}` is not a string or a number"),
+                    );
+                }
+                other => out.push_str(&parameters::text_of(&other)),
+            }
+        }
+        out.push_str(rest);
+        Value::String(out)
+    }
+
+    /// `Fn::FindInMap [map, first key, second key]`.
+    fn find_in_map(&self, node: &Node, argument: &Node, depth: usize) -> Value {
+        let keys = match self.value(argument, depth) {
+            Value::Array(keys) if keys.len() == 3 => keys,
+            other if is_unknown(&other) => return other,
+            _ => {
+                let message = "`Fn::FindInMap` takes [map, first key, second key]".to_owned();
+                return self.problem(node, message);
+            }
+        };
+        if let Some(unknown) = keys.iter().find(|key| is_unknown(key)) {
+            return functions::propagate("FindInMap", unknown);
+        }
+        let mut found = self.mappings;
+        let mut trail = Vec::new();
+        for key in &keys {
+            let key = parameters::text_of(key);
+            found = found
+                .and_then(|node| node.get(&key))
+                .map(|entry| &entry.value);
+            trail.push(key);
+            if found.is_none() {
+                let message = format!("`Fn::FindInMap`: `Mappings` has no `{}`", trail.join("."));
+                return self.problem(node, message);
+            }
+        }
+        found.map_or(Value::Null, |found| self.value(found, depth))
+    }
+}
+
+const SUB_SHAPE: &str = "`Fn::Sub` takes a string, or [string, {name: value}]";
+
+/// The items of `node` if it is a list of exactly `N`.
+fn as_array<const N: usize>(node: &Node) -> Option<&[Node; N]> {
+    match &node.value {
+        NodeValue::Array(items) => items.as_slice().try_into().ok(),
+        _ => None,
+    }
+}
+
+/// Whether `value` is an unknown, as [`unknown`] makes them.
+pub fn is_unknown(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|object| object.len() == 1 && object.contains_key(UNKNOWN_KEY))
+}
+
+/// The first unknown inside `value` (or `value` itself).
+pub fn find_unknown(value: &Value) -> Option<&Value> {
+    if is_unknown(value) {
+        return Some(value);
+    }
+    match value {
+        Value::Array(items) => items.iter().find_map(find_unknown),
+        Value::Object(object) => object.values().find_map(find_unknown),
+        _ => None,
+    }
+}
+
+/// A value as a reason shows it: JSON, shortened.
+fn brief(value: Option<&Value>) -> String {
+    const MAX: usize = 60;
+    let Some(value) = value else {
+        return "no value (`ALIYUN::NoValue`)".to_owned();
+    };
+    if let Some(reason) = is_unknown(value)
+        .then(|| value[UNKNOWN_KEY]["reason"].as_str())
+        .flatten()
+    {
+        return format!("unknown ({reason})");
+    }
+    let text = value.to_string();
+    if text.chars().count() <= MAX {
+        text
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Plain JSON for a node read outside a template (a parameters file, a default): tags
+/// are ignored.
+pub fn node_to_json(node: &Node) -> Value {
+    match &node.value {
+        NodeValue::Null => Value::Null,
+        NodeValue::Bool(b) => Value::Bool(*b),
+        NodeValue::Number(n) => Value::Number(n.clone()),
+        NodeValue::String(s) => Value::String(s.clone()),
+        NodeValue::Array(items) => Value::Array(items.iter().map(node_to_json).collect()),
+        NodeValue::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|entry| (entry.key.clone(), node_to_json(&entry.value)))
+                .collect(),
+        ),
+        NodeValue::Tagged(_, inner) => node_to_json(inner),
+    }
+}
