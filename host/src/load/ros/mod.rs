@@ -5,10 +5,19 @@
 //! type, `Properties` the attributes (with spans relative to `Properties`, so
 //! `SecurityGroupIngress[0].SourceCidrIp`). Parameters, conditions and intrinsic
 //! functions are evaluated ([`eval`]); a resource whose `Condition` is false does not
-//! exist, and one with a `Count` becomes `Name[0]`, `Name[1]`, ...
+//! exist, and one with a `Count` becomes `Name[0]`, `Name[1]`, ... A `Ref` or `Fn::GetAtt`
+//! of a counted resource is, as in ROS, the list of its instances, so that
+//! `Fn::Select [{Ref: ALIYUN::Index}, {Ref: Name}]` refers to `Name[i]`; when the count or
+//! the index is unknown, the reference is to `Name`. A property whose value comes from a
+//! parameter records where that value was given (its origin, shown with findings).
+//!
+//! A template with `Transform: Aliyun::Terraform-v1.x` holds Terraform code instead
+//! ([`workspace`]). Repeated keys in any mapping are errors ([`duplicates`]).
 
+mod duplicates;
 pub mod eval;
 mod intrinsic;
+mod workspace;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -19,9 +28,6 @@ use super::LoadOptions;
 use super::tree::{Entry, Node, NodeValue};
 use crate::model::{AttrPath, LineIndex, LoadError, Position, Resource};
 use eval::{Index, Template};
-
-/// The most instances one `Count` may create.
-const MAX_COUNT: u64 = 1000;
 
 /// The resources of the template `root` (parsed from `text`, the contents of `file`),
 /// with the parameter values of `options`, and an error for every problem found; the
@@ -38,23 +44,34 @@ pub fn resources(
         position: Position::from_offset(text, range.start),
         message,
     };
-    let Some(section) = root.get("Resources") else {
-        return (Vec::new(), errors);
-    };
-    let Some(entries) = section.value.as_object() else {
-        let message = format!(
-            "`Resources` must be a mapping, found {}",
-            section.value.kind()
-        );
-        errors.push(error(section.value.span.clone(), message));
-        return (Vec::new(), errors);
-    };
-
+    let section = root.get("Resources");
+    errors.extend(
+        duplicates::repeated_keys(root, text, section.map(|entry| &entry.value))
+            .into_iter()
+            .map(|(range, message)| error(range, message)),
+    );
     let lines = LineIndex::new(text);
     let template = Template::new(root, text, &lines, file, &given);
+    let mut resources = Vec::new();
+    if workspace::is_terraform(root) {
+        let (found, problems) = workspace::resources(root, text, file, &template, options);
+        resources.extend(found);
+        errors.extend(problems);
+    }
+    let entries = match section.map(|entry| (entry, entry.value.as_object())) {
+        None => &[][..],
+        Some((_, Some(entries))) => entries,
+        Some((section, None)) => {
+            let message = format!(
+                "`Resources` must be a mapping, found {}",
+                section.value.kind()
+            );
+            errors.push(error(section.value.span.clone(), message));
+            &[][..]
+        }
+    };
     let logical_ids: HashMap<&str, &Entry> =
         entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
-    let mut resources = Vec::new();
     for entry in entries {
         let first = logical_ids[entry.key.as_str()];
         if !std::ptr::eq(first, entry) {
@@ -139,7 +156,7 @@ fn instances(
     }
     let indices: Vec<(String, Index)> = match definition.get("Count") {
         None => vec![(id.clone(), Index::Absent)],
-        Some(count) => match instance_count(template, &count.value) {
+        Some(_) => match template.instance_count(id) {
             Some(n) => (0..n)
                 .map(|i| (format!("{id}[{i}]"), Index::Known(i)))
                 .collect(),
@@ -150,47 +167,21 @@ fn instances(
     for (address, index) in indices {
         template.set_index(index);
         let mut spans = BTreeMap::new();
-        let attributes = properties(id, definition, template, &mut spans)?;
+        let attributes = properties(id, definition, template, &mut spans);
+        let origins = template.take_origins();
+        let attributes = attributes?;
         resources.push(Resource {
             resource_type: resource_type.clone(),
             address,
             file: file.to_path_buf(),
             span: lines.span(text, entry.key_span.clone()),
-            origins: BTreeMap::new(),
+            origins,
             attributes,
             spans,
         });
     }
     template.set_index(Index::Absent);
     Ok(resources)
-}
-
-/// The number of instances `Count` asks for, or `None` when it is unknown (one instance
-/// stands for them all). A `Count` that is not a number from 0 to [`MAX_COUNT`] is an
-/// error and unknown.
-fn instance_count(template: &Template<'_>, count: &Node) -> Option<usize> {
-    let value = template.value(count, 0);
-    if eval::is_unknown(&value) {
-        return None;
-    }
-    let number = match &value {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse::<u64>().ok(),
-        _ => None,
-    };
-    match number {
-        Some(n) if n <= MAX_COUNT => usize::try_from(n).ok(),
-        Some(n) => {
-            let message = format!("`Count` is {n}, more than the {MAX_COUNT} instances checked");
-            template.report(count, message);
-            None
-        }
-        None => {
-            let message = format!("`Count` must be a non-negative integer, found {value}");
-            template.report(count, message);
-            None
-        }
-    }
 }
 
 /// The evaluated `Properties` of `definition`, recording their spans into `spans`.

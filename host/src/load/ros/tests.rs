@@ -503,3 +503,168 @@ fn deep_nesting_and_unknown_functions_never_panic() {
         assert!(reason(&resources[0].attributes["Q"]).contains("`Fn::Nope`"));
     }
 }
+
+#[test]
+fn properties_from_parameters_have_origins() {
+    let text = "ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Acl: {Type: String, Default: public-read}
+  Name: {Type: String}
+  Public: {Type: Boolean, Default: true}
+Conditions:
+  IsPublic: !Equals [!Ref Public, true]
+Resources:
+  Bucket:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      AccessControl: !Ref Acl
+      BucketName: !Join ['-', [!Ref Acl, !Ref Name]]
+      Tag: !If [IsPublic, fixed, other]
+      Plain: literal
+";
+    let (resources, errors) = load_yaml(text);
+    assert!(errors.is_empty(), "{errors:?}");
+    let bucket = &resources[0];
+    assert_eq!(
+        bucket.origin("AccessControl"),
+        Some("parameter Acl: default at t.yaml:3:32")
+    );
+    // `Name` has no value, so only `Acl` says where the value comes from.
+    assert_eq!(
+        bucket.origin("BucketName"),
+        Some("parameter Acl: default at t.yaml:3:32")
+    );
+    // A condition chooses a value; the value is still the literal written.
+    assert_eq!(bucket.origin("Tag"), None);
+    assert_eq!(bucket.origin("Plain"), None);
+}
+
+#[test]
+fn references_to_counted_resources_select_one_instance() {
+    let text = "ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Eip:
+    Type: ALIYUN::VPC::EIP
+    Count: 2
+  Slb:
+    Type: ALIYUN::SLB::LoadBalancer
+    Count: !Ref Unset
+  Bind:
+    Type: ALIYUN::VPC::EIPAssociation
+    Count: 2
+    Properties:
+      AllocationId: !Select [!Ref ALIYUN::Index, !GetAtt Eip.AllocationId]
+      First: !Select [0, !Ref Eip]
+      All: !Ref Eip
+      InstanceId: !GetAtt Slb.LoadBalancerId
+      Name: !Sub '${Eip.Name}'
+";
+    let (resources, errors) = load_yaml(text);
+    assert_eq!(errors.len(), 1, "{errors:?}"); // `Unset` is not defined.
+    let refers = |value: &serde_json::Value| value["$unknown"]["refers"].clone();
+    let binds: Vec<&Resource> = resources
+        .iter()
+        .filter(|r| r.address.starts_with("Bind"))
+        .collect();
+    assert_eq!(binds.len(), 2);
+    for (i, bind) in binds.iter().enumerate() {
+        let attributes = &bind.attributes;
+        assert_eq!(
+            refers(&attributes["AllocationId"]),
+            json!(format!("Eip[{i}]"))
+        );
+        assert_eq!(refers(&attributes["First"]), json!("Eip[0]"));
+        assert_eq!(refers(&attributes["All"][1]), json!("Eip[1]"));
+        // The count of `Slb` is unknown: the reference is to the resource as a whole.
+        assert_eq!(refers(&attributes["InstanceId"]), json!("Slb"));
+        assert_eq!(refers(&attributes["Name"]), json!("Eip[0]"));
+    }
+}
+
+#[test]
+fn repeated_keys_are_errors_where_they_repeat() {
+    let text = "ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Bucket:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      AccessControl: private
+      AccessControl: public-read
+";
+    let (_, errors) = load_yaml(text);
+    let messages: Vec<(u32, &str)> = errors
+        .iter()
+        .map(|e| (e.position.line, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            7,
+            "duplicate key `AccessControl` (first on line 6): the keys of a mapping must be unique"
+        )]
+    );
+    let json_text = r#"{"ROSTemplateFormatVersion": "2015-09-01",
+ "Resources": {"B": {"Type": "ALIYUN::OSS::Bucket", "Type": "x"}}}"#;
+    let (_, errors) = load_json(json_text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].position, Position::new(2, 53));
+}
+
+#[test]
+fn merge_keys_are_not_repeats() {
+    let text = "ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Bucket:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      Base: &base {AccessControl: private, Name: b}
+      Merged:
+        <<: *base
+        AccessControl: public-read
+";
+    let (resources, errors) = load_yaml(text);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        resources[0].attributes["Merged"],
+        json!({"AccessControl": "public-read", "Name": "b"})
+    );
+}
+
+#[test]
+fn an_unknown_index_refers_to_the_counted_resource() {
+    let text = "ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  N: {Type: Number}
+Resources:
+  Eip:
+    Type: ALIYUN::VPC::EIP
+    Count: 2
+  Bind:
+    Type: ALIYUN::VPC::EIPAssociation
+    Count: !Ref N
+    Properties:
+      AllocationId: !Select [!Ref ALIYUN::Index, !GetAtt Eip.AllocationId]
+";
+    let (resources, errors) = load_yaml(text);
+    assert!(errors.is_empty(), "{errors:?}");
+    let bind = &resources[2];
+    assert_eq!(bind.address, "Bind");
+    assert_eq!(
+        bind.attributes["AllocationId"]["$unknown"]["refers"],
+        json!("Eip")
+    );
+}
+
+#[test]
+fn a_long_chain_of_counts_is_not_followed_to_the_end() {
+    let mut text = String::from("ROSTemplateFormatVersion: '2015-09-01'\nResources:\n");
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "  R{i}:\n    Type: ALIYUN::VPC::EIP\n    Count: {{Fn::Length: {{Ref: R{}}}}}\n",
+            i + 1
+        ));
+    }
+    text.push_str("  R5000:\n    Type: ALIYUN::VPC::EIP\n    Count: 1\n");
+    let (resources, _) = load_yaml(&text);
+    assert!(!resources.is_empty());
+}

@@ -10,7 +10,7 @@ pub mod eval;
 mod hcl;
 mod spans;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -133,6 +133,83 @@ pub fn evaluate_root(
     options: &LoadOptions,
     scan_root: &Path,
 ) -> Outcome {
+    evaluate(root, library, options, scan_root, &BTreeMap::new())
+}
+
+/// A value set for a root module's variable by what embeds the module (a ROS template
+/// passes its parameters to its `Workspace`), over the variable's default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preset {
+    pub value: serde_json::Value,
+    /// Where the value comes from, as finding messages show it.
+    pub origin: String,
+}
+
+/// Evaluates Terraform files held in memory, as `(path, text)`: those directly in `dir`
+/// are the root module, those in its subdirectories modules it may call with a local
+/// `source`. The user's Terraform inputs do not apply; `presets` set the root module's
+/// variables that it declares. Nothing is read from disk when `dir` does not exist.
+pub fn evaluate_files(
+    dir: &Path,
+    files: Vec<(PathBuf, String)>,
+    presets: &BTreeMap<String, Preset>,
+    options: &LoadOptions,
+) -> Outcome {
+    let options = LoadOptions {
+        terraform: eval::variables::Inputs::default(),
+        ..options.clone()
+    };
+    let mut modules: BTreeMap<PathBuf, ModuleFiles> = BTreeMap::new();
+    for (path, text) in files {
+        let module_dir = normalize(path.parent().unwrap_or(dir));
+        let module = modules
+            .entry(module_dir.clone())
+            .or_insert_with(|| ModuleFiles {
+                dir: module_dir,
+                sources: Vec::new(),
+                errors: Vec::new(),
+                files: 0,
+            });
+        module.files += 1;
+        match SourceFile::parse(&path, text) {
+            Ok((source, problems)) => {
+                module.sources.push(source);
+                module.errors.extend(problems);
+            }
+            Err(error) => module.errors.push(error),
+        }
+    }
+    let root_dir = normalize(dir);
+    let empty = ModuleFiles {
+        dir: root_dir.clone(),
+        sources: Vec::new(),
+        errors: Vec::new(),
+        files: 0,
+    };
+    let root = modules.get(&root_dir).unwrap_or(&empty);
+    let library: Library<'_> = modules
+        .iter()
+        .map(|(dir, module)| (dir.clone(), module))
+        .collect();
+    let mut outcome = evaluate(root, &library, &options, &root_dir, presets);
+    outcome.files = modules.values().map(|module| module.files).sum();
+    // Modules that the root does not call are still checked, as ROS deploys only the root.
+    outcome.errors.extend(
+        modules
+            .values()
+            .filter(|module| module.dir != root_dir)
+            .flat_map(|module| module.errors.iter().cloned()),
+    );
+    outcome
+}
+
+fn evaluate(
+    root: &ModuleFiles,
+    library: &Library<'_>,
+    options: &LoadOptions,
+    scan_root: &Path,
+    presets: &BTreeMap<String, Preset>,
+) -> Outcome {
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
     for source in &root.sources {
@@ -158,18 +235,19 @@ pub fn evaluate_root(
         key: String::new(),
         children: &children,
     };
-    let origins = resolved
+    let mut origins: BTreeMap<String, String> = resolved
         .origins
         .iter()
         .map(|(name, origin)| (name.clone(), format!("from {origin}")))
         .collect();
-    let module = Module::new(
-        place,
-        String::new(),
-        &root.sources,
-        resolved.values,
-        origins,
-    );
+    let mut values = resolved.values;
+    for (name, preset) in presets {
+        if let Some(value) = values.get_mut(name) {
+            *value = eval::value::Value::from_json(&preset.value);
+            origins.insert(name.clone(), format!("from {}", preset.origin));
+        }
+    }
+    let module = Module::new(place, String::new(), &root.sources, values, origins);
     let (resources, problems) = module.finish();
     errors.extend(problems);
     Outcome {

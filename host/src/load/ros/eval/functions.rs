@@ -162,7 +162,12 @@ fn select(argument: Value) -> Outcome {
         return invalid("takes [index, list] or [key, mapping]");
     };
     if let Some(unknown) = [index, collection].into_iter().find(|v| is_unknown(v)) {
-        return Err(Failure::Unknown(propagate("Select", unknown)));
+        let selected = propagate("Select", unknown);
+        // Some instance of a counted resource: a reference to the resource.
+        return Err(Failure::Unknown(match counted_resource(collection) {
+            Some(resource) => unknown_ref(reason_of(&selected), resource),
+            None => selected,
+        }));
     }
     match collection {
         Value::Array(items) => {
@@ -194,6 +199,23 @@ fn select(argument: Value) -> Outcome {
         }
         _ => invalid("takes [index, list] or [key, mapping]"),
     }
+}
+
+/// The resource whose instances `collection` lists (`Ref` of a counted resource: unknowns
+/// that refer to `Name[0]`, `Name[1]`, ...).
+fn counted_resource(collection: &Value) -> Option<String> {
+    let Value::Array(items) = collection else {
+        return None;
+    };
+    let mut names = items.iter().map(|item| {
+        let refers = item.get(UNKNOWN_KEY)?.get("refers")?.as_str()?;
+        let (name, index) = refers.strip_suffix(']')?.rsplit_once('[')?;
+        index.parse::<usize>().ok().map(|_| name)
+    });
+    let first = names.next()??;
+    names
+        .all(|name| name == Some(first))
+        .then(|| first.to_owned())
 }
 
 /// `Fn::Split [delimiter, text]`.

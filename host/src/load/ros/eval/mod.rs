@@ -30,6 +30,9 @@ pub use parameters::{Given, Problem, RosInput, RosInputs, given};
 /// How deep functions may nest inside each other (and conditions refer to each other).
 const MAX_DEPTH: usize = 200;
 
+/// The most instances one `Count` may create.
+pub const MAX_COUNT: u64 = 1000;
+
 /// What `ALIYUN::Index` stands for while a resource is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Index {
@@ -50,8 +53,18 @@ pub struct Template<'t> {
     conditions: HashMap<&'t str, &'t Node>,
     truths: RefCell<HashMap<String, conditions::State>>,
     resources: HashSet<&'t str>,
+    /// The `Count` of every counted resource, and its value once evaluated (`None`
+    /// while it is unknown or being evaluated).
+    counts: HashMap<&'t str, &'t Node>,
+    instance_counts: RefCell<HashMap<String, Option<usize>>>,
+    /// How many `Count`s are being evaluated, one inside another.
+    counts_nesting: Cell<usize>,
     index: Cell<Index>,
     problems: RefCell<Vec<Problem>>,
+    /// The parameters read since the current property started, for its origin.
+    read_parameters: RefCell<Vec<String>>,
+    /// Where the values of the current resource's properties come from, by path.
+    origins: RefCell<BTreeMap<String, String>>,
 }
 
 /// Spans recorded while a value is built: attribute path to where it is written.
@@ -83,6 +96,12 @@ impl<'t> Template<'t> {
             .iter()
             .map(|entry| entry.key.as_str())
             .collect();
+        // The first of repeated logical ids is the resource (the others are errors).
+        let counts = section("Resources")
+            .iter()
+            .rev()
+            .filter_map(|entry| Some((entry.key.as_str(), &entry.value.get("Count")?.value)))
+            .collect();
         Self {
             text,
             lines,
@@ -91,8 +110,96 @@ impl<'t> Template<'t> {
             conditions,
             truths: RefCell::default(),
             resources,
+            counts,
+            instance_counts: RefCell::default(),
+            counts_nesting: Cell::new(0),
             index: Cell::new(Index::Absent),
             problems: RefCell::new(problems),
+            read_parameters: RefCell::default(),
+            origins: RefCell::default(),
+        }
+    }
+
+    /// The value of parameter `name` and where it comes from (`None` for a value that is
+    /// unknown or has no origin).
+    pub fn parameter(&self, name: &str) -> Option<(&Value, Option<&str>)> {
+        let value = self.parameters.values.get(name)?;
+        Some((value, self.parameters.origins.get(name).map(String::as_str)))
+    }
+
+    /// Where the values of the properties built since the last call come from, by
+    /// attribute path (`parameter Acl: default at t.yaml:3:31`), leaving none behind.
+    pub fn take_origins(&self) -> BTreeMap<String, String> {
+        std::mem::take(&mut self.origins.borrow_mut())
+    }
+
+    /// How many instances the counted resource `id` has: `None` when it has no `Count`
+    /// or its `Count` is unknown or invalid (reported once, at the `Count`).
+    pub fn instance_count(&self, id: &str) -> Option<usize> {
+        let count = *self.counts.get(id)?;
+        if let Some(known) = self.instance_counts.borrow().get(id) {
+            return *known;
+        }
+        // A `Count` that refers to itself stays unknown, and so does one at the end of a
+        // chain of counts too long to follow.
+        self.instance_counts
+            .borrow_mut()
+            .insert(id.to_owned(), None);
+        let nesting = self.counts_nesting.get();
+        if nesting >= MAX_DEPTH {
+            return None;
+        }
+        self.counts_nesting.set(nesting + 1);
+        let index = self.index.replace(Index::Absent);
+        let read = self.read_parameters.borrow().len();
+        let known = self.evaluate_count(count);
+        self.read_parameters.borrow_mut().truncate(read);
+        self.index.set(index);
+        self.counts_nesting.set(nesting);
+        self.instance_counts
+            .borrow_mut()
+            .insert(id.to_owned(), known);
+        known
+    }
+
+    fn evaluate_count(&self, count: &Node) -> Option<usize> {
+        let value = self.value(count, 0);
+        if is_unknown(&value) {
+            return None;
+        }
+        let number = match &value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.trim().parse::<u64>().ok(),
+            _ => None,
+        };
+        match number {
+            Some(n) if n <= MAX_COUNT => usize::try_from(n).ok(),
+            Some(n) => {
+                let message =
+                    format!("`Count` is {n}, more than the {MAX_COUNT} instances checked");
+                self.report(count, message);
+                None
+            }
+            None => {
+                let message = format!("`Count` must be a non-negative integer, found {value}");
+                self.report(count, message);
+                None
+            }
+        }
+    }
+
+    /// What a `Ref` or `Fn::GetAtt` of resource `id` evaluates to: an unknown that refers
+    /// to it, or for a counted resource the list of its instances (`Id[0]`, `Id[1]`, ...)
+    /// that `Fn::Select` picks from; one unknown referring to `id` when the count is not
+    /// known.
+    fn resource_reference(&self, id: &str, reason: String) -> Value {
+        match self.instance_count(id) {
+            Some(count) => Value::Array(
+                (0..count)
+                    .map(|i| unknown_ref(reason.clone(), format!("{id}[{i}]")))
+                    .collect(),
+            ),
+            None => unknown_ref(reason, id),
         }
     }
 
@@ -135,10 +242,17 @@ impl<'t> Template<'t> {
             return Some(self.problem(node, message));
         }
         if let Some((name, argument)) = call(node) {
-            if name == "If" {
-                return self.if_(node, argument, path, spans, depth + 1);
+            let recording = spans.is_some();
+            let read = self.read_parameters.borrow().len();
+            let value = if name == "If" {
+                self.if_(node, argument, path, spans, depth + 1)
+            } else {
+                self.function(name, node, argument, depth + 1)
+            };
+            if recording {
+                self.record_origin(path, read);
             }
-            return self.function(name, node, argument, depth + 1);
+            return value;
         }
         Some(match &node.value {
             NodeValue::Null => Value::Null,
@@ -184,6 +298,25 @@ impl<'t> Template<'t> {
         })
     }
 
+    /// Records, as the origin of `path`, the parameters read since there were `read`.
+    fn record_origin(&self, path: &AttrPath, read: usize) {
+        let mut names: Vec<String> = self.read_parameters.borrow()[read..].to_vec();
+        names.sort();
+        names.dedup();
+        let origins: Vec<String> = names
+            .iter()
+            .filter_map(|name| {
+                let origin = self.parameters.origins.get(name)?;
+                Some(format!("parameter {name}: {origin}"))
+            })
+            .collect();
+        if !origins.is_empty() {
+            self.origins
+                .borrow_mut()
+                .insert(path.to_string(), origins.join("; "));
+        }
+    }
+
     /// The value of `node`, with no spans; `ALIYUN::NoValue` reads as null.
     pub fn value(&self, node: &Node, depth: usize) -> Value {
         self.build(node, &AttrPath::root(), None, depth)
@@ -207,10 +340,13 @@ impl<'t> Template<'t> {
             let message = "`Fn::If` takes [condition, value if true, value if false]".to_owned();
             return Some(self.problem(node, message));
         };
+        // The parameters a condition reads choose the value but are not its origin.
+        let read = self.read_parameters.borrow().len();
         let (name, truth) = match condition.as_str() {
             Some(name) => (format!("`{name}`"), self.condition(name, condition, depth)),
             None => ("of `Fn::If`".to_owned(), self.truth(condition, depth)),
         };
+        self.read_parameters.borrow_mut().truncate(read);
         match truth {
             Ok(true) => self.build(then, path, spans, depth),
             Ok(false) => self.build(otherwise, path, spans, depth),
@@ -273,6 +409,7 @@ impl<'t> Template<'t> {
     /// What `name` refers to (`None` for a name the template does not know).
     fn reference(&self, name: &str) -> Option<Value> {
         if let Some(value) = self.parameters.values.get(name) {
+            self.read_parameters.borrow_mut().push(name.to_owned());
             return Some(value.clone());
         }
         Some(match name {
@@ -286,9 +423,9 @@ impl<'t> Template<'t> {
             | "ALIYUN::TenantId" => unknown(format!(
                 "pseudo parameter `{name}` is not given (give it with --param {name}=VALUE)"
             )),
-            _ if self.resources.contains(name) => unknown_ref(
-                format!("`Ref` to resource `{name}` is known only after deployment"),
+            _ if self.resources.contains(name) => self.resource_reference(
                 name,
+                format!("`Ref` to resource `{name}` is known only after deployment"),
             ),
             _ => return None,
         })
@@ -312,7 +449,7 @@ impl<'t> Template<'t> {
         };
         let reason = format!("`Fn::GetAtt` of `{id}.{attribute}` is known only after deployment");
         if self.resources.contains(id.as_str()) {
-            unknown_ref(reason, id)
+            self.resource_reference(&id, reason)
         } else {
             self.problem(
                 node,
@@ -360,12 +497,14 @@ impl<'t> Template<'t> {
                 None => match self.reference(name) {
                     Some(value) => value,
                     None => match name.split_once('.') {
-                        Some((id, attribute)) if self.resources.contains(id) => unknown_ref(
-                            format!(
-                                "`Fn::GetAtt` of `{id}.{attribute}` is known only after deployment"
+                        Some((id, attribute)) if self.resources.contains(id) => self
+                            .resource_reference(
+                                id,
+                                format!(
+                                    "`Fn::GetAtt` of `{id}.{attribute}` is known only after \
+                                     deployment"
+                                ),
                             ),
-                            id,
-                        ),
                         _ => {
                             return self.problem(
                                 node,
@@ -376,8 +515,8 @@ impl<'t> Template<'t> {
                 },
             };
             match value {
-                Value::Object(_) | Value::Array(_) if is_unknown(&value) => {
-                    return functions::propagate("Sub", &value);
+                Value::Object(_) | Value::Array(_) if find_unknown(&value).is_some() => {
+                    return functions::propagate("Sub", find_unknown(&value).unwrap_or(&value));
                 }
                 Value::Object(_) | Value::Array(_) => {
                     return self.problem(

@@ -178,7 +178,7 @@ pub fn resolve(
                 let position = Position::from_offset(text, default.span.start);
                 let origin = format!(
                     "default at {}:{}:{}",
-                    file.display(),
+                    file.strip_prefix(".").unwrap_or(file).display(),
                     position.line,
                     position.column
                 );
