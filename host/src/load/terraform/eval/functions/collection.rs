@@ -567,16 +567,10 @@ fn matchkeys(args: &Args<'_>) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, list, nums, object, strs, unknown};
+    use super::super::testing::{
+        call_ok, invalid_message, list, n, nums, object, s, strs, unknown,
+    };
     use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
-
-    fn n(number: f64) -> Value {
-        number.into()
-    }
 
     #[test]
     fn length_counts_characters_elements_and_keys() {

@@ -148,12 +148,8 @@ pub(super) fn set_arg(args: &Args<'_>, i: usize) -> Result<Vec<Value>, FunctionE
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, list, nums, object, strs, unknown};
+    use super::super::testing::{call_ok, invalid_message, list, nums, object, s, strs, unknown};
     use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
 
     #[test]
     fn primitive_conversions() {

@@ -288,12 +288,8 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, list, object, strs, unknown};
+    use super::super::testing::{call_ok, invalid_message, list, object, s, strs, unknown};
     use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
 
     #[test]
     fn jsonencode_sorts_keys_and_escapes_html() {

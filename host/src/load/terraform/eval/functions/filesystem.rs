@@ -324,13 +324,9 @@ fn lexical(path: &Path) -> PathBuf {
 mod tests {
     use std::fs;
 
-    use super::super::testing::{Context, call_ok, invalid_message, object, unknown};
+    use super::super::testing::{Context, call_ok, invalid_message, object, s, unknown};
     use super::super::{FunctionError, call};
     use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
 
     struct Tree {
         _dir: tempfile::TempDir,

@@ -383,17 +383,13 @@ fn general(number: f64, precision: Option<usize>, keep_zeros: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, list, nums, object, strs, unknown};
+    use super::super::testing::{call_ok, invalid_message, list, nums, object, s, strs, unknown};
     use crate::load::terraform::eval::value::Value;
 
     fn format(spec: &str, args: Vec<Value>) -> Value {
         let mut all = vec![Value::from(spec)];
         all.extend(args);
         call_ok("format", all)
-    }
-
-    fn s(text: &str) -> Value {
-        text.into()
     }
 
     #[test]

@@ -101,12 +101,7 @@ fn uuidv5(args: &Args<'_>) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, unknown};
-    use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
+    use super::super::testing::{call_ok, invalid_message, s, unknown};
 
     #[test]
     fn documented_digests() {

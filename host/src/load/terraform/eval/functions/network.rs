@@ -174,16 +174,7 @@ fn extended_length(args: &Args<'_>, network: &Network, newbits: i64) -> Result<u
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, strs};
-    use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
-
-    fn n(number: f64) -> Value {
-        number.into()
-    }
+    use super::super::testing::{call_ok, invalid_message, n, s, strs};
 
     #[test]
     fn cidrhost_counts_from_either_end() {

@@ -115,12 +115,7 @@ fn finite(number: f64) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, strs};
-    use crate::load::terraform::eval::value::Value;
-
-    fn n(number: f64) -> Value {
-        number.into()
-    }
+    use super::super::testing::{call_ok, invalid_message, n, strs};
 
     /// Every example of the numeric functions' documentation pages, and a few edges.
     #[test]

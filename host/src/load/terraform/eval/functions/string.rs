@@ -289,12 +289,8 @@ fn bounded(text: String) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, list, object, strs, unknown};
+    use super::super::testing::{call_ok, invalid_message, list, object, s, strs, unknown};
     use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
 
     #[test]
     fn join_and_split_follow_the_documented_examples() {

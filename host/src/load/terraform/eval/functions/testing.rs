@@ -58,6 +58,16 @@ pub fn invalid_message(name: &str, args: Vec<Value>) -> String {
     }
 }
 
+/// A string value.
+pub fn s(text: &str) -> Value {
+    text.into()
+}
+
+/// A number value.
+pub fn n(number: f64) -> Value {
+    number.into()
+}
+
 pub fn list(items: Vec<Value>) -> Value {
     Value::List(items)
 }

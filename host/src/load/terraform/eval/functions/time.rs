@@ -345,12 +345,7 @@ fn parse_duration(text: &str) -> Result<i128, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call_ok, invalid_message, unknown};
-    use crate::load::terraform::eval::value::Value;
-
-    fn s(text: &str) -> Value {
-        text.into()
-    }
+    use super::super::testing::{call_ok, invalid_message, s, unknown};
 
     /// The examples of the `formatdate` documentation page.
     #[test]
