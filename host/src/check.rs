@@ -199,6 +199,9 @@ pub fn check(
     }
     outcome.findings.sort_by(finding_order);
     outcome.notes.sort_by(finding_order);
+    // Branch variants of one resource agree on what does not depend on the branch.
+    outcome.findings.dedup();
+    outcome.notes.dedup();
     outcome.errors.sort_by(|a, b| {
         (&a.file, a.position, &a.policy, &a.message)
             .cmp(&(&b.file, b.position, &b.policy, &b.message))

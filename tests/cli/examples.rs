@@ -136,3 +136,49 @@ fn rules_and_explain_describe_the_built_ins() {
     let missing = palisade(&["explain", "no-such-rule"], &root());
     assert_eq!(missing.code, 2);
 }
+
+#[test]
+fn a_finding_on_one_branch_of_an_unknown_condition_names_the_branch_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let template = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Public: {Type: String}
+Conditions:
+  IsPublic: !Equals [yes, !Ref Public]
+Resources:
+  Assets:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      AccessControl: !If [IsPublic, public-read, private]
+  Ssh:
+    Type: ALIYUN::ECS::SecurityGroup
+    Properties:
+      SecurityGroupName: !If [IsPublic, public, private]
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, PortRange: 22/22, SourceCidrIp: 0.0.0.0/0}
+";
+    std::fs::write(dir.path().join("t.yaml"), template).expect("write template");
+    let run = palisade(&["check", "t.yaml", "--format", "json"], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    let findings = report["findings"].as_array().expect("findings");
+    let of = |rule: &str| -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["message"].as_str().unwrap_or_default())
+            .collect()
+    };
+    let public = of("public-bucket");
+    assert_eq!(public.len(), 1, "{}", run.stdout);
+    assert!(
+        public[0].ends_with("(when condition `IsPublic` is true)"),
+        "{}",
+        public[0]
+    );
+    // The same in both branches: reported once, with no branch.
+    let ssh = of("open-ssh");
+    assert_eq!(ssh.len(), 1, "{}", run.stdout);
+    assert!(!ssh[0].contains("IsPublic"), "{}", ssh[0]);
+}

@@ -10,10 +10,13 @@
 //! `Fn::Select [{Ref: ALIYUN::Index}, {Ref: Name}]` refers to `Name[i]`; when the count or
 //! the index is unknown, the reference is to `Name`. A property whose value comes from a
 //! parameter records where that value was given (its origin, shown with findings).
+//! A resource whose properties depend on conditions that are unknown is checked once per
+//! branch ([`branches`]).
 //!
 //! A template with `Transform: Aliyun::Terraform-v1.x` holds Terraform code instead
 //! ([`workspace`]). Repeated keys in any mapping are errors ([`duplicates`]).
 
+mod branches;
 mod duplicates;
 pub mod eval;
 mod intrinsic;
@@ -166,22 +169,86 @@ fn instances(
     let mut resources = Vec::with_capacity(indices.len());
     for (address, index) in indices {
         template.set_index(index);
+        let variants = variants(id, definition, template);
+        template.set_index(Index::Absent);
+        resources.extend(variants?.into_iter().map(|variant| Resource {
+            resource_type: resource_type.clone(),
+            address: address.clone(),
+            file: file.to_path_buf(),
+            span: lines.span(text, entry.key_span.clone()),
+            origins: variant.origins,
+            attributes: variant.attributes,
+            spans: variant.spans,
+        }));
+    }
+    Ok(resources)
+}
+
+/// The evaluated properties of one resource instance.
+struct Evaluation {
+    attributes: Value,
+    spans: BTreeMap<String, crate::model::Span>,
+    origins: BTreeMap<String, String>,
+}
+
+/// The properties of `definition`, once per assignment of the unknown conditions its
+/// `Fn::If`s choose on (at most [`branches::MAX_CONDITIONS`]), else once. A property
+/// that differs between assignments has the assignment in its origin.
+fn variants(
+    id: &str,
+    definition: &Node,
+    template: &Template<'_>,
+) -> Result<Vec<Evaluation>, Problem> {
+    let evaluate = || {
         let mut spans = BTreeMap::new();
         let attributes = properties(id, definition, template, &mut spans);
         let origins = template.take_origins();
-        let attributes = attributes?;
-        resources.push(Resource {
-            resource_type: resource_type.clone(),
-            address,
-            file: file.to_path_buf(),
-            span: lines.span(text, entry.key_span.clone()),
-            origins,
-            attributes,
-            spans,
-        });
+        let undecided = template.take_undecided();
+        attributes.map(|attributes| {
+            let evaluation = Evaluation {
+                attributes,
+                spans,
+                origins,
+            };
+            (evaluation, undecided)
+        })
+    };
+    let (single, undecided) = evaluate()?;
+    if undecided.is_empty() || undecided.len() > branches::MAX_CONDITIONS {
+        return Ok(vec![single]);
     }
-    template.set_index(Index::Absent);
-    Ok(resources)
+    // Every branch was evaluated once already, so its problems are reported.
+    let assignments = branches::assignments(&undecided);
+    let evaluated: Result<Vec<Evaluation>, Problem> = template.quietly(|| {
+        let evaluated = assignments
+            .iter()
+            .map(|assignment| {
+                template.assume(assignment.clone());
+                evaluate().map(|(evaluation, _)| evaluation)
+            })
+            .collect();
+        template.assume(BTreeMap::new());
+        evaluated
+    });
+    let Ok(mut evaluated) = evaluated else {
+        return Ok(vec![single]);
+    };
+    let values: Vec<&Value> = evaluated.iter().map(|e| &e.attributes).collect();
+    let differing = branches::differing_paths(&values);
+    if differing.is_empty() {
+        return Ok(vec![single]);
+    }
+    for (evaluation, assignment) in evaluated.iter_mut().zip(&assignments) {
+        let when = branches::describe(assignment);
+        for path in &differing {
+            let origin = match evaluation.origins.get(path) {
+                Some(origin) => format!("{origin}; {when}"),
+                None => when.clone(),
+            };
+            evaluation.origins.insert(path.clone(), origin);
+        }
+    }
+    Ok(evaluated)
 }
 
 /// The evaluated `Properties` of `definition`, recording their spans into `spans`.

@@ -367,24 +367,23 @@ Resources:
 ";
     let (resources, errors) = load_with(text, &[]);
     let addresses: Vec<_> = resources.iter().map(|r| r.address.as_str()).collect();
-    assert_eq!(addresses, ["Prod", "Perhaps", "Cycle"]);
+    // `Prod` and `Cycle` choose on unknown conditions: one variant per branch.
+    assert_eq!(addresses, ["Prod", "Prod", "Perhaps", "Cycle", "Cycle"]);
     let prod = &resources[0].attributes;
     assert_eq!(prod["Acl"], json!("private"));
     assert_eq!(prod["Both"], json!(2));
     assert_eq!(prod["Either"], json!(1));
     assert_eq!(prod["Decided"], json!(true));
-    assert_eq!(
-        reason(&prod["Unknown"]),
-        "condition `Maybe` is unknown (parameter `Unset` has no value (no Default; give one \
-         with --param Unset=VALUE or --parameters FILE)): the value is either \"private\" \
-         (true) or \"public-read\" (false)"
-    );
+    assert_eq!(prod["Unknown"], json!("private"));
+    assert_eq!(resources[1].attributes["Unknown"], json!("public-read"));
     assert_eq!(prod["Same"], json!("private"));
     assert!(prod.get("Removed").is_none());
     assert_eq!(prod["List"], json!(["a", "c"]));
     // Items after a removed one move up, with their own spans.
     assert_eq!(resources[0].spans["List[1]"], span((25, 57), (25, 58)));
-    assert!(reason(&resources[2].attributes["Loop"]).contains("depends on itself"));
+    assert_eq!(resources[3].attributes["Loop"], json!(1));
+    assert_eq!(resources[4].attributes["Loop"], json!(2));
+    // Evaluating the branches again reports nothing twice.
     assert_eq!(messages(&errors), ["condition `Loop` depends on itself"]);
 }
 
@@ -667,4 +666,82 @@ fn a_long_chain_of_counts_is_not_followed_to_the_end() {
     text.push_str("  R5000:\n    Type: ALIYUN::VPC::EIP\n    Count: 1\n");
     let (resources, _) = load_yaml(&text);
     assert!(!resources.is_empty());
+}
+
+#[test]
+fn unknown_conditions_split_a_resource_into_its_branches() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Public: {Type: String}
+  Name: {Type: String, Default: logs}
+Conditions:
+  IsPublic: !Equals [yes, !Ref Public]
+Resources:
+  Bucket:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      AccessControl: !If [IsPublic, public-read, private]
+      BucketName: !If [IsPublic, !Ref Name, !Ref Name]
+  Plain:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      AccessControl: private
+";
+    let (resources, errors) = load_yaml(text);
+    assert!(errors.is_empty(), "{errors:?}");
+    let addresses: Vec<_> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["Bucket", "Bucket", "Plain"]);
+    let (public, private) = (&resources[0], &resources[1]);
+    assert_eq!(public.attributes["AccessControl"], json!("public-read"));
+    assert_eq!(
+        public.origin("AccessControl"),
+        Some("when condition `IsPublic` is true")
+    );
+    assert_eq!(private.attributes["AccessControl"], json!("private"));
+    assert_eq!(
+        private.origin("AccessControl"),
+        Some("when condition `IsPublic` is false")
+    );
+    // The same in both branches: only the parameter says where it comes from.
+    for bucket in [public, private] {
+        assert_eq!(bucket.attributes["BucketName"], json!("logs"));
+        assert_eq!(
+            bucket.origin("BucketName"),
+            Some("parameter Name: default at t.yaml:4:33")
+        );
+        assert_eq!(bucket.span, span((8, 3), (8, 9)));
+    }
+    assert_eq!(public.spans["AccessControl"], span((11, 7), (11, 58)));
+}
+
+#[test]
+fn more_than_three_unknown_conditions_leave_one_resource_with_unknowns() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Unset: {Type: String}
+Conditions:
+  A: !Equals [a, !Ref Unset]
+  B: !Equals [b, !Ref Unset]
+  C: !Equals [c, !Ref Unset]
+  D: !Equals [d, !Ref Unset]
+Resources:
+  Bucket:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      A: !If [A, 1, 2]
+      B: !If [B, 1, 2]
+      C: !If [C, 1, 2]
+      D: !If [D, private, public-read]
+";
+    let (resources, errors) = load_yaml(text);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(resources.len(), 1);
+    assert_eq!(
+        reason(&resources[0].attributes["D"]),
+        "condition `D` is unknown (parameter `Unset` has no value (no Default; give one \
+         with --param Unset=VALUE or --parameters FILE)): the value is either \"private\" \
+         (true) or \"public-read\" (false)"
+    );
 }

@@ -44,7 +44,7 @@ impl Template<'_> {
         self.truths
             .borrow_mut()
             .insert(name.to_owned(), State::InProgress);
-        let truth = self.truth(definition, depth + 1);
+        let truth = self.shared(|| self.truth(definition, depth + 1));
         self.truths
             .borrow_mut()
             .insert(name.to_owned(), State::Done(truth.clone()));

@@ -9,14 +9,16 @@
 //!
 //! `Fn::If` on a condition that is unknown: when both branches evaluate to the same
 //! value, that value; otherwise an unknown whose reason names the condition and shows
-//! both branches, so that a user can see which branch would be insecure.
+//! both branches, so that a user can see which branch would be insecure. Such a
+//! condition is remembered ([`Template::take_undecided`]) so that the resource can be
+//! evaluated again with the condition assumed true, then false ([`Template::assume`]).
 
 mod conditions;
 mod functions;
 mod parameters;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
@@ -65,6 +67,16 @@ pub struct Template<'t> {
     read_parameters: RefCell<Vec<String>>,
     /// Where the values of the current resource's properties come from, by path.
     origins: RefCell<BTreeMap<String, String>>,
+    branches: RefCell<Branches>,
+}
+
+/// The unknown conditions of the resource being evaluated.
+#[derive(Default)]
+struct Branches {
+    /// Truths assumed for unknown conditions, by name.
+    assumed: BTreeMap<String, bool>,
+    /// Unknown conditions whose `Fn::If` branches differ, met since the last take.
+    undecided: BTreeSet<String>,
 }
 
 /// Spans recorded while a value is built: attribute path to where it is written.
@@ -117,7 +129,37 @@ impl<'t> Template<'t> {
             problems: RefCell::new(problems),
             read_parameters: RefCell::default(),
             origins: RefCell::default(),
+            branches: RefCell::default(),
         }
+    }
+
+    /// Makes `Fn::If` on each unknown condition named in `assumed` take the branch given
+    /// there (an empty map undoes it), to evaluate one branch of a resource at a time.
+    pub fn assume(&self, assumed: BTreeMap<String, bool>) {
+        self.branches.borrow_mut().assumed = assumed;
+    }
+
+    /// The unknown conditions that chose between different `Fn::If` branches since the
+    /// last call, leaving none behind.
+    pub fn take_undecided(&self) -> BTreeSet<String> {
+        std::mem::take(&mut self.branches.borrow_mut().undecided)
+    }
+
+    /// Runs `evaluate` with no condition assumed and nothing remembered, for values
+    /// shared by every resource (a named condition, a `Count`), which are cached.
+    fn shared<T>(&self, evaluate: impl FnOnce() -> T) -> T {
+        let branches = self.branches.take();
+        let value = evaluate();
+        self.branches.replace(branches);
+        value
+    }
+
+    /// Runs `evaluate`, dropping the problems it reports (already reported once).
+    pub fn quietly<T>(&self, evaluate: impl FnOnce() -> T) -> T {
+        let reported = self.problems.borrow().len();
+        let value = evaluate();
+        self.problems.borrow_mut().truncate(reported);
+        value
     }
 
     /// The value of parameter `name` and where it comes from (`None` for a value that is
@@ -152,7 +194,7 @@ impl<'t> Template<'t> {
         self.counts_nesting.set(nesting + 1);
         let index = self.index.replace(Index::Absent);
         let read = self.read_parameters.borrow().len();
-        let known = self.evaluate_count(count);
+        let known = self.shared(|| self.evaluate_count(count));
         self.read_parameters.borrow_mut().truncate(read);
         self.index.set(index);
         self.counts_nesting.set(nesting);
@@ -351,10 +393,21 @@ impl<'t> Template<'t> {
             Ok(true) => self.build(then, path, spans, depth),
             Ok(false) => self.build(otherwise, path, spans, depth),
             Err(reason) => {
+                let assumed = condition
+                    .as_str()
+                    .and_then(|name| self.branches.borrow().assumed.get(name).copied());
+                match assumed {
+                    Some(true) => return self.build(then, path, spans, depth),
+                    Some(false) => return self.build(otherwise, path, spans, depth),
+                    None => {}
+                }
                 let first = self.build(then, &AttrPath::root(), None, depth);
                 let second = self.build(otherwise, &AttrPath::root(), None, depth);
                 if first == second {
                     return self.build(then, path, spans, depth);
+                }
+                if let Some(name) = condition.as_str() {
+                    self.branches.borrow_mut().undecided.insert(name.to_owned());
                 }
                 Some(unknown(format!(
                     "condition {name} is unknown ({reason}): the value is either {} (true) \
