@@ -13,7 +13,7 @@ use crate::engine::{
     Engine, Policy, PolicyError, RawFinding, Rule, builtin_policies, policy_files,
 };
 use crate::load::{LoadOptions, load_paths};
-use crate::model::{DocumentSet, LoadError, Position, Severity, Span};
+use crate::model::{DocumentSet, Format, LoadError, Position, Severity, Span};
 
 /// Which rules take part, from `--rule` and `--skip-rule`.
 #[derive(Debug, Clone, Default)]
@@ -59,6 +59,9 @@ pub struct Finding {
     pub policy: String,
     pub address: String,
     pub resource_type: String,
+    /// The format of the file: a plan's lines are never quoted, since they may hold
+    /// sensitive values next to the one a finding is about.
+    pub format: Format,
     pub file: PathBuf,
     pub span: Span,
     /// Attribute path (`ingress[0].cidr_blocks[0]`); empty for the resource header.
@@ -320,6 +323,7 @@ fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Finding
         policy: policy.name.clone(),
         address: resource.address.clone(),
         resource_type: resource.resource_type.clone(),
+        format: set.format,
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
         message: match resource.origin(&raw.attribute) {

@@ -9,4 +9,5 @@ mod docs;
 mod examples;
 mod fixtures;
 mod hostile;
+mod plan;
 mod terraform;

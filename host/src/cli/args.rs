@@ -75,6 +75,10 @@ pub struct CheckArgs {
     /// (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub params: Vec<(String, String)>,
+    /// Which resource changes of a Terraform plan to check: `changed` (created, updated
+    /// or replaced) or `all` (also unchanged and read ones).
+    #[arg(long, value_enum, default_value = "changed", value_name = "SCOPE")]
+    pub plan_scope: crate::load::PlanScope,
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,

@@ -125,6 +125,7 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         max_file_size: args.max_file_size,
         terraform: terraform_inputs(&args, &input_order.terraform),
         ros: ros_inputs(&args, &input_order.ros),
+        plan_scope: args.plan_scope,
     };
     let filter = RuleFilter {
         only: args.rules,

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::discover::file_error;
 use super::source::{self, ReadError};
 use super::tree::Node;
-use super::{LoadOptions, Outcome, json, ros, yaml};
+use super::{LoadOptions, Outcome, json, plan, ros, yaml};
 use crate::model::{DocumentSet, Format, LoadError};
 
 /// What a file's bytes suggest it is.
@@ -63,12 +63,20 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
     let bytes = match source::read_bytes(file, options.max_file_size) {
         Ok(bytes) => bytes,
         Err(ReadError::TooLarge { ref prefix, .. })
+            if plan::is_binary_plan(file, prefix, explicit) =>
+        {
+            return failed(plan::binary_plan_error(file));
+        }
+        Err(ReadError::TooLarge { ref prefix, .. })
             if !explicit && sniff(prefix) == Looks::Unrelated =>
         {
             return not_a_template();
         }
         Err(error) => return failed(error.into_load_error(file)),
     };
+    if plan::is_binary_plan(file, &bytes, explicit) {
+        return failed(plan::binary_plan_error(file));
+    }
     let looks = sniff(&bytes);
     if looks == Looks::Unrelated {
         return not_a_template();
@@ -101,7 +109,16 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
                     && (root.get("planned_values").is_some()
                         || root.get("resource_changes").is_some()) =>
             {
-                failed(file_error(file, "Terraform plan JSON is not supported yet"))
+                let (resources, errors) = plan::resources(&root, &text, file, options.plan_scope);
+                Outcome {
+                    set: Some(DocumentSet {
+                        format: Format::Plan,
+                        origin: file.to_path_buf(),
+                        resources,
+                    }),
+                    errors,
+                    files: 1,
+                }
             }
             _ => not_a_template(),
         },

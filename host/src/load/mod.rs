@@ -2,13 +2,15 @@
 //!
 //! Discovery ([`discover`]) decides which files are candidates and groups Terraform files
 //! by directory; each group or document is then loaded on its own, in parallel, by the
-//! loader for its format ([`terraform`], [`document`] for ROS templates and plans). Every problem with an input becomes a
+//! loader for its format ([`terraform`]; [`document`] sniffs JSON and YAML files and hands
+//! ROS templates to [`ros`] and plans to [`plan`]). Every problem with an input becomes a
 //! [`LoadError`] with a position; nothing a file contains can stop the other files from
 //! loading.
 
 mod discover;
 mod document;
 mod json;
+mod plan;
 mod ros;
 mod source;
 mod terraform;
@@ -23,6 +25,7 @@ use crate::model::{DocumentSet, LoadError};
 
 use discover::Unit;
 
+pub use plan::PlanScope;
 pub use ros::eval::{RosInput, RosInputs};
 pub use terraform::eval::variables::{CliInput, Inputs as TerraformInputs};
 
@@ -36,6 +39,8 @@ pub struct LoadOptions {
     pub terraform: TerraformInputs,
     /// ROS template parameters from `--parameters` and `--param`.
     pub ros: RosInputs,
+    /// Which resource changes of a Terraform plan are checked (`--plan-scope`).
+    pub plan_scope: PlanScope,
 }
 
 impl Default for LoadOptions {
@@ -44,6 +49,7 @@ impl Default for LoadOptions {
             max_file_size: 32 * 1024 * 1024,
             terraform: TerraformInputs::default(),
             ros: RosInputs::default(),
+            plan_scope: PlanScope::default(),
         }
     }
 }

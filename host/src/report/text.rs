@@ -8,7 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::{TextStyle, display_path};
 use crate::check::{Finding, Outcome, Problem};
-use crate::model::{Position, Severity, Span};
+use crate::model::{Format, Position, Severity, Span};
 
 pub(super) fn render(outcome: &Outcome, style: TextStyle) -> String {
     let renderer = if style.color {
@@ -60,7 +60,13 @@ fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources)
     } else {
         format!("{}: {}", finding.address, finding.attribute)
     };
-    let mut group = title.element(located(&finding.file, finding.span, label, sources));
+    let mut group = if finding.format == Format::Plan {
+        title
+            .element(origin(&finding.file, finding.span))
+            .element(Level::NOTE.message(format!("resource {label}")))
+    } else {
+        title.element(located(&finding.file, finding.span, label, sources))
+    };
     if !finding.remediation.is_empty() {
         group = group.element(Level::HELP.message(finding.remediation.as_str()));
     }
@@ -87,13 +93,10 @@ fn located<'a>(
     label: String,
     sources: &mut Sources,
 ) -> annotate_snippets::Element<'a> {
-    let path = display_path(file);
     let Some(text) = sources.get(file) else {
-        return Origin::path(path)
-            .line(span.start.line as usize)
-            .char_column(span.start.column.saturating_sub(1) as usize)
-            .into();
+        return origin(file, span);
     };
+    let path = display_path(file);
     let first = Position::new(span.start.line, 1).to_offset(text);
     let last_line_end = {
         let end = Position::new(span.end.line.max(span.start.line), u32::MAX).to_offset(text);
@@ -112,6 +115,14 @@ fn located<'a>(
         .path(path)
         .line_start(span.start.line as usize)
         .annotation(AnnotationKind::Primary.span(start..end).label(label))
+        .into()
+}
+
+/// Just `file:line:col`, without quoting the source.
+fn origin<'a>(file: &Path, span: Span) -> annotate_snippets::Element<'a> {
+    Origin::path(display_path(file))
+        .line(span.start.line as usize)
+        .char_column(span.start.column.saturating_sub(1) as usize)
         .into()
 }
 

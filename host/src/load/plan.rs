@@ -1,0 +1,715 @@
+//! Terraform plan JSON, as `terraform show -json PLAN` writes it: one resource per managed
+//! resource change, with the attributes applying the plan would give it (`change.after`),
+//! already in the shape policies read (nested blocks are lists of objects).
+//!
+//! Values Terraform knows only after apply (`after_unknown`) become unknowns; where the
+//! plan's `configuration` says such a value refers to another resource, the unknown names
+//! that resource, so that policies can still link the two. Sensitive values
+//! (`after_sensitive`) are replaced by unknowns before anything else sees them, so that no
+//! policy and no report can reveal them. Spans point into the plan file: a resource at its
+//! `address`, an attribute at its value in `change.after` (a sensitive one at its resource,
+//! so that no report quotes the line that holds it).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::tree::{Node, NodeValue};
+use crate::model::{AttrPath, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
+
+/// Which resource changes a plan check looks at: by default what applying the plan would
+/// change, since the rest was checked when it was applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanScope {
+    /// Resources the plan creates, updates or replaces.
+    #[default]
+    Changed,
+    /// Also resources the plan leaves unchanged (`no-op`) or only reads.
+    All,
+}
+
+/// Why a value is unknown when Terraform computes it during apply.
+const AFTER_APPLY: &str = "known after apply";
+/// Why a sensitive value is unknown: it is never shown.
+const SENSITIVE: &str = "sensitive value, not shown";
+
+/// What a zip archive starts with: a binary plan as `terraform plan -out` writes it.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Whether `bytes` (the file's first bytes at least) are a binary plan, as `terraform
+/// plan -out` writes it: a zip archive that the user named or whose name says it is a plan.
+pub fn is_binary_plan(file: &Path, bytes: &[u8], explicit: bool) -> bool {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let named_as_plan = name == "tfplan" || name.ends_with(".tfplan") || name.ends_with(".plan");
+    bytes.starts_with(ZIP_MAGIC) && (explicit || named_as_plan)
+}
+
+/// The error for a binary plan, which says how to get the JSON this loader reads.
+pub fn binary_plan_error(file: &Path) -> LoadError {
+    super::discover::file_error(
+        file,
+        "this is a binary Terraform plan; run `terraform show -json PLAN > plan.json` and \
+         check that",
+    )
+}
+
+/// The resources of the plan `root` (parsed from `text`, the contents of `file`), and the
+/// problems that kept some of them out.
+pub fn resources(
+    root: &Node,
+    text: &str,
+    file: &Path,
+    scope: PlanScope,
+) -> (Vec<Resource>, Vec<LoadError>) {
+    let lines = LineIndex::new(text);
+    let located = |problem: Problem| LoadError {
+        file: file.to_path_buf(),
+        position: lines.position(text, problem.range.start),
+        message: problem.message,
+    };
+    if let Err(problem) = check_version(root) {
+        return (Vec::new(), vec![located(problem)]);
+    }
+    let Some(changes) = root.get("resource_changes") else {
+        return (Vec::new(), Vec::new());
+    };
+    let NodeValue::Array(changes) = &changes.value.value else {
+        let problem = Problem::new(&changes.value.span, "`resource_changes` must be a list");
+        return (Vec::new(), vec![located(problem)]);
+    };
+    let plan = Plan {
+        text,
+        lines: &lines,
+        file,
+        scope,
+        references: references(root),
+    };
+    let mut resources = Vec::new();
+    let mut errors = Vec::new();
+    for change in changes {
+        match plan.resource(change) {
+            Ok(resource) => resources.extend(resource),
+            Err(problem) => errors.push(located(problem)),
+        }
+    }
+    (resources, errors)
+}
+
+/// A problem at a byte range of the plan file.
+#[derive(Debug)]
+struct Problem {
+    range: Range<usize>,
+    message: String,
+}
+
+impl Problem {
+    fn new(range: &Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            range: range.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Plan formats 0.1 to 1.2 share one shape; a new major version may not.
+fn check_version(root: &Node) -> Result<(), Problem> {
+    let Some(entry) = root.get("format_version") else {
+        return Err(Problem::new(&root.span, "missing `format_version`"));
+    };
+    let version = entry
+        .value
+        .as_str()
+        .ok_or_else(|| Problem::new(&entry.value.span, "`format_version` must be a string"))?;
+    match version.split('.').next() {
+        Some("0" | "1") => Ok(()),
+        _ => Err(Problem::new(
+            &entry.value.span,
+            format!(
+                "unsupported Terraform plan format_version {version:?}; \
+                 versions 0.x and 1.x are supported"
+            ),
+        )),
+    }
+}
+
+/// Everything one resource change needs from the rest of the plan.
+struct Plan<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    file: &'a Path,
+    scope: PlanScope,
+    references: References,
+}
+
+impl Plan<'_> {
+    /// The resource for `change`, or `None` for a change the scope leaves out.
+    fn resource(&self, change: &Node) -> Result<Option<Resource>, Problem> {
+        if string(change, "mode")?.0 != "managed" {
+            return Ok(None);
+        }
+        let (address, address_span) = string(change, "address")?;
+        let (resource_type, _) = string(change, "type")?;
+        let details = change
+            .get("change")
+            .map(|entry| &entry.value)
+            .filter(|node| node.as_object().is_some())
+            .ok_or_else(|| Problem::new(&change.span, "a resource change without `change`"))?;
+        if !self.in_scope(details)? {
+            return Ok(None);
+        }
+
+        let mut spans = BTreeMap::new();
+        let mut attributes = match details.get("after") {
+            Some(after) => self.value(&after.value, AttrPath::root(), &mut spans),
+            None => Value::Object(Map::new()),
+        };
+        if !attributes.is_object() {
+            attributes = Value::Object(Map::new());
+        }
+        let mirror = |key: &str| details.get(key).map(|entry| plain(&entry.value));
+        if let Some(after_unknown) = mirror("after_unknown") {
+            overlay(&mut attributes, &after_unknown, &unknown(AFTER_APPLY));
+            self.link(change, &mut attributes)?;
+        }
+        if let Some(after_sensitive) = mirror("after_sensitive") {
+            let hidden = overlay(&mut attributes, &after_sensitive, &unknown(SENSITIVE));
+            // A report shows the source a span points at, and map keys inside a sensitive
+            // value are part of it: findings on it point at the resource instead.
+            spans.retain(|path: &String, _| !hidden.iter().any(|h| is_within(path, h)));
+        }
+
+        Ok(Some(Resource {
+            resource_type: resource_type.to_owned(),
+            address: address.to_owned(),
+            file: self.file.to_path_buf(),
+            span: self.lines.span(self.text, address_span),
+            attributes,
+            spans,
+            origins: BTreeMap::new(),
+        }))
+    }
+
+    /// Whether the change's actions are ones this scope checks. Deletions never are:
+    /// nothing of the resource is left to be insecure.
+    fn in_scope(&self, details: &Node) -> Result<bool, Problem> {
+        let actions = details
+            .get("actions")
+            .and_then(|entry| match &entry.value.value {
+                NodeValue::Array(items) => {
+                    items.iter().map(Node::as_str).collect::<Option<Vec<_>>>()
+                }
+                _ => None,
+            })
+            .ok_or_else(|| Problem::new(&details.span, "`actions` must be a list of strings"))?;
+        Ok(match actions.as_slice() {
+            ["create"] | ["update"] | ["delete", "create"] | ["create", "delete"] => true,
+            ["no-op"] | ["read"] => self.scope == PlanScope::All,
+            _ => false,
+        })
+    }
+
+    /// `node` as JSON, recording the span of every value under `path`.
+    fn value(&self, node: &Node, path: AttrPath, spans: &mut BTreeMap<String, Span>) -> Value {
+        if !path.as_str().is_empty() {
+            spans.insert(
+                path.as_str().to_owned(),
+                self.lines.span(self.text, node.span.clone()),
+            );
+        }
+        match &node.value {
+            NodeValue::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.value(item, path.index(i), spans))
+                    .collect(),
+            ),
+            NodeValue::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), self.value(&e.value, path.key(&e.key), spans)))
+                    .collect(),
+            ),
+            _ => plain(node),
+        }
+    }
+
+    /// Turns the unknown top-level attributes that the configuration says refer to another
+    /// resource into references to it.
+    fn link(&self, change: &Node, attributes: &mut Value) -> Result<(), Problem> {
+        let module = change
+            .get("module_address")
+            .and_then(|entry| entry.value.as_str());
+        let (name, _) = string(change, "name")?;
+        let (resource_type, _) = string(change, "type")?;
+        let key = format!(
+            "{}{resource_type}.{name}",
+            module.map(|m| without_indexes(m) + ".").unwrap_or_default()
+        );
+        let (Some(targets), Value::Object(attributes)) = (self.references.get(&key), attributes)
+        else {
+            return Ok(());
+        };
+        for (attribute, target) in targets {
+            if let Some(value) = attributes.get_mut(attribute)
+                && *value == unknown(AFTER_APPLY)
+            {
+                let target = match module {
+                    Some(module) => format!("{module}.{target}"),
+                    None => target.clone(),
+                };
+                *value = unknown_ref(AFTER_APPLY, target);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The string value of `key` in `node`, with its byte range.
+fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), Problem> {
+    let entry = node
+        .get(key)
+        .ok_or_else(|| Problem::new(&node.span, format!("a resource change without `{key}`")))?;
+    let value = entry
+        .value
+        .as_str()
+        .ok_or_else(|| Problem::new(&entry.value.span, format!("`{key}` must be a string")))?;
+    Ok((value, entry.value.span.clone()))
+}
+
+/// `node` as JSON, without spans.
+fn plain(node: &Node) -> Value {
+    match &node.value {
+        NodeValue::Null => Value::Null,
+        NodeValue::Bool(b) => Value::Bool(*b),
+        NodeValue::Number(n) => Value::Number(n.clone()),
+        NodeValue::String(s) => Value::String(s.clone()),
+        NodeValue::Array(items) => Value::Array(items.iter().map(plain).collect()),
+        NodeValue::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), plain(&e.value)))
+                .collect(),
+        ),
+        NodeValue::Tagged(_, inner) => plain(inner),
+    }
+}
+
+/// Replaces every value of `attributes` that `mirror` (the same structure) marks `true`
+/// by `mark`, adding object keys that `attributes` lacks. Returns the replaced paths.
+fn overlay(attributes: &mut Value, mirror: &Value, mark: &Value) -> Vec<String> {
+    let mut replaced = Vec::new();
+    if *mirror == Value::Bool(true) {
+        // The whole object: each attribute of it, so that attributes stay an object.
+        if let Value::Object(map) = attributes {
+            for (key, value) in map.iter_mut() {
+                *value = mark.clone();
+                replaced.push(AttrPath::root().key(key).to_string());
+            }
+        }
+    } else {
+        overlay_at(attributes, mirror, mark, AttrPath::root(), &mut replaced);
+    }
+    replaced
+}
+
+fn overlay_at(
+    value: &mut Value,
+    mirror: &Value,
+    mark: &Value,
+    path: AttrPath,
+    replaced: &mut Vec<String>,
+) {
+    match (mirror, value) {
+        (Value::Bool(true), value) => {
+            *value = mark.clone();
+            replaced.push(path.to_string());
+        }
+        (Value::Object(mirror), Value::Object(map)) => {
+            for (key, inner) in mirror {
+                let inner_path = path.key(key);
+                match map.get_mut(key) {
+                    Some(child) => overlay_at(child, inner, mark, inner_path, replaced),
+                    None if *inner == Value::Bool(true) => {
+                        map.insert(key.clone(), mark.clone());
+                        replaced.push(inner_path.to_string());
+                    }
+                    None => {}
+                }
+            }
+        }
+        (Value::Array(mirror), Value::Array(items)) => {
+            for (i, (item, inner)) in items.iter_mut().zip(mirror).enumerate() {
+                overlay_at(item, inner, mark, path.index(i), replaced);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether attribute path `path` is `ancestor` or lies inside it.
+fn is_within(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Per configuration address (`module.a.aws_s3_bucket_acl.x`, without instance keys), the
+/// resource each top-level attribute refers to, relative to its module (`aws_s3_bucket.b`).
+type References = HashMap<String, BTreeMap<String, String>>;
+
+/// The references of every resource in the plan's `configuration`.
+fn references(root: &Node) -> References {
+    let mut found = References::new();
+    if let Some(module) = root
+        .get("configuration")
+        .and_then(|c| c.value.get("root_module"))
+    {
+        module_references(&module.value, "", &mut found);
+    }
+    found
+}
+
+fn module_references(module: &Node, prefix: &str, found: &mut References) {
+    let items = |key: &str| match module.get(key).map(|e| &e.value.value) {
+        Some(NodeValue::Array(items)) => items.as_slice(),
+        _ => &[],
+    };
+    for resource in items("resources") {
+        let Some(address) = resource.get("address").and_then(|e| e.value.as_str()) else {
+            continue;
+        };
+        let Some(expressions) = resource
+            .get("expressions")
+            .and_then(|e| e.value.as_object())
+        else {
+            continue;
+        };
+        let targets: BTreeMap<String, String> = expressions
+            .iter()
+            .filter_map(|expression| {
+                let references = expression.value.get("references")?;
+                let NodeValue::Array(references) = &references.value.value else {
+                    return None;
+                };
+                let target = references
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .find(|r| is_resource_address(r))?;
+                Some((expression.key.clone(), target.to_owned()))
+            })
+            .collect();
+        if !targets.is_empty() {
+            found.insert(format!("{prefix}{address}"), targets);
+        }
+    }
+    for call in module
+        .get("module_calls")
+        .and_then(|e| e.value.as_object())
+        .unwrap_or_default()
+    {
+        if let Some(child) = call.value.get("module") {
+            let prefix = format!("{prefix}module.{}.", call.key);
+            module_references(&child.value, &prefix, found);
+        }
+    }
+}
+
+/// Whether a configuration reference names a managed resource itself
+/// (`aws_s3_bucket.b`, `aws_s3_bucket.b[0]`), not one of its attributes or another object.
+fn is_resource_address(reference: &str) -> bool {
+    const NOT_RESOURCES: [&str; 9] = [
+        "var",
+        "local",
+        "each",
+        "count",
+        "path",
+        "terraform",
+        "self",
+        "module",
+        "data",
+    ];
+    let bare = without_indexes(reference);
+    let mut parts = bare.split('.');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(kind), Some(name), None)
+            if !kind.is_empty() && !name.is_empty() && !NOT_RESOURCES.contains(&kind)
+    )
+}
+
+/// `address` without its instance keys: `module.a["k"].x.y[0]` -> `module.a.x.y`.
+fn without_indexes(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let (mut in_brackets, mut in_string, mut escaped) = (false, false, false);
+    for c in address.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '[' => in_brackets = true,
+            ']' => in_brackets = false,
+            '"' if in_brackets => in_string = true,
+            _ if !in_brackets => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Position;
+    use serde_json::json;
+
+    fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
+        let text = serde_json::to_string_pretty(plan).unwrap();
+        let root = super::super::json::parse(Path::new("plan.json"), &text)
+            .unwrap()
+            .unwrap();
+        resources(&root, &text, Path::new("plan.json"), scope)
+    }
+
+    fn change(address: &str, actions: &[&str], after: Value) -> Value {
+        json!({
+            "address": address,
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": "b",
+            "change": {"actions": actions, "after": after}
+        })
+    }
+
+    fn plan(changes: Vec<Value>) -> Value {
+        json!({"format_version": "1.2", "resource_changes": changes})
+    }
+
+    fn addresses(plan: &Value, scope: PlanScope) -> Vec<String> {
+        let (resources, errors) = load(plan, scope);
+        assert_eq!(errors, []);
+        resources.into_iter().map(|r| r.address).collect()
+    }
+
+    #[test]
+    fn actions_decide_what_is_checked() {
+        let changes = [
+            ("a", vec!["create"]),
+            ("b", vec!["update"]),
+            ("c", vec!["delete", "create"]),
+            ("d", vec!["create", "delete"]),
+            ("e", vec!["delete"]),
+            ("f", vec!["no-op"]),
+            ("g", vec!["read"]),
+        ];
+        let plan = plan(
+            changes
+                .iter()
+                .map(|(a, actions)| change(a, actions, json!({})))
+                .collect(),
+        );
+        assert_eq!(addresses(&plan, PlanScope::Changed), ["a", "b", "c", "d"]);
+        assert_eq!(
+            addresses(&plan, PlanScope::All),
+            ["a", "b", "c", "d", "f", "g"]
+        );
+    }
+
+    #[test]
+    fn data_sources_are_skipped() {
+        let mut data = change("data.aws_s3_bucket.b", &["read"], json!({}));
+        data["mode"] = json!("data");
+        assert_eq!(
+            addresses(&plan(vec![data]), PlanScope::All),
+            [] as [&str; 0]
+        );
+    }
+
+    #[test]
+    fn modules_and_indexed_addresses_are_kept_as_given() {
+        let address = r#"module.a["k"].aws_s3_bucket.b[0]"#;
+        let plan = plan(vec![change(
+            address,
+            &["create"],
+            json!({"acl": "private"}),
+        )]);
+        let (resources, _) = load(&plan, PlanScope::Changed);
+        assert_eq!(resources[0].address, address);
+        assert_eq!(resources[0].resource_type, "aws_s3_bucket");
+        assert_eq!(resources[0].attributes, json!({"acl": "private"}));
+        assert_eq!(
+            without_indexes(r#"module.a["k]\"x"].t.n[0]"#),
+            "module.a.t.n"
+        );
+    }
+
+    #[test]
+    fn spans_point_at_the_address_and_the_values_in_after() {
+        let text = r#"{"format_version": "1.0", "resource_changes": [
+  {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+   "change": {"actions": ["create"], "after": {
+     "acl": "public-read",
+     "rule": [{"days": 3}]}}}]}"#;
+        let root = super::super::json::parse(Path::new("p.json"), text)
+            .unwrap()
+            .unwrap();
+        let (resources, errors) = resources(&root, text, Path::new("p.json"), PlanScope::Changed);
+        assert_eq!(errors, []);
+        let r = &resources[0];
+        assert_eq!(
+            r.span,
+            Span::new(Position::new(2, 15), Position::new(2, 32))
+        );
+        assert_eq!(r.locate("acl").start, Position::new(4, 13));
+        assert_eq!(r.locate("rule[0].days").start, Position::new(5, 24));
+    }
+
+    #[test]
+    fn unknown_values_follow_after_unknown() {
+        let mut c = change(
+            "aws_s3_bucket.b",
+            &["create"],
+            json!({"acl": "private", "rule": [{"days": 3, "id": null}]}),
+        );
+        c["change"]["after_unknown"] = json!({"arn": true, "rule": [{"id": true}], "acl": false});
+        let (resources, _) = load(&plan(vec![c]), PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes,
+            json!({
+                "acl": "private",
+                "rule": [{"days": 3, "id": unknown(AFTER_APPLY)}],
+                "arn": unknown(AFTER_APPLY),
+            })
+        );
+    }
+
+    #[test]
+    fn sensitive_values_are_replaced_and_lose_their_spans() {
+        let mut c = change(
+            "aws_db_instance.d",
+            &["create"],
+            json!({"password": "hunter2", "tags": {"secret-key": "v"}, "port": 5432}),
+        );
+        c["change"]["after_sensitive"] = json!({"password": true, "tags": true});
+        let (resources, _) = load(&plan(vec![c]), PlanScope::Changed);
+        let r = &resources[0];
+        assert_eq!(
+            r.attributes,
+            json!({
+                "password": unknown(SENSITIVE),
+                "tags": unknown(SENSITIVE),
+                "port": 5432,
+            })
+        );
+        assert!(r.spans.contains_key("port"));
+        assert!(
+            !r.spans
+                .keys()
+                .any(|k| k.starts_with("password") || k.starts_with("tags"))
+        );
+        assert_eq!(r.locate("password"), r.span);
+
+        let mut whole = change("aws_db_instance.d", &["create"], json!({"password": "x"}));
+        whole["change"]["after_sensitive"] = json!(true);
+        let (resources, _) = load(&plan(vec![whole]), PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes,
+            json!({"password": unknown(SENSITIVE)})
+        );
+    }
+
+    #[test]
+    fn unknown_references_name_the_resource_from_the_configuration() {
+        let acl = |module: Option<&str>| {
+            let address = match module {
+                Some(m) => format!("{m}.aws_s3_bucket_acl.a"),
+                None => "aws_s3_bucket_acl.a".to_owned(),
+            };
+            let mut c = change(&address, &["create"], json!({"acl": "public-read"}));
+            c["type"] = json!("aws_s3_bucket_acl");
+            c["name"] = json!("a");
+            if let Some(m) = module {
+                c["module_address"] = json!(m);
+            }
+            c["change"]["after_unknown"] = json!({"bucket": true});
+            c
+        };
+        let resource = json!({
+            "address": "aws_s3_bucket_acl.a",
+            "expressions": {
+                "bucket": {"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]},
+                "acl": {"constant_value": "public-read"}
+            }
+        });
+        let mut plan = plan(vec![acl(None), acl(Some(r#"module.m["x"]"#))]);
+        plan["configuration"] = json!({"root_module": {
+            "resources": [resource],
+            "module_calls": {"m": {"module": {"resources": [resource]}}}
+        }});
+        let (resources, _) = load(&plan, PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes["bucket"],
+            unknown_ref(AFTER_APPLY, "aws_s3_bucket.b")
+        );
+        assert_eq!(
+            resources[1].attributes["bucket"],
+            unknown_ref(AFTER_APPLY, r#"module.m["x"].aws_s3_bucket.b"#)
+        );
+        assert!(is_resource_address("aws_s3_bucket.b[0]"));
+        assert!(!is_resource_address("var.name"));
+        assert!(!is_resource_address("aws_s3_bucket.b.id"));
+    }
+
+    #[test]
+    fn every_version_of_the_format_is_read_and_an_unknown_major_is_an_error() {
+        for version in ["0.1", "0.2", "1.0", "1.1", "1.2"] {
+            let mut p = plan(vec![change("a", &["create"], json!({}))]);
+            p["format_version"] = json!(version);
+            assert_eq!(addresses(&p, PlanScope::Changed), ["a"], "{version}");
+        }
+        let mut p = plan(vec![change("a", &["create"], json!({}))]);
+        p["format_version"] = json!("2.0");
+        let (resources, errors) = load(&p, PlanScope::Changed);
+        assert!(resources.is_empty());
+        assert_eq!(errors[0].position, Position::new(2, 21));
+        assert!(
+            errors[0].message.contains("\"2.0\""),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn malformed_changes_are_located_errors() {
+        let mut c = change("a", &["create"], json!({}));
+        c["type"] = json!(3);
+        let (resources, errors) = load(&plan(vec![c]), PlanScope::Changed);
+        assert!(resources.is_empty());
+        assert_eq!(errors[0].message, "`type` must be a string");
+    }
+
+    #[test]
+    fn binary_plans_are_recognised_by_content_and_name() {
+        let zip = b"PK\x03\x04rest";
+        assert!(is_binary_plan(Path::new("out.bin"), zip, true));
+        assert!(is_binary_plan(Path::new("dir/tfplan"), zip, false));
+        assert!(is_binary_plan(Path::new("x.tfplan"), zip, false));
+        assert!(!is_binary_plan(Path::new("x.zip"), zip, false));
+        assert!(!is_binary_plan(Path::new("x.tfplan"), b"{}", true));
+        assert!(
+            binary_plan_error(Path::new("x"))
+                .message
+                .contains("terraform show -json")
+        );
+    }
+}
