@@ -88,6 +88,8 @@ pub fn resources(
         file,
         scope,
         references: references(root),
+        configured: configured(root),
+        planned: planned_resources(root),
     };
     let mut resources = Vec::new();
     let mut errors = Vec::new();
@@ -144,6 +146,11 @@ struct Plan<'a> {
     file: &'a Path,
     scope: PlanScope,
     references: References,
+    /// Per configuration address, the top-level attributes the configuration sets.
+    configured: Configured,
+    /// The `planned_values` entry of each resource address: where a reader of the plan
+    /// sees its values, so findings point there.
+    planned: HashMap<&'a str, &'a Node>,
 }
 
 impl Plan<'_> {
@@ -168,6 +175,16 @@ impl Plan<'_> {
             Some(after) => self.value(&after.value, AttrPath::root(), &mut spans),
             None => Value::Object(Map::new()),
         };
+        let mut header = address_span;
+        if let Some(planned) = self.planned.get(address) {
+            if let Some(values) = planned.get("values") {
+                spans.clear();
+                self.value(&values.value, AttrPath::root(), &mut spans);
+            }
+            if let Ok((_, span)) = string(planned, "address") {
+                header = span;
+            }
+        }
         if !attributes.is_object() {
             attributes = Value::Object(Map::new());
         }
@@ -175,6 +192,7 @@ impl Plan<'_> {
         if let Some(after_unknown) = mirror("after_unknown") {
             overlay(&mut attributes, &after_unknown, &unknown(AFTER_APPLY));
             self.link(change, &mut attributes)?;
+            self.drop_omitted(change, &mut attributes)?;
         }
         if let Some(after_sensitive) = mirror("after_sensitive") {
             let hidden = overlay(&mut attributes, &after_sensitive, &unknown(SENSITIVE));
@@ -187,7 +205,7 @@ impl Plan<'_> {
             resource_type: resource_type.to_owned(),
             address: address.to_owned(),
             file: self.file.to_path_buf(),
-            span: self.lines.span(self.text, address_span),
+            span: self.lines.span(self.text, header),
             attributes,
             spans,
             origins: BTreeMap::new(),
@@ -239,18 +257,42 @@ impl Plan<'_> {
         }
     }
 
+    /// Removes the top-level attributes that are unknown only because the configuration
+    /// omits them and the provider computes them (`encrypted` of an `aws_ebs_volume`): the
+    /// rules then see them omitted, which is what the configuration says, rather than
+    /// undecidable. Without a `configuration` section nothing is removed.
+    fn drop_omitted(&self, change: &Node, attributes: &mut Value) -> Result<(), Problem> {
+        let key = self.configuration_key(change)?;
+        let (Some(configured), Value::Object(attributes)) = (self.configured.get(&key), attributes)
+        else {
+            return Ok(());
+        };
+        attributes
+            .retain(|name, value| configured.contains(name) || *value != unknown(AFTER_APPLY));
+        Ok(())
+    }
+
+    /// The configuration address of a resource change: its module path without instance
+    /// keys, then `type.name`.
+    fn configuration_key(&self, change: &Node) -> Result<String, Problem> {
+        let module = change
+            .get("module_address")
+            .and_then(|entry| entry.value.as_str());
+        let (name, _) = string(change, "name")?;
+        let (resource_type, _) = string(change, "type")?;
+        Ok(format!(
+            "{}{resource_type}.{name}",
+            module.map(|m| without_indexes(m) + ".").unwrap_or_default()
+        ))
+    }
+
     /// Turns the unknown top-level attributes that the configuration says refer to another
     /// resource into references to it.
     fn link(&self, change: &Node, attributes: &mut Value) -> Result<(), Problem> {
         let module = change
             .get("module_address")
             .and_then(|entry| entry.value.as_str());
-        let (name, _) = string(change, "name")?;
-        let (resource_type, _) = string(change, "type")?;
-        let key = format!(
-            "{}{resource_type}.{name}",
-            module.map(|m| without_indexes(m) + ".").unwrap_or_default()
-        );
+        let key = self.configuration_key(change)?;
         let (Some(targets), Value::Object(attributes)) = (self.references.get(&key), attributes)
         else {
             return Ok(());
@@ -356,6 +398,79 @@ fn overlay_at(
 fn is_within(path: &str, ancestor: &str) -> bool {
     path.strip_prefix(ancestor)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Per configuration address, the top-level attributes its `expressions` set.
+type Configured = HashMap<String, std::collections::HashSet<String>>;
+
+/// The attributes every resource of the plan's `configuration` sets.
+fn configured(root: &Node) -> Configured {
+    let mut found = Configured::new();
+    if let Some(module) = root
+        .get("configuration")
+        .and_then(|c| c.value.get("root_module"))
+    {
+        configured_in(&module.value, "", &mut found);
+    }
+    found
+}
+
+fn configured_in(module: &Node, prefix: &str, found: &mut Configured) {
+    if let Some(NodeValue::Array(resources)) = module.get("resources").map(|e| &e.value.value) {
+        for resource in resources {
+            let (Some(address), Some(expressions)) = (
+                resource.get("address").and_then(|e| e.value.as_str()),
+                resource
+                    .get("expressions")
+                    .and_then(|e| e.value.as_object()),
+            ) else {
+                continue;
+            };
+            let keys = expressions.iter().map(|e| e.key.clone()).collect();
+            found.insert(format!("{prefix}{address}"), keys);
+        }
+    }
+    for call in module
+        .get("module_calls")
+        .and_then(|e| e.value.as_object())
+        .unwrap_or_default()
+    {
+        if let Some(child) = call.value.get("module") {
+            configured_in(
+                &child.value,
+                &format!("{prefix}module.{}.", call.key),
+                found,
+            );
+        }
+    }
+}
+
+/// Every resource of `planned_values`, by address.
+fn planned_resources(root: &Node) -> HashMap<&str, &Node> {
+    fn walk<'a>(module: &'a Node, found: &mut HashMap<&'a str, &'a Node>) {
+        if let Some(NodeValue::Array(resources)) = module.get("resources").map(|e| &e.value.value) {
+            for resource in resources {
+                if let Some(address) = resource.get("address").and_then(|e| e.value.as_str()) {
+                    found.insert(address, resource);
+                }
+            }
+        }
+        if let Some(NodeValue::Array(children)) =
+            module.get("child_modules").map(|e| &e.value.value)
+        {
+            for child in children {
+                walk(child, found);
+            }
+        }
+    }
+    let mut found = HashMap::new();
+    if let Some(root_module) = root
+        .get("planned_values")
+        .and_then(|p| p.value.get("root_module"))
+    {
+        walk(&root_module.value, &mut found);
+    }
+    found
 }
 
 /// Per configuration address (`module.a.aws_s3_bucket_acl.x`, without instance keys), the
