@@ -65,21 +65,36 @@ fn input_order(matches: &clap::ArgMatches, files: &str, values: &str) -> Vec<boo
     order.into_iter().map(|(_, is_file)| is_file).collect()
 }
 
-/// The Terraform inputs of a check, in command-line order, and `TF_VAR_*` variables.
-fn terraform_inputs(args: &CheckArgs, order: &[bool]) -> TerraformInputs {
-    let mut files = args.var_files.iter();
-    let mut vars = args.vars.iter();
-    let args = order
+/// `files` and `values` merged back into command-line order (`order`: `true` for a file).
+fn interleave<F, V, T>(
+    order: &[bool],
+    files: &[F],
+    values: &[V],
+    file: impl Fn(&F) -> T,
+    value: impl Fn(&V) -> T,
+) -> Vec<T> {
+    let (mut files, mut values) = (files.iter(), values.iter());
+    order
         .iter()
         .filter_map(|&is_file| {
             if is_file {
-                files.next().map(|f| CliInput::File(f.clone()))
+                files.next().map(&file)
             } else {
-                vars.next()
-                    .map(|(n, v)| CliInput::Var(n.clone(), v.clone()))
+                values.next().map(&value)
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The Terraform inputs of a check, in command-line order, and `TF_VAR_*` variables.
+fn terraform_inputs(args: &CheckArgs, order: &[bool]) -> TerraformInputs {
+    let args = interleave(
+        order,
+        &args.var_files,
+        &args.vars,
+        |f| CliInput::File(f.clone()),
+        |(n, v)| CliInput::Var(n.clone(), v.clone()),
+    );
     let env = std::env::vars()
         .filter_map(|(name, value)| Some((name.strip_prefix("TF_VAR_")?.to_owned(), value)))
         .collect();
@@ -88,20 +103,13 @@ fn terraform_inputs(args: &CheckArgs, order: &[bool]) -> TerraformInputs {
 
 /// The ROS parameters of a check, in command-line order.
 fn ros_inputs(args: &CheckArgs, order: &[bool]) -> RosInputs {
-    let mut files = args.parameter_files.iter();
-    let mut params = args.params.iter();
-    let args = order
-        .iter()
-        .filter_map(|&is_file| {
-            if is_file {
-                files.next().map(|f| RosInput::File(f.clone()))
-            } else {
-                params
-                    .next()
-                    .map(|(k, v)| RosInput::Param(k.clone(), v.clone()))
-            }
-        })
-        .collect();
+    let args = interleave(
+        order,
+        &args.parameter_files,
+        &args.params,
+        |f| RosInput::File(f.clone()),
+        |(k, v)| RosInput::Param(k.clone(), v.clone()),
+    );
     RosInputs { args }
 }
 

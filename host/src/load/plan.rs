@@ -82,13 +82,14 @@ pub fn resources(
         let problem = Problem::new(&changes.value.span, "`resource_changes` must be a list");
         return (Vec::new(), vec![located(problem)]);
     };
+    let (configured, references) = configuration(root);
     let plan = Plan {
         text,
         lines: &lines,
         file,
         scope,
-        references: references(root),
-        configured: configured(root),
+        references,
+        configured,
         planned: planned_resources(root),
     };
     let mut resources = Vec::new();
@@ -403,48 +404,6 @@ fn is_within(path: &str, ancestor: &str) -> bool {
 /// Per configuration address, the top-level attributes its `expressions` set.
 type Configured = HashMap<String, std::collections::HashSet<String>>;
 
-/// The attributes every resource of the plan's `configuration` sets.
-fn configured(root: &Node) -> Configured {
-    let mut found = Configured::new();
-    if let Some(module) = root
-        .get("configuration")
-        .and_then(|c| c.value.get("root_module"))
-    {
-        configured_in(&module.value, "", &mut found);
-    }
-    found
-}
-
-fn configured_in(module: &Node, prefix: &str, found: &mut Configured) {
-    if let Some(NodeValue::Array(resources)) = module.get("resources").map(|e| &e.value.value) {
-        for resource in resources {
-            let (Some(address), Some(expressions)) = (
-                resource.get("address").and_then(|e| e.value.as_str()),
-                resource
-                    .get("expressions")
-                    .and_then(|e| e.value.as_object()),
-            ) else {
-                continue;
-            };
-            let keys = expressions.iter().map(|e| e.key.clone()).collect();
-            found.insert(format!("{prefix}{address}"), keys);
-        }
-    }
-    for call in module
-        .get("module_calls")
-        .and_then(|e| e.value.as_object())
-        .unwrap_or_default()
-    {
-        if let Some(child) = call.value.get("module") {
-            configured_in(
-                &child.value,
-                &format!("{prefix}module.{}.", call.key),
-                found,
-            );
-        }
-    }
-}
-
 /// Every resource of `planned_values`, by address.
 fn planned_resources(root: &Node) -> HashMap<&str, &Node> {
     fn walk<'a>(module: &'a Node, found: &mut HashMap<&'a str, &'a Node>) {
@@ -477,33 +436,34 @@ fn planned_resources(root: &Node) -> HashMap<&str, &Node> {
 /// resource each top-level attribute refers to, relative to its module (`aws_s3_bucket.b`).
 type References = HashMap<String, BTreeMap<String, String>>;
 
-/// The references of every resource in the plan's `configuration`.
-fn references(root: &Node) -> References {
-    let mut found = References::new();
+/// What the plan's `configuration` says of each resource: the attributes it sets and the
+/// resources those refer to, read in one walk over the module tree.
+fn configuration(root: &Node) -> (Configured, References) {
+    let mut found = (Configured::new(), References::new());
     if let Some(module) = root
         .get("configuration")
         .and_then(|c| c.value.get("root_module"))
     {
-        module_references(&module.value, "", &mut found);
+        configuration_in(&module.value, "", &mut found);
     }
     found
 }
 
-fn module_references(module: &Node, prefix: &str, found: &mut References) {
+fn configuration_in(module: &Node, prefix: &str, found: &mut (Configured, References)) {
     let items = |key: &str| match module.get(key).map(|e| &e.value.value) {
         Some(NodeValue::Array(items)) => items.as_slice(),
         _ => &[],
     };
     for resource in items("resources") {
-        let Some(address) = resource.get("address").and_then(|e| e.value.as_str()) else {
+        let (Some(address), Some(expressions)) = (
+            resource.get("address").and_then(|e| e.value.as_str()),
+            resource
+                .get("expressions")
+                .and_then(|e| e.value.as_object()),
+        ) else {
             continue;
         };
-        let Some(expressions) = resource
-            .get("expressions")
-            .and_then(|e| e.value.as_object())
-        else {
-            continue;
-        };
+        let address = format!("{prefix}{address}");
         let targets: BTreeMap<String, String> = expressions
             .iter()
             .filter_map(|expression| {
@@ -519,8 +479,11 @@ fn module_references(module: &Node, prefix: &str, found: &mut References) {
             })
             .collect();
         if !targets.is_empty() {
-            found.insert(format!("{prefix}{address}"), targets);
+            found.1.insert(address.clone(), targets);
         }
+        found
+            .0
+            .insert(address, expressions.iter().map(|e| e.key.clone()).collect());
     }
     for call in module
         .get("module_calls")
@@ -529,7 +492,7 @@ fn module_references(module: &Node, prefix: &str, found: &mut References) {
     {
         if let Some(child) = call.value.get("module") {
             let prefix = format!("{prefix}module.{}.", call.key);
-            module_references(&child.value, &prefix, found);
+            configuration_in(&child.value, &prefix, found);
         }
     }
 }
