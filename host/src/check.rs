@@ -112,9 +112,33 @@ pub struct Summary {
     pub errors: usize,
 }
 
+/// A rule that took part in a run, with the policy that holds it: reports that describe
+/// their rules (SARIF's tool driver, JUnit's suites) list these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleRun {
+    pub policy: String,
+    pub rule: Rule,
+}
+
+/// One resource a rule read: JUnit shows it as a test case, so a report shows what passed
+/// as well as what failed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Checked {
+    pub rule: String,
+    pub file: PathBuf,
+    pub address: String,
+    pub resource_type: String,
+    pub span: Span,
+}
+
 /// Everything one run found, sorted for deterministic output.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
+    /// Every rule that ran, in the order the policies declare them.
+    pub rules: Vec<RuleRun>,
+    /// Every (rule, resource) pair evaluated, sorted; branch variants of one resource
+    /// appear once.
+    pub checked: Vec<Checked>,
     pub findings: Vec<Finding>,
     /// Statements that never fail a run: undecidable values, shadowed rules.
     pub notes: Vec<Finding>,
@@ -192,6 +216,14 @@ pub fn check(
         .collect();
 
     let mut outcome = Outcome {
+        rules: rules(policies)
+            .filter(|(_, rule)| filter.allows(&rule.id))
+            .map(|(policy, rule)| RuleRun {
+                policy: policy.name.clone(),
+                rule: rule.clone(),
+            })
+            .collect(),
+        checked: checked(&loaded.sets, policies, filter),
         errors: loaded.errors.into_iter().map(Problem::from).collect(),
         ..Outcome::default()
     };
@@ -217,6 +249,28 @@ pub fn check(
         errors: outcome.errors.len(),
     };
     outcome
+}
+
+/// Every (rule, resource) pair the rules read, one per resource address.
+fn checked(sets: &[DocumentSet], policies: &[Policy], filter: &RuleFilter) -> Vec<Checked> {
+    let mut checked: Vec<Checked> = rules(policies)
+        .filter(|(_, rule)| filter.allows(&rule.id))
+        .flat_map(|(_, rule)| {
+            sets.iter()
+                .flat_map(|set| &set.resources)
+                .filter(|r| rule.resource_types.contains(&r.resource_type))
+                .map(|r| Checked {
+                    rule: rule.id.clone(),
+                    file: r.file.clone(),
+                    address: r.address.clone(),
+                    resource_type: r.resource_type.clone(),
+                    span: r.span,
+                })
+        })
+        .collect();
+    checked.sort();
+    checked.dedup_by(|a, b| (&a.rule, &a.file, &a.address) == (&b.rule, &b.file, &b.address));
+    checked
 }
 
 fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
@@ -323,7 +377,11 @@ fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Finding
         policy: policy.name.clone(),
         address: resource.address.clone(),
         resource_type: resource.resource_type.clone(),
-        format: set.format,
+        // A plan finding mapped to its configuration points at Terraform source.
+        format: match set.format {
+            Format::Plan if resource.file != set.origin => Format::Terraform,
+            format => format,
+        },
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
         message: match resource.origin(&raw.attribute) {

@@ -1,5 +1,6 @@
-//! Terraform plan JSON end to end: findings point at the plan's lines, sensitive values
-//! never reach a report, and a binary plan is refused with the command that converts it.
+//! Terraform plan JSON end to end: findings point at the plan's lines, or at the `.tf`
+//! lines when the configuration is at hand; sensitive values never reach a report, and a
+//! binary plan is refused with the command that converts it.
 
 use crate::common::{finding_lines, palisade, root};
 
@@ -38,7 +39,7 @@ fn no_sensitive_value_appears_in_any_report() {
 }
 
 fn check_without_secrets(plan: &str) {
-    for format in ["json", "text"] {
+    for format in ["json", "text", "sarif", "junit", "github"] {
         for verbose in [false, true] {
             let mut args = vec!["check", plan, "--format", format, "--plan-scope", "all"];
             if verbose {
@@ -46,7 +47,15 @@ fn check_without_secrets(plan: &str) {
             }
             let run = palisade(&args, &root());
             assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-            let output = format!("{}{}", run.stdout, run.stderr);
+            let mut stdout = run.stdout.clone();
+            if format == "sarif" {
+                // The rules' documentation quotes CIDRs of its own examples.
+                let mut sarif: serde_json::Value =
+                    serde_json::from_str(&stdout).expect("SARIF is JSON");
+                sarif["runs"][0]["tool"] = serde_json::Value::Null;
+                stdout = sarif.to_string();
+            }
+            let output = format!("{stdout}{}", run.stderr);
             assert!(output.contains("alicloud_oss_bucket.public"), "{output}");
             // The fixture's sensitive values: names marked `s3cr3t` and an SSH rule's source,
             // which the text report would otherwise quote from the plan's line.
@@ -73,4 +82,79 @@ fn a_binary_plan_is_refused_with_the_command_that_converts_it() {
         "{}",
         run.stdout
     );
+}
+
+/// A one-line plan beside the root module it was made from (`tests/fixtures/plan-source`).
+const SOURCED: &str = "tests/fixtures/plan-source";
+
+fn sourced_findings(run: &crate::common::Run) -> Vec<(String, String, u64)> {
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    finding_lines(&run.json())
+}
+
+#[test]
+fn findings_point_at_the_configuration_beside_the_plan() {
+    let plan = format!("{SOURCED}/plan.json");
+    let run = palisade(&["check", &plan, "--format", "json"], &root());
+    assert_eq!(
+        sourced_findings(&run),
+        [
+            ("public-bucket".to_owned(), format!("{SOURCED}/main.tf"), 10),
+            // Through the module call, at the `count` instance's block.
+            (
+                "open-ssh".to_owned(),
+                format!("{SOURCED}/modules/net/main.tf"),
+                16
+            ),
+        ]
+    );
+    // The configuration's lines are quoted; they are source, not plan values.
+    let text = palisade(&["check", &plan], &root());
+    assert!(
+        text.stdout.contains("acl    = var.logs_acl"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn source_names_the_configuration_of_a_plan_elsewhere() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.json");
+    std::fs::copy(root().join(SOURCED).join("plan.json"), &plan).expect("copy plan");
+    let plan = plan.to_string_lossy().into_owned();
+
+    let alone = palisade(&["check", &plan, "--format", "json"], &root());
+    let mut lines: Vec<_> = sourced_findings(&alone)
+        .into_iter()
+        .map(|(rule, file, line)| (rule, file == plan, line))
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            ("open-ssh".to_owned(), true, 1),
+            ("public-bucket".to_owned(), true, 1)
+        ]
+    );
+
+    let sourced = palisade(
+        &["check", &plan, "--source", SOURCED, "--format", "json"],
+        &root(),
+    );
+    assert_eq!(
+        sourced_findings(&sourced),
+        [
+            ("public-bucket".to_owned(), format!("{SOURCED}/main.tf"), 10),
+            (
+                "open-ssh".to_owned(),
+                format!("{SOURCED}/modules/net/main.tf"),
+                16
+            ),
+        ]
+    );
+
+    let missing = palisade(&["check", &plan, "--source", "no/such/dir"], &root());
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(missing.stderr.contains("no/such/dir"), "{}", missing.stderr);
 }

@@ -10,7 +10,7 @@ use crate::report::OutputFormat;
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  no finding at or above the --fail-on severity
+  0  no finding at or above the --fail-on severity (or --soft-fail)
   1  findings at or above the --fail-on severity
   2  errors: a file or a policy could not be loaded or evaluated";
 
@@ -23,6 +23,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// The one `Command` of a run is parsed once; boxing its largest variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check templates against every loaded policy.
@@ -44,9 +46,14 @@ pub struct CheckArgs {
     /// Files or directories to check (directories are walked, honouring .gitignore).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Report format (repeatable, each with its own --output) [default: text].
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    pub formats: Vec<OutputFormat>,
+    /// Write the report of the --format just before into FILE instead of standard
+    /// output (repeatable); the text report still goes to the terminal. Without a
+    /// --format, the format follows the extension: .sarif, .json, .xml (JUnit), .txt.
+    #[arg(long = "output", short = 'o', value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
     /// Run only this rule (repeatable).
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
@@ -56,6 +63,10 @@ pub struct CheckArgs {
     /// Exit 1 when a finding has this severity or a higher one.
     #[arg(long, value_enum, default_value_t = Severity::Low, value_name = "SEVERITY")]
     pub fail_on: Severity,
+    /// Report findings but exit 0 for them (errors still exit 2): to introduce the gate
+    /// without blocking anyone yet.
+    #[arg(long)]
+    pub soft_fail: bool,
     /// Also show what rules could not decide (unknown values) and why a rule passed.
     #[arg(short, long)]
     pub verbose: bool,
@@ -79,6 +90,10 @@ pub struct CheckArgs {
     /// or replaced) or `all` (also unchanged and read ones).
     #[arg(long, value_enum, default_value = "changed", value_name = "SCOPE")]
     pub plan_scope: crate::load::PlanScope,
+    /// The Terraform configuration a plan was made from: plan findings then point at its
+    /// `.tf` lines [default: the plan's directory, when it holds `.tf` files].
+    #[arg(long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,

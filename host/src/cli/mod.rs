@@ -2,6 +2,7 @@
 //! an exit code.
 
 mod args;
+mod outputs;
 mod rules;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +34,7 @@ pub fn main() -> ExitCode {
             let inputs = InputOrder {
                 terraform: order("var_files", "vars"),
                 ros: order("parameter_files", "params"),
+                reports: order("formats", "outputs"),
             };
             run_check(args, &inputs)
         }
@@ -42,13 +44,15 @@ pub fn main() -> ExitCode {
     ExitCode::from(verdict as u8)
 }
 
-/// In which order the file and value options of each format came: they override each
-/// other in command-line order. `true` stands for a file, `false` for a value.
+/// In which order the options that pair or override each other came. `true` stands for
+/// the first option of a pair, `false` for the second.
 struct InputOrder {
     /// `--var-file` and `--var`, as in Terraform.
     terraform: Vec<bool>,
     /// `--parameters` and `--param`.
     ros: Vec<bool>,
+    /// `--format` and `--output`.
+    reports: Vec<bool>,
 }
 
 /// The order of the options with ids `files` and `values` (see [`InputOrder`]).
@@ -114,6 +118,17 @@ fn ros_inputs(args: &CheckArgs, order: &[bool]) -> RosInputs {
 }
 
 fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
+    let reports = match outputs::reports(&input_order.reports, &args.formats, &args.outputs) {
+        Ok(reports) => reports,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Verdict::Error;
+        }
+    };
+    if let Some(dir) = args.source.as_ref().filter(|dir| !dir.is_dir()) {
+        eprintln!("error: --source {}: not a directory", dir.display());
+        return Verdict::Error;
+    }
     let Some((_engine, policies, problems)) = load_policies(&args.policies) else {
         return Verdict::Error;
     };
@@ -134,6 +149,7 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         terraform: terraform_inputs(&args, &input_order.terraform),
         ros: ros_inputs(&args, &input_order.ros),
         plan_scope: args.plan_scope,
+        plan_source: args.source.clone(),
     };
     let filter = RuleFilter {
         only: args.rules,
@@ -159,8 +175,37 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         color: color_wanted(),
         verbose: args.verbose,
     };
-    print(&report::render(&outcome, args.format, style));
-    outcome.verdict(args.fail_on)
+    let mut written = true;
+    for report in &reports {
+        let style = TextStyle {
+            // A file never gets terminal colours.
+            color: style.color && report.file.is_none(),
+            ..style
+        };
+        let text = report::render(&outcome, report.format, style);
+        match &report.file {
+            None => print(&text),
+            Some(file) => written &= write_report(file, &text),
+        }
+    }
+    match outcome.verdict(args.fail_on) {
+        _ if !written => Verdict::Error,
+        Verdict::Fail if args.soft_fail => Verdict::Pass,
+        verdict => verdict,
+    }
+}
+
+/// Writes one report file, creating its directory; a failure is said, not hidden.
+fn write_report(file: &std::path::Path, text: &str) -> bool {
+    let written = file
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(file, text));
+    if let Err(error) = &written {
+        eprintln!("error: cannot write {}: {error}", file.display());
+    }
+    written.is_ok()
 }
 
 /// Starts the sandbox and loads the built-in and extra policies; `None` when the engine

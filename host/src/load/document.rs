@@ -103,13 +103,9 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
                 files: 1,
             }
         }
-        _ => match json::parse(file, &text) {
-            Ok(Some(root))
-                if root.get("format_version").is_some()
-                    && (root.get("planned_values").is_some()
-                        || root.get("resource_changes").is_some()) =>
-            {
-                let (resources, errors) = plan::resources(&root, &text, file, options.plan_scope);
+        _ => match json::top_level(&text) {
+            Some(parts) if plan::is_plan(&parts) => {
+                let (resources, errors) = plan::resources(&text, &parts, file, options.plan_scope);
                 Outcome {
                     set: Some(DocumentSet {
                         format: Format::Plan,
@@ -120,7 +116,12 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
                     files: 1,
                 }
             }
-            _ => not_a_template(),
+            Some(_) => not_a_template(),
+            // It reads like a plan: say why it does not parse.
+            None => match json::parse(file, &text) {
+                Err(error) => failed(error),
+                Ok(_) => not_a_template(),
+            },
         },
     }
 }

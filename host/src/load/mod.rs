@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::{DocumentSet, LoadError};
+use crate::model::{DocumentSet, Format, LoadError};
 
 use discover::Unit;
 
@@ -41,6 +41,9 @@ pub struct LoadOptions {
     pub ros: RosInputs,
     /// Which resource changes of a Terraform plan are checked (`--plan-scope`).
     pub plan_scope: PlanScope,
+    /// The Terraform configuration a plan was made from (`--source`); by default the
+    /// plan's own directory when it holds `.tf` files.
+    pub plan_source: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -50,6 +53,7 @@ impl Default for LoadOptions {
             terraform: TerraformInputs::default(),
             ros: RosInputs::default(),
             plan_scope: PlanScope::default(),
+            plan_source: None,
         }
     }
 }
@@ -81,9 +85,40 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         .units
         .iter()
         .partition(|unit| matches!(unit, Unit::TerraformModule { .. }));
+    let mut outcomes = terraform_roots(&modules, paths, options);
+    outcomes.extend(
+        documents
+            .par_iter()
+            .map(|unit| load_unit(unit, options))
+            .collect::<Vec<_>>(),
+    );
+    for outcome in &mut outcomes {
+        if let Some(set) = outcome.set.as_mut().filter(|s| s.format == Format::Plan) {
+            plan::source::map(set, options);
+        }
+    }
 
-    // Terraform: parse every module directory, then evaluate the roots; a directory that
-    // another one calls is evaluated through that call, with its inputs.
+    let mut loaded = Loaded {
+        errors: discovery.errors,
+        ..Loaded::default()
+    };
+    for outcome in outcomes {
+        loaded.sets.extend(outcome.set);
+        loaded.errors.extend(outcome.errors);
+        loaded.files += outcome.files;
+    }
+    loaded.sets.sort_by(|a, b| a.origin.cmp(&b.origin));
+    loaded
+        .errors
+        .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
+    // A module called from several roots reports its own problems once.
+    loaded.errors.dedup();
+    loaded
+}
+
+/// Parses every Terraform module directory of `modules`, then evaluates the roots: a
+/// directory that another one calls is evaluated through that call, with its inputs.
+fn terraform_roots(modules: &[&Unit], paths: &[PathBuf], options: &LoadOptions) -> Vec<Outcome> {
     let parsed: Vec<terraform::ModuleFiles> = modules
         .par_iter()
         .filter_map(|unit| match unit {
@@ -107,37 +142,34 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
                 .filter(move |dir| *dir != own)
         })
         .collect();
-    let mut outcomes: Vec<Outcome> = parsed
+    parsed
         .par_iter()
         .filter(|module| !called.contains(&terraform::normalize(&module.dir)))
         .map(|module| {
             let scan_root = terraform::scan_root(&module.dir, paths);
             terraform::evaluate_root(module, &library, options, &scan_root)
         })
-        .collect();
-    outcomes.extend(
-        documents
-            .par_iter()
-            .map(|unit| load_unit(unit, options))
-            .collect::<Vec<_>>(),
-    );
+        .collect()
+}
 
-    let mut loaded = Loaded {
-        errors: discovery.errors,
-        ..Loaded::default()
-    };
-    for outcome in outcomes {
-        loaded.sets.extend(outcome.set);
-        loaded.errors.extend(outcome.errors);
-        loaded.files += outcome.files;
-    }
-    loaded.sets.sort_by(|a, b| a.origin.cmp(&b.origin));
-    loaded
-        .errors
-        .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
-    // A module called from several roots reports its own problems once.
-    loaded.errors.dedup();
-    loaded
+/// The resources of the Terraform configuration under `dir`, evaluated as `load_paths`
+/// would; their problems are left out (the caller only borrows their positions).
+fn terraform_resources(
+    dir: &std::path::Path,
+    options: &LoadOptions,
+) -> Vec<crate::model::Resource> {
+    let roots = [dir.to_path_buf()];
+    let discovery = discover::discover(&roots);
+    let modules: Vec<&Unit> = discovery
+        .units
+        .iter()
+        .filter(|unit| matches!(unit, Unit::TerraformModule { .. }))
+        .collect();
+    terraform_roots(&modules, &roots, options)
+        .into_iter()
+        .filter_map(|outcome| outcome.set)
+        .flat_map(|set| set.resources)
+        .collect()
 }
 
 fn load_unit(unit: &Unit, options: &LoadOptions) -> Outcome {

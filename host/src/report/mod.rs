@@ -3,7 +3,11 @@
 //! Renderers only format: every decision (what fails, in which order) was made by
 //! [`crate::check`].
 
+pub mod fingerprint;
+mod github;
 mod json;
+mod junit;
+mod sarif;
 mod text;
 
 use std::path::Path;
@@ -17,6 +21,12 @@ pub enum OutputFormat {
     Text,
     /// A stable JSON document (`"version": 1`) for tools.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test suite per rule, one test case per checked resource.
+    Junit,
+    /// GitHub Actions workflow commands: annotations on the pull request's diff.
+    Github,
 }
 
 /// How text output looks; JSON ignores these.
@@ -33,6 +43,9 @@ pub fn render(outcome: &Outcome, format: OutputFormat, style: TextStyle) -> Stri
     match format {
         OutputFormat::Text => text::render(outcome, style),
         OutputFormat::Json => json::render(outcome),
+        OutputFormat::Sarif => sarif::render(outcome),
+        OutputFormat::Junit => junit::render(outcome),
+        OutputFormat::Github => github::render(outcome),
     }
 }
 

@@ -14,8 +14,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
+pub mod source;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::json;
 use super::tree::{Node, NodeValue};
 use crate::model::{AttrPath, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
 
@@ -58,11 +64,21 @@ pub fn binary_plan_error(file: &Path) -> LoadError {
     )
 }
 
-/// The resources of the plan `root` (parsed from `text`, the contents of `file`), and the
-/// problems that kept some of them out.
+/// Whether a JSON object with these top-level entries ([`json::top_level`]) is a plan.
+pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
+    let has = |key: &str| parts.iter().any(|(k, _)| k == key);
+    has("format_version") && (has("planned_values") || has("resource_changes"))
+}
+
+/// The resources of the plan `text` (the contents of `file`, with top-level entries
+/// `parts`), and the problems that kept some of them out.
+///
+/// A large plan never sits in memory as one tree: resource changes are read by serde
+/// straight from the text (a malformed one is read again as a tree, to say where it is
+/// wrong), and the parts read for positions and references are built one at a time.
 pub fn resources(
-    root: &Node,
     text: &str,
+    parts: &[(String, Range<usize>)],
     file: &Path,
     scope: PlanScope,
 ) -> (Vec<Resource>, Vec<LoadError>) {
@@ -72,17 +88,26 @@ pub fn resources(
         position: lines.position(text, problem.range.start),
         message: problem.message,
     };
-    if let Err(problem) = check_version(root) {
+    let part = |key: &str| {
+        let (_, range) = parts.iter().find(|(k, _)| k == key)?;
+        json::parse_part(text, range.clone())
+    };
+    if let Err(problem) = check_version(part("format_version").as_ref()) {
         return (Vec::new(), vec![located(problem)]);
     }
-    let Some(changes) = root.get("resource_changes") else {
+    let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
         return (Vec::new(), Vec::new());
     };
-    let NodeValue::Array(changes) = &changes.value.value else {
-        let problem = Problem::new(&changes.value.span, "`resource_changes` must be a list");
+    let Ok(changes) = serde_json::from_str::<Vec<&RawValue>>(&text[range.clone()]) else {
+        let problem = Problem::new(range, "`resource_changes` must be a list");
         return (Vec::new(), vec![located(problem)]);
     };
-    let (configured, references) = configuration(root);
+    let (configured, references) = part("configuration")
+        .map(|node| configuration(&node))
+        .unwrap_or_default();
+    let planned = part("planned_values")
+        .map(|node| planned_resources(&node, text, &lines))
+        .unwrap_or_default();
     let plan = Plan {
         text,
         lines: &lines,
@@ -90,12 +115,16 @@ pub fn resources(
         scope,
         references,
         configured,
-        planned: planned_resources(root),
+        planned,
     };
+    let results: Vec<_> = changes
+        .par_iter()
+        .map(|change| plan.resource(change.get()))
+        .collect();
     let mut resources = Vec::new();
     let mut errors = Vec::new();
-    for change in changes {
-        match plan.resource(change) {
+    for result in results {
+        match result {
             Ok(resource) => resources.extend(resource),
             Err(problem) => errors.push(located(problem)),
         }
@@ -120,18 +149,17 @@ impl Problem {
 }
 
 /// Plan formats 0.1 to 1.2 share one shape; a new major version may not.
-fn check_version(root: &Node) -> Result<(), Problem> {
-    let Some(entry) = root.get("format_version") else {
-        return Err(Problem::new(&root.span, "missing `format_version`"));
+fn check_version(format_version: Option<&Node>) -> Result<(), Problem> {
+    let Some(node) = format_version else {
+        return Err(Problem::new(&(0..0), "missing `format_version`"));
     };
-    let version = entry
-        .value
+    let version = node
         .as_str()
-        .ok_or_else(|| Problem::new(&entry.value.span, "`format_version` must be a string"))?;
+        .ok_or_else(|| Problem::new(&node.span, "`format_version` must be a string"))?;
     match version.split('.').next() {
         Some("0" | "1") => Ok(()),
         _ => Err(Problem::new(
-            &entry.value.span,
+            &node.span,
             format!(
                 "unsupported Terraform plan format_version {version:?}; \
                  versions 0.x and 1.x are supported"
@@ -149,158 +177,178 @@ struct Plan<'a> {
     references: References,
     /// Per configuration address, the top-level attributes the configuration sets.
     configured: Configured,
-    /// The `planned_values` entry of each resource address: where a reader of the plan
-    /// sees its values, so findings point there.
-    planned: HashMap<&'a str, &'a Node>,
+    /// Where each resource address appears in `planned_values`: where a reader of the
+    /// plan sees its values, so findings point there.
+    planned: HashMap<String, Planned>,
+}
+
+/// Where one resource of `planned_values` is written.
+#[derive(Debug, Clone, Default)]
+struct Planned {
+    /// Its `address` value.
+    header: Span,
+    /// Every value under `values`, by attribute path.
+    spans: BTreeMap<String, Span>,
+}
+
+/// One resource change as Terraform writes it, with what a check reads of it.
+#[derive(Debug, Deserialize)]
+struct Change {
+    address: String,
+    mode: String,
+    #[serde(rename = "type")]
+    resource_type: String,
+    name: String,
+    module_address: Option<String>,
+    change: Details,
+}
+
+#[derive(Debug, Deserialize)]
+struct Details {
+    actions: Vec<String>,
+    after: Option<Value>,
+    after_unknown: Option<Value>,
+    after_sensitive: Option<Value>,
 }
 
 impl Plan<'_> {
-    /// The resource for `change`, or `None` for a change the scope leaves out.
-    fn resource(&self, change: &Node) -> Result<Option<Resource>, Problem> {
-        if string(change, "mode")?.0 != "managed" {
+    /// The resource for the change written at `raw` (a slice of the plan text), or `None`
+    /// for a change the scope leaves out.
+    fn resource(&self, raw: &str) -> Result<Option<Resource>, Problem> {
+        let start = (raw.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let range = start..start + raw.len();
+        let mut change: Change =
+            serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
+        if change.mode != "managed" || !self.in_scope(&change.change.actions) {
             return Ok(None);
         }
-        let (address, address_span) = string(change, "address")?;
-        let (resource_type, _) = string(change, "type")?;
-        let details = change
-            .get("change")
-            .map(|entry| &entry.value)
-            .filter(|node| node.as_object().is_some())
-            .ok_or_else(|| Problem::new(&change.span, "a resource change without `change`"))?;
-        if !self.in_scope(details)? {
-            return Ok(None);
-        }
-
-        let mut spans = BTreeMap::new();
-        let mut attributes = match details.get("after") {
-            Some(after) => self.value(&after.value, AttrPath::root(), &mut spans),
-            None => Value::Object(Map::new()),
+        let (mut spans, header) = match self.planned.get(&change.address) {
+            Some(planned) => (planned.spans.clone(), planned.header),
+            None => self.spans_in_change(range)?,
         };
-        let mut header = address_span;
-        if let Some(planned) = self.planned.get(address) {
-            if let Some(values) = planned.get("values") {
-                spans.clear();
-                self.value(&values.value, AttrPath::root(), &mut spans);
-            }
-            if let Ok((_, span)) = string(planned, "address") {
-                header = span;
-            }
+        let mut attributes = match change.change.after.take() {
+            Some(after @ Value::Object(_)) => after,
+            _ => Value::Object(Map::new()),
+        };
+        if let Some(after_unknown) = &change.change.after_unknown {
+            overlay(&mut attributes, after_unknown, &unknown(AFTER_APPLY));
+            let key = configuration_key(&change);
+            self.link(&key, change.module_address.as_deref(), &mut attributes);
+            self.drop_omitted(&key, &mut attributes);
         }
-        if !attributes.is_object() {
-            attributes = Value::Object(Map::new());
-        }
-        let mirror = |key: &str| details.get(key).map(|entry| plain(&entry.value));
-        if let Some(after_unknown) = mirror("after_unknown") {
-            overlay(&mut attributes, &after_unknown, &unknown(AFTER_APPLY));
-            self.link(change, &mut attributes)?;
-            self.drop_omitted(change, &mut attributes)?;
-        }
-        if let Some(after_sensitive) = mirror("after_sensitive") {
-            let hidden = overlay(&mut attributes, &after_sensitive, &unknown(SENSITIVE));
+        if let Some(after_sensitive) = &change.change.after_sensitive {
+            let hidden = overlay(&mut attributes, after_sensitive, &unknown(SENSITIVE));
             // A report shows the source a span points at, and map keys inside a sensitive
             // value are part of it: findings on it point at the resource instead.
             spans.retain(|path: &String, _| !hidden.iter().any(|h| is_within(path, h)));
         }
 
         Ok(Some(Resource {
-            resource_type: resource_type.to_owned(),
-            address: address.to_owned(),
+            resource_type: change.resource_type,
+            address: change.address,
             file: self.file.to_path_buf(),
-            span: self.lines.span(self.text, header),
+            span: header,
             attributes,
             spans,
             origins: BTreeMap::new(),
         }))
     }
 
+    /// Why the change at `range` is not one Terraform writes, located as precisely as its
+    /// tree allows.
+    fn malformed(&self, range: Range<usize>, error: &serde_json::Error) -> Problem {
+        let Some(node) = json::parse_part(self.text, range.clone()) else {
+            return Problem::new(&range, format!("a malformed resource change: {error}"));
+        };
+        let problem = (|| {
+            string(&node, "mode")?;
+            string(&node, "address")?;
+            string(&node, "type")?;
+            string(&node, "name")?;
+            let details = node
+                .get("change")
+                .map(|entry| &entry.value)
+                .filter(|node| node.as_object().is_some())
+                .ok_or_else(|| Problem::new(&node.span, "a resource change without `change`"))?;
+            let actions = details
+                .get("actions")
+                .and_then(|entry| match &entry.value.value {
+                    NodeValue::Array(items) => {
+                        items.iter().map(Node::as_str).collect::<Option<Vec<_>>>()
+                    }
+                    _ => None,
+                });
+            if actions.is_none() {
+                return Err(Problem::new(
+                    &details.span,
+                    "`actions` must be a list of strings",
+                ));
+            }
+            Err(Problem::new(
+                &node.span,
+                format!("a malformed resource change: {error}"),
+            ))
+        })();
+        problem.unwrap_or_else(|problem| problem)
+    }
+
+    /// Where the change at `range` writes its address and the values of `after`: the
+    /// positions of a resource that `planned_values` does not list.
+    fn spans_in_change(
+        &self,
+        range: Range<usize>,
+    ) -> Result<(BTreeMap<String, Span>, Span), Problem> {
+        let node = json::parse_part(self.text, range.clone())
+            .ok_or_else(|| Problem::new(&range, "a malformed resource change"))?;
+        let (_, address) = string(&node, "address")?;
+        let mut spans = BTreeMap::new();
+        if let Some(after) = node.get("change").and_then(|c| c.value.get("after")) {
+            values(&after.value, AttrPath::root(), &mut |path, node| {
+                spans.insert(path.to_owned(), self.span(node.span.clone()));
+            });
+        }
+        Ok((spans, self.span(address)))
+    }
+
     /// Whether the change's actions are ones this scope checks. Deletions never are:
     /// nothing of the resource is left to be insecure.
-    fn in_scope(&self, details: &Node) -> Result<bool, Problem> {
-        let actions = details
-            .get("actions")
-            .and_then(|entry| match &entry.value.value {
-                NodeValue::Array(items) => {
-                    items.iter().map(Node::as_str).collect::<Option<Vec<_>>>()
-                }
-                _ => None,
-            })
-            .ok_or_else(|| Problem::new(&details.span, "`actions` must be a list of strings"))?;
-        Ok(match actions.as_slice() {
+    fn in_scope(&self, actions: &[String]) -> bool {
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+        match actions.as_slice() {
             ["create"] | ["update"] | ["delete", "create"] | ["create", "delete"] => true,
             ["no-op"] | ["read"] => self.scope == PlanScope::All,
             _ => false,
-        })
+        }
     }
 
-    /// `node` as JSON, recording the span of every value under `path`.
-    fn value(&self, node: &Node, path: AttrPath, spans: &mut BTreeMap<String, Span>) -> Value {
-        if !path.as_str().is_empty() {
-            spans.insert(
-                path.as_str().to_owned(),
-                self.lines.span(self.text, node.span.clone()),
-            );
-        }
-        match &node.value {
-            NodeValue::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| self.value(item, path.index(i), spans))
-                    .collect(),
-            ),
-            NodeValue::Object(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), self.value(&e.value, path.key(&e.key), spans)))
-                    .collect(),
-            ),
-            _ => plain(node),
-        }
+    fn span(&self, range: Range<usize>) -> Span {
+        self.lines.span(self.text, range)
     }
 
     /// Removes the top-level attributes that are unknown only because the configuration
     /// omits them and the provider computes them (`encrypted` of an `aws_ebs_volume`): the
     /// rules then see them omitted, which is what the configuration says, rather than
     /// undecidable. Without a `configuration` section nothing is removed.
-    fn drop_omitted(&self, change: &Node, attributes: &mut Value) -> Result<(), Problem> {
-        let key = self.configuration_key(change)?;
-        let (Some(configured), Value::Object(attributes)) = (self.configured.get(&key), attributes)
+    fn drop_omitted(&self, key: &str, attributes: &mut Value) {
+        let (Some(configured), Value::Object(attributes)) = (self.configured.get(key), attributes)
         else {
-            return Ok(());
+            return;
         };
-        attributes
-            .retain(|name, value| configured.contains(name) || *value != unknown(AFTER_APPLY));
-        Ok(())
+        let computed = unknown(AFTER_APPLY);
+        attributes.retain(|name, value| configured.contains(name) || *value != computed);
     }
 
-    /// The configuration address of a resource change: its module path without instance
-    /// keys, then `type.name`.
-    fn configuration_key(&self, change: &Node) -> Result<String, Problem> {
-        let module = change
-            .get("module_address")
-            .and_then(|entry| entry.value.as_str());
-        let (name, _) = string(change, "name")?;
-        let (resource_type, _) = string(change, "type")?;
-        Ok(format!(
-            "{}{resource_type}.{name}",
-            module.map(|m| without_indexes(m) + ".").unwrap_or_default()
-        ))
-    }
-
-    /// Turns the unknown top-level attributes that the configuration says refer to another
-    /// resource into references to it.
-    fn link(&self, change: &Node, attributes: &mut Value) -> Result<(), Problem> {
-        let module = change
-            .get("module_address")
-            .and_then(|entry| entry.value.as_str());
-        let key = self.configuration_key(change)?;
-        let (Some(targets), Value::Object(attributes)) = (self.references.get(&key), attributes)
+    /// Turns the unknown top-level attributes that the configuration (at `key`) says refer
+    /// to another resource into references to it, inside `module`.
+    fn link(&self, key: &str, module: Option<&str>, attributes: &mut Value) {
+        let (Some(targets), Value::Object(attributes)) = (self.references.get(key), attributes)
         else {
-            return Ok(());
+            return;
         };
+        let computed = unknown(AFTER_APPLY);
         for (attribute, target) in targets {
             if let Some(value) = attributes.get_mut(attribute)
-                && *value == unknown(AFTER_APPLY)
+                && *value == computed
             {
                 let target = match module {
                     Some(module) => format!("{module}.{target}"),
@@ -309,7 +357,20 @@ impl Plan<'_> {
                 *value = unknown_ref(AFTER_APPLY, target);
             }
         }
-        Ok(())
+    }
+}
+
+/// The configuration address of a resource change: its module path without instance keys,
+/// then `type.name`.
+fn configuration_key(change: &Change) -> String {
+    match &change.module_address {
+        Some(module) => format!(
+            "{}.{}.{}",
+            without_indexes(module),
+            change.resource_type,
+            change.name
+        ),
+        None => format!("{}.{}", change.resource_type, change.name),
     }
 }
 
@@ -404,32 +465,71 @@ fn is_within(path: &str, ancestor: &str) -> bool {
 /// Per configuration address, the top-level attributes its `expressions` set.
 type Configured = HashMap<String, std::collections::HashSet<String>>;
 
-/// Every resource of `planned_values`, by address.
-fn planned_resources(root: &Node) -> HashMap<&str, &Node> {
-    fn walk<'a>(module: &'a Node, found: &mut HashMap<&'a str, &'a Node>) {
+/// Where every resource of `planned_values` (the part's tree) is written, by address.
+fn planned_resources(
+    planned_values: &Node,
+    text: &str,
+    lines: &LineIndex,
+) -> HashMap<String, Planned> {
+    fn walk(module: &Node, text: &str, lines: &LineIndex, found: &mut HashMap<String, Planned>) {
         if let Some(NodeValue::Array(resources)) = module.get("resources").map(|e| &e.value.value) {
             for resource in resources {
-                if let Some(address) = resource.get("address").and_then(|e| e.value.as_str()) {
-                    found.insert(address, resource);
+                let Some(address) = resource.get("address") else {
+                    continue;
+                };
+                let Some(name) = address.value.as_str() else {
+                    continue;
+                };
+                let mut planned = Planned {
+                    header: lines.span(text, address.value.span.clone()),
+                    spans: BTreeMap::new(),
+                };
+                if let Some(entry) = resource.get("values") {
+                    values(&entry.value, AttrPath::root(), &mut |path, node| {
+                        planned
+                            .spans
+                            .insert(path.to_owned(), lines.span(text, node.span.clone()));
+                    });
                 }
+                found.insert(name.to_owned(), planned);
             }
         }
         if let Some(NodeValue::Array(children)) =
             module.get("child_modules").map(|e| &e.value.value)
         {
             for child in children {
-                walk(child, found);
+                walk(child, text, lines, found);
             }
         }
     }
     let mut found = HashMap::new();
-    if let Some(root_module) = root
-        .get("planned_values")
-        .and_then(|p| p.value.get("root_module"))
-    {
-        walk(&root_module.value, &mut found);
+    if let Some(root_module) = planned_values.get("root_module") {
+        walk(&root_module.value, text, lines, &mut found);
     }
     found
+}
+
+/// `node` as JSON, calling `at` with the path and node of every value under `path`.
+fn values(node: &Node, path: AttrPath, at: &mut impl FnMut(&str, &Node)) -> Value {
+    if !path.as_str().is_empty() {
+        at(path.as_str(), node);
+    }
+    match &node.value {
+        NodeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| values(item, path.index(i), at))
+                .collect(),
+        ),
+        NodeValue::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), values(&e.value, path.key(&e.key), at)))
+                .collect(),
+        ),
+        _ => plain(node),
+    }
 }
 
 /// Per configuration address (`module.a.aws_s3_bucket_acl.x`, without instance keys), the
@@ -438,12 +538,9 @@ type References = HashMap<String, BTreeMap<String, String>>;
 
 /// What the plan's `configuration` says of each resource: the attributes it sets and the
 /// resources those refer to, read in one walk over the module tree.
-fn configuration(root: &Node) -> (Configured, References) {
+fn configuration(configuration: &Node) -> (Configured, References) {
     let mut found = (Configured::new(), References::new());
-    if let Some(module) = root
-        .get("configuration")
-        .and_then(|c| c.value.get("root_module"))
-    {
+    if let Some(module) = configuration.get("root_module") {
         configuration_in(&module.value, "", &mut found);
     }
     found
@@ -553,10 +650,8 @@ mod tests {
 
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
         let text = serde_json::to_string_pretty(plan).unwrap();
-        let root = super::super::json::parse(Path::new("plan.json"), &text)
-            .unwrap()
-            .unwrap();
-        resources(&root, &text, Path::new("plan.json"), scope)
+        let parts = json::top_level(&text).unwrap();
+        resources(&text, &parts, Path::new("plan.json"), scope)
     }
 
     fn change(address: &str, actions: &[&str], after: Value) -> Value {
@@ -638,10 +733,8 @@ mod tests {
    "change": {"actions": ["create"], "after": {
      "acl": "public-read",
      "rule": [{"days": 3}]}}}]}"#;
-        let root = super::super::json::parse(Path::new("p.json"), text)
-            .unwrap()
-            .unwrap();
-        let (resources, errors) = resources(&root, text, Path::new("p.json"), PlanScope::Changed);
+        let parts = json::top_level(text).unwrap();
+        let (resources, errors) = resources(text, &parts, Path::new("p.json"), PlanScope::Changed);
         assert_eq!(errors, []);
         let r = &resources[0];
         assert_eq!(
