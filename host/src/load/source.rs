@@ -39,6 +39,8 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             prefix: bytes,
         });
     }
+    // Sized up front: growing by doubling would copy a large file twice over.
+    bytes.reserve_exact(usize::try_from(size).unwrap_or_default().saturating_add(1));
     // `take` guards against a file that grows while it is read.
     let read = file
         .take(limit.saturating_add(1))

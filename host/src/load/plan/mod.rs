@@ -10,10 +10,14 @@
 //! `address`, an attribute at its value in `change.after` (a sensitive one at its resource,
 //! so that no report quotes the line that holds it).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
+mod configuration;
+#[cfg(test)]
+mod corpus;
+mod planned;
 pub mod source;
 
 use rayon::prelude::*;
@@ -24,6 +28,7 @@ use serde_json::{Map, Value};
 use super::json;
 use super::tree::{Node, NodeValue};
 use crate::model::{AttrPath, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
+use configuration::{Configured, References};
 
 /// Which resource changes a plan check looks at: by default what applying the plan would
 /// change, since the rest was checked when it was applied.
@@ -102,11 +107,12 @@ pub fn resources(
         let problem = Problem::new(range, "`resource_changes` must be a list");
         return (Vec::new(), vec![located(problem)]);
     };
-    let (configured, references) = part("configuration")
-        .map(|node| configuration(&node))
+    let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
+    let (configured, references) = range("configuration")
+        .map(|range| configuration::read(&text[range]))
         .unwrap_or_default();
-    let planned = part("planned_values")
-        .map(|node| planned_resources(&node, text, &lines))
+    let planned = range("planned_values")
+        .map(|range| planned::positions(text, range, &lines))
         .unwrap_or_default();
     let plan = Plan {
         text,
@@ -179,16 +185,7 @@ struct Plan<'a> {
     configured: Configured,
     /// Where each resource address appears in `planned_values`: where a reader of the
     /// plan sees its values, so findings point there.
-    planned: HashMap<String, Planned>,
-}
-
-/// Where one resource of `planned_values` is written.
-#[derive(Debug, Clone, Default)]
-struct Planned {
-    /// Its `address` value.
-    header: Span,
-    /// Every value under `values`, by attribute path.
-    spans: BTreeMap<String, Span>,
+    planned: planned::Positions,
 }
 
 /// One resource change as Terraform writes it, with what a check reads of it.
@@ -215,15 +212,14 @@ impl Plan<'_> {
     /// The resource for the change written at `raw` (a slice of the plan text), or `None`
     /// for a change the scope leaves out.
     fn resource(&self, raw: &str) -> Result<Option<Resource>, Problem> {
-        let start = (raw.as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
-        let range = start..start + raw.len();
+        let range = range_in(self.text, raw);
         let mut change: Change =
             serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
         if change.mode != "managed" || !self.in_scope(&change.change.actions) {
             return Ok(None);
         }
-        let (mut spans, header) = match self.planned.get(&change.address) {
-            Some(planned) => (planned.spans.clone(), planned.header),
+        let (mut spans, header) = match self.planned.take(&change.address) {
+            Some(planned) => (planned.spans, planned.header),
             None => self.spans_in_change(range)?,
         };
         let mut attributes = match change.change.after.take() {
@@ -462,51 +458,10 @@ fn is_within(path: &str, ancestor: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
-/// Per configuration address, the top-level attributes its `expressions` set.
-type Configured = HashMap<String, std::collections::HashSet<String>>;
-
-/// Where every resource of `planned_values` (the part's tree) is written, by address.
-fn planned_resources(
-    planned_values: &Node,
-    text: &str,
-    lines: &LineIndex,
-) -> HashMap<String, Planned> {
-    fn walk(module: &Node, text: &str, lines: &LineIndex, found: &mut HashMap<String, Planned>) {
-        if let Some(NodeValue::Array(resources)) = module.get("resources").map(|e| &e.value.value) {
-            for resource in resources {
-                let Some(address) = resource.get("address") else {
-                    continue;
-                };
-                let Some(name) = address.value.as_str() else {
-                    continue;
-                };
-                let mut planned = Planned {
-                    header: lines.span(text, address.value.span.clone()),
-                    spans: BTreeMap::new(),
-                };
-                if let Some(entry) = resource.get("values") {
-                    values(&entry.value, AttrPath::root(), &mut |path, node| {
-                        planned
-                            .spans
-                            .insert(path.to_owned(), lines.span(text, node.span.clone()));
-                    });
-                }
-                found.insert(name.to_owned(), planned);
-            }
-        }
-        if let Some(NodeValue::Array(children)) =
-            module.get("child_modules").map(|e| &e.value.value)
-        {
-            for child in children {
-                walk(child, text, lines, found);
-            }
-        }
-    }
-    let mut found = HashMap::new();
-    if let Some(root_module) = planned_values.get("root_module") {
-        walk(&root_module.value, text, lines, &mut found);
-    }
-    found
+/// Where `part`, a slice of `text`, lies in it.
+fn range_in(text: &str, part: &str) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    start..start + part.len()
 }
 
 /// `node` as JSON, calling `at` with the path and node of every value under `path`.
@@ -530,91 +485,6 @@ fn values(node: &Node, path: AttrPath, at: &mut impl FnMut(&str, &Node)) -> Valu
         ),
         _ => plain(node),
     }
-}
-
-/// Per configuration address (`module.a.aws_s3_bucket_acl.x`, without instance keys), the
-/// resource each top-level attribute refers to, relative to its module (`aws_s3_bucket.b`).
-type References = HashMap<String, BTreeMap<String, String>>;
-
-/// What the plan's `configuration` says of each resource: the attributes it sets and the
-/// resources those refer to, read in one walk over the module tree.
-fn configuration(configuration: &Node) -> (Configured, References) {
-    let mut found = (Configured::new(), References::new());
-    if let Some(module) = configuration.get("root_module") {
-        configuration_in(&module.value, "", &mut found);
-    }
-    found
-}
-
-fn configuration_in(module: &Node, prefix: &str, found: &mut (Configured, References)) {
-    let items = |key: &str| match module.get(key).map(|e| &e.value.value) {
-        Some(NodeValue::Array(items)) => items.as_slice(),
-        _ => &[],
-    };
-    for resource in items("resources") {
-        let (Some(address), Some(expressions)) = (
-            resource.get("address").and_then(|e| e.value.as_str()),
-            resource
-                .get("expressions")
-                .and_then(|e| e.value.as_object()),
-        ) else {
-            continue;
-        };
-        let address = format!("{prefix}{address}");
-        let targets: BTreeMap<String, String> = expressions
-            .iter()
-            .filter_map(|expression| {
-                let references = expression.value.get("references")?;
-                let NodeValue::Array(references) = &references.value.value else {
-                    return None;
-                };
-                let target = references
-                    .iter()
-                    .filter_map(Node::as_str)
-                    .find(|r| is_resource_address(r))?;
-                Some((expression.key.clone(), target.to_owned()))
-            })
-            .collect();
-        if !targets.is_empty() {
-            found.1.insert(address.clone(), targets);
-        }
-        found
-            .0
-            .insert(address, expressions.iter().map(|e| e.key.clone()).collect());
-    }
-    for call in module
-        .get("module_calls")
-        .and_then(|e| e.value.as_object())
-        .unwrap_or_default()
-    {
-        if let Some(child) = call.value.get("module") {
-            let prefix = format!("{prefix}module.{}.", call.key);
-            configuration_in(&child.value, &prefix, found);
-        }
-    }
-}
-
-/// Whether a configuration reference names a managed resource itself
-/// (`aws_s3_bucket.b`, `aws_s3_bucket.b[0]`), not one of its attributes or another object.
-fn is_resource_address(reference: &str) -> bool {
-    const NOT_RESOURCES: [&str; 9] = [
-        "var",
-        "local",
-        "each",
-        "count",
-        "path",
-        "terraform",
-        "self",
-        "module",
-        "data",
-    ];
-    let bare = without_indexes(reference);
-    let mut parts = bare.split('.');
-    matches!(
-        (parts.next(), parts.next(), parts.next()),
-        (Some(kind), Some(name), None)
-            if !kind.is_empty() && !name.is_empty() && !NOT_RESOURCES.contains(&kind)
-    )
 }
 
 /// `address` without its instance keys: `module.a["k"].x.y[0]` -> `module.a.x.y`.
@@ -836,9 +706,6 @@ mod tests {
             resources[1].attributes["bucket"],
             unknown_ref(AFTER_APPLY, r#"module.m["x"].aws_s3_bucket.b"#)
         );
-        assert!(is_resource_address("aws_s3_bucket.b[0]"));
-        assert!(!is_resource_address("var.name"));
-        assert!(!is_resource_address("aws_s3_bucket.b.id"));
     }
 
     #[test]
