@@ -11,6 +11,7 @@ mod fixtures;
 mod github;
 mod hostile;
 mod junit;
+mod outputs;
 mod plan;
 mod sarif;
 mod terraform;
