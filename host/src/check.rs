@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::author::validate::DeclaredIds;
 use crate::engine::{
-    Engine, Policy, PolicyError, RawFinding, Rule, builtin_policies, policy_files,
+    Engine, Policy, PolicyError, PolicySource, RawFinding, Rule, builtin_policies, policy_files,
 };
 use crate::load::{LoadOptions, load_paths};
 use crate::model::{DocumentSet, Format, LoadError, Position, Severity, Span};
@@ -170,8 +171,19 @@ impl Outcome {
 }
 
 /// The built-in policies plus the components found at `extra` paths, each compiled or
-/// taken from the cache. A component that fails to load is a problem, not a stop.
+/// taken from the cache. A component that fails to load, or that declares a rule id an
+/// earlier policy declares, is a problem, not a stop.
 pub fn load_policies(engine: &Engine, extra: &[PathBuf]) -> (Vec<Policy>, Vec<Problem>) {
+    load_policies_with(engine, extra, Vec::new())
+}
+
+/// [`load_policies`], plus components the caller has read already: those
+/// `palisade.toml` pins, whose bytes were checked against their digests.
+pub fn load_policies_with(
+    engine: &Engine,
+    extra: &[PathBuf],
+    read: Vec<PolicySource>,
+) -> (Vec<Policy>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut sources = builtin_policies();
     for path in extra {
@@ -180,6 +192,7 @@ pub fn load_policies(engine: &Engine, extra: &[PathBuf]) -> (Vec<Policy>, Vec<Pr
             Err(error) => problems.push(Problem::policy(&path.display().to_string(), &error)),
         }
     }
+    sources.extend(read);
     let results: Vec<_> = sources
         .into_par_iter()
         .map(|source| {
@@ -187,10 +200,20 @@ pub fn load_policies(engine: &Engine, extra: &[PathBuf]) -> (Vec<Policy>, Vec<Pr
             engine.load(source).map_err(|e| Problem::policy(&name, &e))
         })
         .collect();
+    // Built-ins come first, so a built-in rule id always keeps its meaning.
+    let mut declared = DeclaredIds::default();
     let mut policies = Vec::new();
     for result in results {
         match result {
-            Ok(policy) => policies.push(policy),
+            Ok(policy) => match declared.claim(&policy.name, &policy.rules) {
+                Ok(()) => policies.push(policy),
+                Err(clash) => problems.push(Problem {
+                    file: None,
+                    position: None,
+                    message: format!("policy `{}` is not loaded: {clash}", policy.name),
+                    policy: Some(policy.name),
+                }),
+            },
             Err(problem) => problems.push(problem),
         }
     }

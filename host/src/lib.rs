@@ -4,9 +4,12 @@
 //! The pipeline, one module per stage, each taking and returning plain data:
 //! [`load`] files into [`model`] resources, evaluate them with the policies in [`engine`],
 //! and [`report`] the findings; [`check`] runs the stages in order for the [`cli`].
+//! [`author`] serves the people who write policies: scaffold, build, test.
 
+pub mod author;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod load;
 pub mod model;

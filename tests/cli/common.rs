@@ -40,20 +40,73 @@ fn shared_cache() -> &'static Path {
         .path()
 }
 
-/// Runs `palisade ARGS` in `cwd`, without colours, with the shared compile cache.
-pub fn palisade(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_palisade"))
+/// A `palisade ARGS` command in `cwd`, without colours, with the shared compile cache.
+fn command(args: &[&str], cwd: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_palisade"));
+    command
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .env("PALISADE_CACHE_DIR", shared_cache())
-        .output()
-        .expect("the palisade binary runs");
+        .env("PALISADE_CACHE_DIR", shared_cache());
+    command
+}
+
+fn run(mut command: Command) -> Run {
+    let output = command.output().expect("the palisade binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// Runs `palisade ARGS` in `cwd`, without colours, with the shared compile cache.
+pub fn palisade(args: &[&str], cwd: &Path) -> Run {
+    run(command(args, cwd))
+}
+
+/// Runs a `palisade` command that builds a policy crate (`build`, `test`) as a
+/// [`nested_build`].
+pub fn palisade_building(args: &[&str], cwd: &Path) -> Run {
+    let mut command = command(args, cwd);
+    nested_build(&mut command);
+    run(command)
+}
+
+/// Where nested cargo builds of policy crates go: shared by every test that builds one,
+/// so that wit-bindgen and the SDK compile once, and apart from the outer cargo's target
+/// directory, so that a nested build never waits on its lock.
+pub fn policy_target_dir() -> PathBuf {
+    root().join("target").join("test-policies")
+}
+
+/// Makes `command` (cargo, or palisade running cargo) build into [`policy_target_dir`],
+/// without the outer build's compiler settings, which do not apply to a wasm target.
+pub fn nested_build(command: &mut Command) -> &mut Command {
+    command.env("CARGO_TARGET_DIR", policy_target_dir());
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_BUILD_TARGET",
+        "CARGO_BUILD_BUILD_DIR",
+    ] {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// Builds workspace policy packages for wasm32-wasip2, offline, as a [`nested_build`]:
+/// `cargo build ARGS` (packages and profile), panicking with `what` on failure.
+pub fn build_policies(args: &[&str], what: &str) {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .args(["build", "--quiet", "--offline", "--target", "wasm32-wasip2"])
+        .args(args)
+        .arg("--manifest-path")
+        .arg(root().join("Cargo.toml"));
+    let status = nested_build(&mut cargo).status().expect("cargo runs");
+    assert!(status.success(), "building {what} failed");
 }
 
 /// `(rule, file, line)` of every finding in a JSON report, in report order.

@@ -1,7 +1,9 @@
-//! Per-rule fixtures, one snapshot each: `policies/<rule>/fixtures/<case>/` holds the
-//! templates of one case (secure, insecure or tricky), and
+//! Per-rule fixtures, one snapshot each: `policies/<rule>/tests/<case>/` holds the
+//! templates of one case (secure, insecure or tricky) and its `expect.toml`, and
 //! `policies/<rule>/snapshots/<case>.snap` records everything the rule says about them,
-//! findings and notes, with the source line each points at.
+//! findings and notes, with the source line each points at. `palisade test` checks the
+//! same cases against their `expect.toml` (tests/cli/policy_test.rs); the snapshot also
+//! keeps the notes and the full messages.
 //!
 //! A new case is a new directory; `cargo insta review` shows its snapshot to read.
 
@@ -17,7 +19,7 @@ fn every_rule_fixture_matches_its_snapshot() {
     let mut cases = 0;
     let mut mismatches = Vec::new();
     for (rule, rule_dir) in rule_dirs() {
-        for case in subdirs(&rule_dir.join("fixtures")) {
+        for case in case_dirs(&rule_dir) {
             let name = file_name(&case);
             let run = palisade(&["check", ".", "--rule", &rule, "--format", "json"], &case);
             assert!(
@@ -53,9 +55,26 @@ fn every_rule_fixture_matches_its_snapshot() {
 fn rule_dirs() -> Vec<(String, PathBuf)> {
     subdirs(&root().join("policies"))
         .into_iter()
-        .filter(|dir| dir.join("fixtures").is_dir())
+        .filter(|dir| !case_dirs(dir).is_empty())
         .map(|dir| (file_name(&dir), dir))
         .collect()
+}
+
+/// The fixture directories of a policy crate, as `palisade test` finds them: every
+/// directory under `tests/` except cargo's Rust helper modules and hidden ones.
+fn case_dirs(rule_dir: &Path) -> Vec<PathBuf> {
+    subdirs(&rule_dir.join("tests"))
+        .into_iter()
+        .filter(|case| !file_name(case).starts_with('.') && !holds_rust(case))
+        .collect()
+}
+
+fn holds_rust(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|ext| ext == "rs"))
+    })
 }
 
 fn subdirs(dir: &Path) -> Vec<PathBuf> {

@@ -89,8 +89,9 @@ fn examples_give_one_annotation_per_finding() {
     assert_eq!(
         summary,
         format!(
-            "palisade: findings={} (critical=2, high=11) errors=0 files=8 resources={} policies=3",
+            "palisade: findings={} (critical=2, high=11) errors=0 files={} resources={} policies=3",
             findings.len(),
+            json["summary"]["files"],
             json["summary"]["resources"]
         )
     );

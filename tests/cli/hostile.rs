@@ -5,39 +5,19 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::common::{finding_lines, palisade, root};
+use crate::common::{build_policies, finding_lines, palisade, policy_target_dir};
 
 /// Builds the hostile policy component for wasm32-wasip2 and returns its path.
 fn hostile_component() -> &'static Path {
     static COMPONENT: OnceLock<PathBuf> = OnceLock::new();
     COMPONENT.get_or_init(|| {
-        let target_dir = root().join("target").join("test-policies");
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args([
-                "build",
-                "--quiet",
-                "--profile",
-                "policy",
-                "--target",
-                "wasm32-wasip2",
-            ])
-            .args(["-p", "hostile-policy", "--manifest-path"])
-            .arg(root().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target_dir);
-        for var in [
-            "RUSTFLAGS",
-            "CARGO_ENCODED_RUSTFLAGS",
-            "RUSTC_WORKSPACE_WRAPPER",
-            "CARGO_BUILD_TARGET",
-        ] {
-            cargo.env_remove(var);
-        }
-        let status = cargo.status().expect("cargo runs");
-        assert!(status.success(), "building the hostile policy failed");
+        build_policies(
+            &["--profile", "policy", "-p", "hostile-policy"],
+            "the hostile policy",
+        );
+        let target_dir = policy_target_dir();
         target_dir.join("wasm32-wasip2/policy/hostile_policy.wasm")
     })
 }

@@ -1,10 +1,12 @@
 //! End-to-end tests of the `palisade` command line: the real binary, the real sandbox,
 //! the built-in policy components and real files.
 
+mod authoring;
 mod bad_input;
 mod cache;
 mod common;
 mod corpus;
+mod distribution;
 mod docs;
 mod examples;
 mod fixtures;
@@ -13,5 +15,6 @@ mod hostile;
 mod junit;
 mod outputs;
 mod plan;
+mod policy_test;
 mod sarif;
 mod terraform;

@@ -39,6 +39,75 @@ pub enum Command {
         #[command(flatten)]
         policies: PolicyArgs,
     },
+    /// Create a policy crate: one rule, its fixtures and a README.
+    New(NewArgs),
+    /// Build a policy crate into a component and check that the runner can load it.
+    Build(BuildArgs),
+    /// Run a policy against its fixture directories and compare with their expectations.
+    Test(TestArgs),
+    /// Manage the policy components a project pins in palisade.toml.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Name of the policy crate (lowercase letters, digits and `-`); also its first
+    /// rule's id.
+    pub name: String,
+    /// Where to create it [default: ./NAME].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// The palisade-policy SDK to depend on by path [default: the one this runner was
+    /// built with].
+    #[arg(long, value_name = "DIR")]
+    pub sdk: Option<PathBuf>,
+}
+
+/// How a policy crate is built.
+#[derive(Debug, Args)]
+pub struct CrateArgs {
+    /// Build from the local registry cache only (`cargo build --offline`).
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The policy crate [default: the current directory].
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub cargo: CrateArgs,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The policy crate, whose `tests/` holds one directory per fixture
+    /// [default: the current directory].
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Test this component instead of building the crate.
+    #[arg(long, value_name = "FILE")]
+    pub component: Option<PathBuf>,
+    #[command(flatten)]
+    pub cargo: CrateArgs,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Add a policy component to palisade.toml, pinned to its SHA-256 digest.
+    Add {
+        /// The component (.wasm).
+        file: PathBuf,
+        /// The configuration file to write.
+        #[arg(long, default_value = "palisade.toml", value_name = "FILE")]
+        config: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +166,10 @@ pub struct CheckArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,
+    /// The project's settings: policy components to run, each pinned to its SHA-256
+    /// digest [default: palisade.toml in the current directory, when there is one].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }

@@ -2,15 +2,21 @@
 //! an exit code.
 
 mod args;
+mod build;
+mod new;
 mod outputs;
+mod policy;
 mod rules;
+mod test;
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
 use crate::check::{self, RuleFilter, Verdict};
+use crate::config::{Config, pins};
 use crate::engine::{CacheMode, CompileOrigin, Engine, EngineOptions, Policy, default_cache_dir};
 use crate::load::{CliInput, LoadOptions, RosInput, RosInputs, TerraformInputs};
 use crate::report::{self, TextStyle};
@@ -40,6 +46,12 @@ pub fn main() -> ExitCode {
         }
         Command::Rules(args) => rules::run_rules(&args),
         Command::Explain { rule, policies } => rules::run_explain(&rule, &policies),
+        Command::New(args) => new::run_new(&args),
+        Command::Build(args) => build::run_build(&args),
+        Command::Test(args) => test::run_test(&args),
+        Command::Policy(args::PolicyCommand::Add { file, config }) => {
+            policy::run_policy_add(&file, &config)
+        }
     };
     ExitCode::from(verdict as u8)
 }
@@ -129,7 +141,9 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         eprintln!("error: --source {}: not a directory", dir.display());
         return Verdict::Error;
     }
-    let Some((_engine, policies, problems)) = load_policies(&args.policies) else {
+    let Some((_engine, policies, problems)) =
+        load_project_policies(&args.policies, args.config.as_deref())
+    else {
         return Verdict::Error;
     };
     if args.verbose {
@@ -214,6 +228,50 @@ fn write_report(file: &std::path::Path, text: &str) -> bool {
 pub(crate) fn load_policies(
     args: &PolicyArgs,
 ) -> Option<(Engine, Vec<Policy>, Vec<check::Problem>)> {
+    let engine = start_engine(args)?;
+    let (policies, problems) = check::load_policies(&engine, &args.policies);
+    Some((engine, policies, problems))
+}
+
+/// [`load_policies`], plus the components the project's configuration pins: the
+/// `config` file, else `palisade.toml` in the current directory, if any. A component
+/// refused for its pin is a problem, like one that fails to load; a configuration that
+/// cannot be read stops the run (`None`), since what it asks for is unknown.
+pub(crate) fn load_project_policies(
+    args: &PolicyArgs,
+    config: Option<&Path>,
+) -> Option<(Engine, Vec<Policy>, Vec<check::Problem>)> {
+    let config = match Config::find(config) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return None;
+        }
+    };
+    let (pinned, refused) = config
+        .as_ref()
+        .map(pins::pinned_sources)
+        .unwrap_or_default();
+    let engine = start_engine(args)?;
+    let (policies, mut problems) = check::load_policies_with(&engine, &args.policies, pinned);
+    problems.splice(0..0, refused.iter().map(pin_problem));
+    Some((engine, policies, problems))
+}
+
+/// A component refused for its pin, reported at the pin in the configuration.
+fn pin_problem(error: &pins::PinError) -> check::Problem {
+    let site = error.site();
+    check::Problem {
+        file: Some(site.config.clone()),
+        position: Some(site.position),
+        policy: Some(site.component.display().to_string()),
+        message: error.to_string(),
+    }
+}
+
+/// Starts the sandbox with the cache, time and memory options of `args`, loading no
+/// policy yet; `None` (the reason said) when it cannot start.
+pub(crate) fn start_engine(args: &PolicyArgs) -> Option<Engine> {
     let cache = match (&args.cache_dir, args.no_cache) {
         (_, true) => CacheMode::Disabled,
         (Some(dir), false) => CacheMode::Dir(dir.clone()),
@@ -224,16 +282,9 @@ pub(crate) fn load_policies(
         memory_limit: args.policy_memory.saturating_mul(1024 * 1024),
         cache,
     };
-    match Engine::new(options) {
-        Ok(engine) => {
-            let (policies, problems) = check::load_policies(&engine, &args.policies);
-            Some((engine, policies, problems))
-        }
-        Err(error) => {
-            eprintln!("error: cannot start the policy sandbox: {error}");
-            None
-        }
-    }
+    Engine::new(options)
+        .inspect_err(|error| eprintln!("error: cannot start the policy sandbox: {error}"))
+        .ok()
 }
 
 pub(crate) fn report_problems(problems: &[check::Problem]) -> Verdict {

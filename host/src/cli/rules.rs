@@ -5,14 +5,15 @@ use std::fs;
 use std::path::Path;
 
 use super::args::{PolicyArgs, RulesArgs};
-use super::{load_policies, print, report_problems};
+use super::{load_project_policies, print, report_problems};
 use crate::check::{self, Verdict};
 use crate::engine::{Policy, Rule};
 
-/// Lists every rule, one line each under its policy; with `--write-docs`, writes the
-/// rules' documentation pages instead.
+/// Lists every policy (built-in, `--policy`, or pinned in `palisade.toml`) with its
+/// metadata, and its rules one line each; with `--write-docs`, writes the rules'
+/// documentation pages instead.
 pub fn run_rules(args: &RulesArgs) -> Verdict {
-    let Some((_engine, policies, problems)) = load_policies(&args.policies) else {
+    let Some((_engine, policies, problems)) = load_project_policies(&args.policies, None) else {
         return Verdict::Error;
     };
     if let Some(dir) = &args.write_docs {
@@ -25,27 +26,37 @@ pub fn run_rules(args: &RulesArgs) -> Verdict {
         }
         return report_problems(&problems);
     }
-    let mut out = String::new();
-    for policy in &policies {
-        let info = &policy.info;
-        out.push_str(&format!(
-            "{} ({} {}, palisade:policy@{})\n",
-            policy.name, info.name, info.version, info.wit_version
-        ));
-        for rule in &policy.rules {
-            out.push_str(&format!(
-                "  {:<20} {:<8} {}\n",
-                rule.id, rule.severity, rule.title
-            ));
-        }
-    }
+    let out: String = policies.iter().map(describe).collect();
     print(&out);
     report_problems(&problems)
 }
 
+/// A policy's metadata on one line (who built which version against which contract,
+/// and which exact build it is), then its rules, one line each.
+pub(super) fn describe(policy: &Policy) -> String {
+    let info = &policy.info;
+    let authors = if info.authors.is_empty() {
+        String::new()
+    } else {
+        format!(" by {}", info.authors.join(", "))
+    };
+    let short_digest = policy.digest.get(..12).unwrap_or(&policy.digest);
+    let mut out = format!(
+        "{} ({} {}{authors}; palisade:policy@{}; sha256 {short_digest})\n",
+        policy.name, info.name, info.version, info.wit_version
+    );
+    for rule in &policy.rules {
+        out.push_str(&format!(
+            "  {:<20} {:<8} {}\n",
+            rule.id, rule.severity, rule.title
+        ));
+    }
+    out
+}
+
 /// Prints the documentation page of one rule.
 pub fn run_explain(id: &str, args: &PolicyArgs) -> Verdict {
-    let Some((_engine, policies, problems)) = load_policies(args) else {
+    let Some((_engine, policies, problems)) = load_project_policies(args, None) else {
         return Verdict::Error;
     };
     let Some((policy, rule)) = check::rules(&policies).find(|(_, r)| r.id == id) else {

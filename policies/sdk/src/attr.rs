@@ -5,6 +5,43 @@
 //! `{"$unknown": {"reason": "...", "refers": "<address or null>"}}`. A [`Field`] walks the
 //! attribute tree and remembers its [`AttrPath`]; its typed readers return an [`Attr`]
 //! that is absent, unknown or known, so a rule has to say what each case means.
+//!
+//! # Reading an attribute
+//!
+//! - `match` on the [`Attr`] when each state means something different to the rule.
+//! - [`Attr::with_default`] when an omitted attribute has a provider default: the
+//!   result is `Ok(value)` or `Err(unknown)`, the shape [`logic`](crate::logic) combines.
+//! - [`Attr::decide`] with `?` in a helper returning `Result<_, Unknown>`, so that the
+//!   first unknown stops the helper and the caller reports it once.
+//! - [`Attr::known`] only where absent and unknown mean the same (a detail of a message).
+//!
+//! ```
+//! use palisade_policy::testing::{locations, resources, unknown};
+//! use palisade_policy::{Evaluation, Resource, Unknown};
+//! use serde_json::json;
+//!
+//! /// Whether `disk` is encrypted; an omitted flag is the provider default, unencrypted.
+//! fn encrypted(disk: &Resource) -> Result<bool, Unknown<'_>> {
+//!     disk.get("encrypted").bool().with_default(false)
+//! }
+//!
+//! let set = resources(&[
+//!     ("alicloud_disk", "a", json!({"encrypted": "true"})),
+//!     ("alicloud_disk", "b", json!({"size": 20})),
+//!     ("alicloud_disk", "c", json!({"encrypted": unknown("var.encrypted has no value")})),
+//! ]);
+//! let mut evaluation = Evaluation::default();
+//! for disk in &set {
+//!     match encrypted(disk) {
+//!         Ok(true) => {}
+//!         // The runner locates an omitted attribute at the resource header.
+//!         Ok(false) => evaluation.fail("unencrypted-disk", disk, disk.get("encrypted").path(), "not encrypted"),
+//!         Err(unknown) => evaluation.undecided("unencrypted-disk", disk, &unknown),
+//!     }
+//! }
+//! assert_eq!(locations(&evaluation.findings), [(1, "encrypted")]);
+//! assert_eq!(locations(&evaluation.notes), [(2, "encrypted")]);
+//! ```
 
 use std::borrow::Cow;
 
@@ -13,13 +50,19 @@ use serde_json::Value;
 use crate::cloud::flag;
 use crate::path::{AttrPath, Segment};
 
-/// The key of the one-entry object that marks an unknown value.
+/// The key of the one-entry object that marks an unknown value; tests build such values
+/// with [`testing::unknown`](crate::testing::unknown) and
+/// [`testing::reference`](crate::testing::reference).
 pub const UNKNOWN_KEY: &str = "$unknown";
 
 /// A value the host could not determine, and where it was needed.
 ///
 /// Unknown is neither secure nor insecure: a rule that meets one reports a note
-/// ("could not decide: ...") instead of a finding.
+/// ("could not decide: ...") with [`Evaluation::undecided`] instead of a finding. The
+/// lifetime ties it to the resource it was read from, which lends the `reason` and
+/// `refers` text.
+///
+/// [`Evaluation::undecided`]: crate::Evaluation::undecided
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown<'a> {
     /// The unknown attribute: where a note about it should point.
@@ -58,7 +101,8 @@ pub enum Attr<'a, T = &'a Value> {
 }
 
 impl<'a, T> Attr<'a, T> {
-    /// The known value, if there is one.
+    /// The known value, if there is one: for when absent and unknown mean the same to
+    /// the rule.
     pub fn known(self) -> Option<T> {
         match self {
             Attr::Known(value) => Some(value),
@@ -68,6 +112,27 @@ impl<'a, T> Attr<'a, T> {
 
     /// `Ok(Some(value))` when known, `Ok(None)` when absent, `Err` when unknown: the shape
     /// that lets a rule bail out on unknown values with `?`.
+    ///
+    /// ```
+    /// use palisade_policy::testing::{resources, unknown};
+    /// use palisade_policy::{Resource, Unknown};
+    /// use serde_json::json;
+    ///
+    /// /// The ports a rule opens, when it says; `None` when it leaves them out.
+    /// fn port_range(rule: &Resource) -> Result<Option<String>, Unknown<'_>> {
+    ///     let range = rule.get("port_range").text().decide()?;
+    ///     Ok(range.map(|range| range.trim().to_owned()))
+    /// }
+    ///
+    /// let set = resources(&[
+    ///     ("alicloud_security_group_rule", "a", json!({"port_range": " 22/22"})),
+    ///     ("alicloud_security_group_rule", "b", json!({})),
+    ///     ("alicloud_security_group_rule", "c", json!({"port_range": unknown("var.ports")})),
+    /// ]);
+    /// assert_eq!(port_range(&set[0]), Ok(Some("22/22".to_owned())));
+    /// assert_eq!(port_range(&set[1]), Ok(None));
+    /// assert_eq!(port_range(&set[2]).unwrap_err().reason, "var.ports");
+    /// ```
     pub fn decide(self) -> Result<Option<T>, Unknown<'a>> {
         match self {
             Attr::Known(value) => Ok(Some(value)),
@@ -77,11 +142,35 @@ impl<'a, T> Attr<'a, T> {
     }
 
     /// The known value, or `default` when absent (the provider default); `Err` when unknown.
+    ///
+    /// ```
+    /// use palisade_policy::testing::{resources, unknown};
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("alicloud_security_group_rule", "r", json!({
+    ///     "priority": unknown("var.priority"),
+    /// }))]);
+    /// let rule = &set[0];
+    /// // Alibaba's default policy is `accept`, its default priority 1.
+    /// assert_eq!(rule.get("policy").text().with_default("accept".into()).unwrap(), "accept");
+    /// assert!(rule.get("priority").integer().with_default(1).is_err());
+    /// ```
     pub fn with_default(self, default: T) -> Result<T, Unknown<'a>> {
         Ok(self.decide()?.unwrap_or(default))
     }
 
     /// Converts the known value, keeping absent and unknown as they are.
+    ///
+    /// ```
+    /// use palisade_policy::cloud::protocol::Protocol;
+    /// use palisade_policy::testing::resources;
+    /// use palisade_policy::Attr;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("aws_security_group_rule", "r", json!({"protocol": "6"}))]);
+    /// let protocol = set[0].get("protocol").text().map(|text| Protocol::parse(&text));
+    /// assert_eq!(protocol, Attr::Known(Protocol::Tcp));
+    /// ```
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Attr<'a, U> {
         match self {
             Attr::Known(value) => Attr::Known(f(value)),
@@ -125,7 +214,11 @@ pub struct Field<'a> {
 }
 
 impl<'a> Field<'a> {
-    /// The field at `path` holding `value` (`None` when there is nothing there).
+    /// The field at `path` holding `value` (`None` when there is nothing there): for
+    /// reading a JSON value that is not a resource's attributes (a policy document a
+    /// rule parsed itself). Resource attributes start at [`Resource::get`].
+    ///
+    /// [`Resource::get`]: crate::Resource::get
     pub fn new(path: AttrPath, value: Option<&'a Value>) -> Self {
         Self {
             path,
@@ -139,7 +232,8 @@ impl<'a> Field<'a> {
         &self.path
     }
 
-    /// The raw state of the value.
+    /// The raw state of the value, before any typed reader: for presence checks
+    /// (`.attr().is_absent()`) and values of several possible shapes.
     pub fn attr(&self) -> Attr<'a> {
         match self.value {
             None | Some(Value::Null) => Attr::Absent,
@@ -150,12 +244,12 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// The object member `key`.
+    /// The object member `key`; absent when this field is not an object or lacks it.
     pub fn get(&self, key: &str) -> Field<'a> {
         self.child(self.path.key(key), |value| value.get(key))
     }
 
-    /// The list element `index`.
+    /// The list element `index`; absent when this field is not a list or is too short.
     pub fn index(&self, index: usize) -> Field<'a> {
         self.child(self.path.index(index), |value| value.get(index))
     }
@@ -188,6 +282,16 @@ impl<'a> Field<'a> {
 
     /// The value as text. Numbers and booleans convert the way Terraform converts them
     /// to strings (`6` -> `"6"`); lists and objects are unknown (they cannot be read).
+    ///
+    /// ```
+    /// use palisade_policy::testing::resources;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("alicloud_instance", "i", json!({"instance_type": "ecs.g7.large", "period": 6, "tags": {}}))]);
+    /// assert_eq!(set[0].get("instance_type").text().known().as_deref(), Some("ecs.g7.large"));
+    /// assert_eq!(set[0].get("period").text().known().as_deref(), Some("6"));
+    /// assert!(set[0].get("tags").text().is_unknown());
+    /// ```
     pub fn text(&self) -> Attr<'a, Cow<'a, str>> {
         match self.attr() {
             Attr::Known(Value::String(text)) => Attr::Known(Cow::Borrowed(text.as_str())),
@@ -202,6 +306,16 @@ impl<'a> Field<'a> {
 
     /// The value as a boolean: `true`/`false` or the strings `"true"`/`"false"` in any
     /// case. Anything else is unknown (it cannot be read either way).
+    ///
+    /// ```
+    /// use palisade_policy::testing::resources;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("ALIYUN::ECS::Disk", "D", json!({"Encrypted": "True", "DeleteWithInstance": "yes"}))]);
+    /// assert_eq!(set[0].get("Encrypted").bool().known(), Some(true));
+    /// assert!(set[0].get("DeleteWithInstance").bool().is_unknown());
+    /// assert!(set[0].get("BurstingEnabled").bool().is_absent());
+    /// ```
     pub fn bool(&self) -> Attr<'a, bool> {
         match self.attr() {
             Attr::Known(value) => match flag::parse(value) {
@@ -214,6 +328,16 @@ impl<'a> Field<'a> {
     }
 
     /// The value as a whole number: a JSON integer or a string holding one (`"22"`).
+    /// Anything else (a fraction, a list) is unknown.
+    ///
+    /// ```
+    /// use palisade_policy::testing::resources;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("aws_security_group_rule", "r", json!({"from_port": "22", "to_port": 22.5}))]);
+    /// assert_eq!(set[0].get("from_port").integer().known(), Some(22));
+    /// assert!(set[0].get("to_port").integer().is_unknown());
+    /// ```
     pub fn integer(&self) -> Attr<'a, i64> {
         match self.attr() {
             Attr::Known(value) => {
@@ -232,7 +356,21 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// The value as a list of fields (Terraform nested blocks are lists of objects).
+    /// The value as a list of fields (Terraform nested blocks are lists of objects), each
+    /// carrying its own path.
+    ///
+    /// ```
+    /// use palisade_policy::testing::resources;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("aws_security_group", "web", json!({"ingress": [
+    ///     {"from_port": 443, "cidr_blocks": ["0.0.0.0/0"]},
+    ///     {"from_port": 22, "cidr_blocks": ["10.0.0.0/8"]},
+    /// ]}))]);
+    /// let blocks = set[0].get("ingress").list().known().unwrap_or_default();
+    /// let ssh = blocks.iter().find(|block| block.get("from_port").integer().known() == Some(22));
+    /// assert_eq!(ssh.map(|block| block.path().as_str()), Some("ingress[1]"));
+    /// ```
     pub fn list(&self) -> Attr<'a, Vec<Field<'a>>> {
         match self.attr() {
             Attr::Known(Value::Array(items)) => Attr::Known(
@@ -248,7 +386,29 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// An unknown at this field for `reason`: for values a rule cannot interpret.
+    /// An unknown at this field for `reason`: for values a rule cannot interpret, so that
+    /// it reports a note at the right place instead of guessing.
+    ///
+    /// ```
+    /// use palisade_policy::cloud::ports::PortRange;
+    /// use palisade_policy::testing::resources;
+    /// use palisade_policy::Evaluation;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("alicloud_security_group_rule", "r", json!({"port_range": "22-22"}))]);
+    /// let field = set[0].get("port_range");
+    /// let mut evaluation = Evaluation::default();
+    /// if let Some(text) = field.text().known() {
+    ///     if let Err(error) = PortRange::alibaba(&text) {
+    ///         evaluation.undecided("open-ssh", &set[0], &field.unknown(error.to_string()));
+    ///     }
+    /// }
+    /// assert_eq!(evaluation.notes[0].attribute, "port_range");
+    /// assert_eq!(
+    ///     evaluation.notes[0].message,
+    ///     r#"could not decide: invalid port range "22-22": not a number"#
+    /// );
+    /// ```
     pub fn unknown(&self, reason: impl Into<String>) -> Unknown<'a> {
         Unknown {
             path: self.path.clone(),

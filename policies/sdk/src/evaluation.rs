@@ -1,10 +1,26 @@
 //! What a policy returns: its rule metadata and the findings and notes of one evaluation.
+//!
+//! A rule reports through an [`Evaluation`]: [`fail`](Evaluation::fail) when the resource
+//! is insecure, [`undecided`](Evaluation::undecided) when an unknown value keeps it from
+//! saying, [`note`](Evaluation::note) when it passed for a reason worth telling. Each
+//! names the rule by its [`Rule::id`] and locates the statement by [`AttrPath`], which the
+//! runner turns into a file, line and column.
 
 use crate::attr::Unknown;
 use crate::path::AttrPath;
 use crate::resource::Resource;
 
 /// How bad a failing finding is; `--fail-on` compares against it.
+///
+/// Severities are ordered from [`Info`](Severity::Info) to
+/// [`Critical`](Severity::Critical), so a rule can compare them:
+///
+/// ```
+/// use palisade_policy::Severity;
+///
+/// assert!(Severity::Critical > Severity::High);
+/// assert_eq!(Severity::Low.max(Severity::Medium), Severity::Medium);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Worth knowing, never a risk by itself.
@@ -23,14 +39,36 @@ pub enum Severity {
 /// `resource_types`.
 ///
 /// Metadata is static so that a policy can declare it as a `const` and use the id when
-/// reporting.
+/// reporting. The text fields are what users read when a rule fails them: say what is
+/// checked, why it matters and what to change, in the words of the templates they write.
+///
+/// ```
+/// use palisade_policy::{Rule, Severity};
+///
+/// pub const RULE: Rule = Rule {
+///     id: "required-tags",
+///     title: "Resources carry owner and cost-center tags",
+///     severity: Severity::Low,
+///     description: "A resource fails when its tags lack `owner` or `cost-center`. \
+///         Untagged resources cannot be billed to a team or cleaned up when it leaves.",
+///     remediation: "Add `owner` and `cost-center` to the resource's `tags`.",
+///     // Usually `include_str!("../README.md")`, so the page lives beside the code.
+///     documentation: "# required-tags\n\nEvery taggable resource names its owner.\n",
+///     resource_types: &["alicloud_instance", "alicloud_oss_bucket", "ALIYUN::ECS::Instance"],
+/// };
+/// # assert_eq!(RULE.id, "required-tags");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
-    /// Stable identifier users suppress and select by: lowercase, digits and `-`.
+    /// Stable identifier users suppress and select by (`--rule`, `--skip-rule`):
+    /// lowercase ASCII letters, digits and `-`, not starting with `-`, unique within the
+    /// policy. The runner refuses a policy that breaks this. Renaming a rule breaks
+    /// every configuration that names it.
     pub id: &'static str,
-    /// One line, shown in lists.
+    /// One line, shown in lists (`palisade rules`) and reports.
     pub title: &'static str,
-    /// Severity of the rule's findings.
+    /// Severity of the rule's findings, unless a finding sets its own
+    /// ([`Evaluation::fail_with`]).
     pub severity: Severity,
     /// One paragraph: what the rule checks and why it matters.
     pub description: &'static str,
@@ -44,13 +82,21 @@ pub struct Rule {
 }
 
 /// A statement about one resource, located by attribute path.
+///
+/// Made by the [`Evaluation`] methods, which fill every field from the resource and the
+/// path; policies read findings back in tests (see [`testing::locations`]).
+///
+/// [`testing::locations`]: crate::testing::locations
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule that speaks.
+    /// The rule that speaks; the runner rejects the evaluation if the policy does not
+    /// declare it.
     pub rule: String,
     /// `index` of the resource concerned.
     pub resource_index: u32,
-    /// Path of the attribute concerned; empty for the resource itself.
+    /// Path of the attribute concerned ([`AttrPath`] syntax); empty for the resource
+    /// itself. A path that is not in the file (an omitted attribute) is located at its
+    /// closest ancestor that is, else at the resource header.
     pub attribute: String,
     /// What is wrong (or, for a note, what could not be decided and why).
     pub message: String,
@@ -60,18 +106,42 @@ pub struct Finding {
 
 /// The result of one evaluation: failures and notes.
 ///
+/// Findings fail the check (at or above `--fail-on`); notes never do and are shown only
+/// with `--verbose`. A rule that cannot decide (an unknown value) writes a note, never a
+/// finding: unknown is neither secure nor insecure.
+///
 /// ```
-/// use palisade_policy::{AttrPath, Evaluation, Format, Resource};
+/// use palisade_policy::testing::resources;
+/// use palisade_policy::{AttrPath, Evaluation, Severity};
 /// use serde_json::json;
 ///
-/// let disk = Resource::new(0, "aws_ebs_volume", "aws_ebs_volume.d", Format::Terraform, json!({}));
+/// let set = resources(&[
+///     ("aws_ebs_volume", "data", json!({"size": 40})),
+///     ("alicloud_oss_bucket", "logs", json!({"acl": "public-read-write"})),
+///     ("aws_ebs_volume", "copy", json!({"snapshot_id": "snap-1"})),
+/// ]);
 /// let mut evaluation = Evaluation::default();
-/// evaluation.fail("unencrypted-disk", &disk, &AttrPath::root(), "volume is not encrypted");
+///
+/// // An omitted flag is the provider default: report at the resource itself.
+/// evaluation.fail("unencrypted-disk", &set[0], &AttrPath::root(), "volume is not encrypted");
 /// assert_eq!(evaluation.findings[0].attribute, "");
+/// assert_eq!(evaluation.findings[0].severity, None, "the rule's own severity");
+///
+/// // A case worse than the rule's usual one carries its own severity.
+/// let acl = set[1].get("acl");
+/// evaluation.fail_with(Severity::Critical, "public-bucket", &set[1], acl.path(), "world-writable");
+/// assert_eq!(evaluation.findings[1].attribute, "acl");
+/// assert_eq!(evaluation.findings[1].severity, Some(Severity::Critical));
+///
+/// // A pass worth explaining is a note: shown with `--verbose`, never failing.
+/// let snapshot = set[2].get("snapshot_id");
+/// evaluation.note("unencrypted-disk", &set[2], snapshot.path(), "encryption comes from the snapshot");
+/// assert_eq!(evaluation.findings.len(), 2);
+/// assert_eq!(evaluation.notes.len(), 1);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evaluation {
-    /// Failures.
+    /// Failures: they fail the check when their severity is at or above `--fail-on`.
     pub findings: Vec<Finding>,
     /// What could not be decided (unknown values) or passed for a reason worth saying;
     /// shown in verbose output, never failing.
@@ -80,6 +150,9 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// Records a failure of `rule` on `resource` at `path`, with the rule's severity.
+    ///
+    /// Point `path` at the value to change (`ingress[0].cidr_blocks[1]`), or use
+    /// [`AttrPath::root`] when the insecure value is an omitted attribute's default.
     pub fn fail(
         &mut self,
         rule: &str,
@@ -108,7 +181,8 @@ impl Evaluation {
         });
     }
 
-    /// Records a note of `rule` on `resource` at `path`.
+    /// Records a note of `rule` on `resource` at `path`: something the user may want to
+    /// know (why a resource passed, what was assumed) that must not fail the check.
     pub fn note(
         &mut self,
         rule: &str,
@@ -122,6 +196,21 @@ impl Evaluation {
 
     /// Records that `rule` could not decide `resource` because of `unknown`: a note
     /// "could not decide: `<reason>`" at the unknown attribute.
+    ///
+    /// ```
+    /// use palisade_policy::Evaluation;
+    /// use palisade_policy::testing::{resources, unknown};
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("alicloud_disk", "d", json!({"encrypted": unknown("var.enc has no value")}))]);
+    /// let mut evaluation = Evaluation::default();
+    /// if let Err(unknown) = set[0].get("encrypted").bool().decide() {
+    ///     evaluation.undecided("unencrypted-disk", &set[0], &unknown);
+    /// }
+    /// assert!(evaluation.findings.is_empty());
+    /// assert_eq!(evaluation.notes[0].attribute, "encrypted");
+    /// assert_eq!(evaluation.notes[0].message, "could not decide: var.enc has no value");
+    /// ```
     pub fn undecided(&mut self, rule: &str, resource: &Resource, unknown: &Unknown<'_>) {
         self.note(
             rule,

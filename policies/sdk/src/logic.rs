@@ -4,10 +4,40 @@
 //! soon as one part is known to be false, whatever the others are, so an unknown only
 //! matters when it could change the outcome; that keeps notes about unknown values to the
 //! ones a user can act on.
+//!
+//! Typed readers give a condition through [`Attr::with_default`](crate::Attr::with_default)
+//! and `Result::map`:
+//!
+//! ```
+//! use palisade_policy::cloud::cidr::is_world_open;
+//! use palisade_policy::logic::{all, Decision};
+//! use palisade_policy::testing::{resources, unknown};
+//! use palisade_policy::Resource;
+//! use serde_json::json;
+//!
+//! /// Whether an Alibaba security group rule lets the whole internet in.
+//! fn world_ingress(rule: &Resource) -> Decision<'_> {
+//!     let ingress = rule.get("type").text().with_default("".into()).map(|t| t == "ingress");
+//!     let world = rule.get("cidr_ip").text().with_default("".into()).map(|c| is_world_open(&c));
+//!     all([ingress, world])
+//! }
+//!
+//! let set = resources(&[
+//!     ("alicloud_security_group_rule", "a", json!({"type": "ingress", "cidr_ip": "0.0.0.0/0"})),
+//!     ("alicloud_security_group_rule", "b", json!({"type": unknown("var.direction"), "cidr_ip": "10.0.0.0/8"})),
+//!     ("alicloud_security_group_rule", "c", json!({"type": unknown("var.direction"), "cidr_ip": "::/0"})),
+//! ]);
+//! assert_eq!(world_ingress(&set[0]), Ok(true));
+//! // A private source passes whatever the direction: no note about the variable.
+//! assert_eq!(world_ingress(&set[1]), Ok(false));
+//! // Here the direction decides, so it is reported.
+//! assert_eq!(world_ingress(&set[2]).unwrap_err().reason, "var.direction");
+//! ```
 
 use crate::attr::Unknown;
 
-/// The outcome of one condition: `Err` when it depends on an unknown value.
+/// The outcome of one condition: `Err` when it depends on an unknown value. Report an
+/// `Err` with [`Evaluation::undecided`](crate::Evaluation::undecided).
 pub type Decision<'a> = Result<bool, Unknown<'a>>;
 
 /// True when every condition is true; false when any is false (even if others are

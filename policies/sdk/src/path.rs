@@ -9,7 +9,11 @@ use std::fmt;
 
 /// A path from a resource's attributes to one value, such as `ingress[1].cidr_blocks[0]`.
 ///
-/// Built one segment at a time, so quoting is always right:
+/// Rules rarely build one: every [`Field`](crate::Field) knows its path
+/// ([`Field::path`](crate::Field::path)), and [`Unknown::path`](crate::Unknown::path)
+/// says where an unknown value is. Build one for a place no field was read from, such as
+/// [`AttrPath::root`] for an insecure default. Built one segment at a time, so quoting is
+/// always right:
 ///
 /// ```
 /// use palisade_policy::AttrPath;
@@ -58,7 +62,8 @@ impl AttrPath {
         self.0.is_empty()
     }
 
-    /// Splits a path text into its segments, or `None` when it is not a valid path.
+    /// Splits a path text into its segments, or `None` when it is not a valid path: for
+    /// rules that take paths as data (a list of attributes that must be set).
     ///
     /// ```
     /// use palisade_policy::{AttrPath, Segment};

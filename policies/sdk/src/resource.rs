@@ -1,4 +1,10 @@
 //! The resources a policy evaluates, decoded once from the host's JSON.
+//!
+//! A [`Resource`] is where every read starts: [`Resource::get`] and [`Resource::at`] give
+//! a [`Field`], whose typed readers say whether the value is absent, unknown or known.
+//! Rules that link resources (a bucket and its ACL, a security group and its rules) read
+//! the linking attribute with [`Field::target`] and find the other side with
+//! [`Resource::is_target`].
 
 use serde_json::Value;
 
@@ -18,6 +24,9 @@ pub enum Format {
 }
 
 /// A resource's attributes were not a JSON object; the host broke the contract.
+///
+/// Only [`Resource::from_json`] returns it; the exported `evaluate` turns it into an
+/// error of the policy, so rules never see a resource that failed to decode.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// The attribute text is not JSON.
@@ -38,6 +47,13 @@ pub enum DecodeError {
 
 /// One resource of a document set, with its attributes parsed.
 ///
+/// Attributes are what the template says after the runner evaluated it: Terraform
+/// nested blocks are lists of objects (`ingress[0].from_port`), ROS resources carry their
+/// `Properties`, and values the runner could not determine are unknown (see
+/// [`attr`](crate::attr)). Read them through [`get`](Resource::get) and
+/// [`at`](Resource::at) rather than [`attributes`](Resource::attributes), so that unknown
+/// values cannot pass for known ones.
+///
 /// ```
 /// use palisade_policy::{Format, Resource};
 /// use serde_json::json;
@@ -49,7 +65,9 @@ pub enum DecodeError {
 ///     Format::Terraform,
 ///     json!({"type": "ingress", "cidr_ip": "0.0.0.0/0"}),
 /// );
+/// assert!(rule.is("alicloud_security_group_rule"));
 /// assert_eq!(rule.get("cidr_ip").text().known().as_deref(), Some("0.0.0.0/0"));
+/// assert!(rule.get("ipv6_cidr_ip").attr().is_absent());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
@@ -61,12 +79,14 @@ pub struct Resource {
     pub address: String,
     /// The loader that produced it.
     pub format: Format,
-    /// The attributes (ROS: the `Properties`), unknowns encoded per the contract.
+    /// The attributes (ROS: the `Properties`), unknowns encoded per the contract. Prefer
+    /// [`get`](Resource::get) and [`at`](Resource::at), which decode unknowns.
     pub attributes: Value,
 }
 
 impl Resource {
-    /// A resource from already parsed attributes (what tests build).
+    /// A resource from already parsed attributes (what tests build; see also
+    /// [`testing::resources`](crate::testing::resources), which numbers and names them).
     pub fn new(
         index: u32,
         resource_type: impl Into<String>,
@@ -83,7 +103,20 @@ impl Resource {
         }
     }
 
-    /// A resource from the attribute JSON text the host sends.
+    /// A resource from the attribute JSON text the host sends; [`export!`](crate::export)
+    /// calls it for every resource before the policy runs.
+    ///
+    /// ```
+    /// use palisade_policy::{DecodeError, Format, Resource};
+    ///
+    /// let disk = Resource::from_json(0, "alicloud_disk", "alicloud_disk.d", Format::Terraform,
+    ///     r#"{"encrypted": true}"#).unwrap();
+    /// assert_eq!(disk.get("encrypted").bool().known(), Some(true));
+    /// assert!(matches!(
+    ///     Resource::from_json(0, "alicloud_disk", "alicloud_disk.d", Format::Terraform, "[]"),
+    ///     Err(DecodeError::NotAnObject { .. })
+    /// ));
+    /// ```
     pub fn from_json(
         index: u32,
         resource_type: impl Into<String>,
@@ -103,22 +136,37 @@ impl Resource {
         Ok(Self::new(index, resource_type, address, format, attributes))
     }
 
-    /// The whole attribute tree, at the empty path (the resource header).
+    /// The whole attribute tree, at the empty path (the resource header): for rules that
+    /// walk a path given at run time, or report on the resource itself.
     pub fn root(&self) -> Field<'_> {
         Field::new(AttrPath::root(), Some(&self.attributes))
     }
 
-    /// The top-level attribute `key`.
+    /// The top-level attribute `key`; chain [`Field::get`] and [`Field::index`] to go
+    /// deeper, each step extending the path findings will carry.
     pub fn get(&self, key: &str) -> Field<'_> {
         self.root().get(key)
     }
 
-    /// The attribute at `path` (`root_block_device[0].encrypted`).
+    /// The attribute at `path` (`root_block_device[0].encrypted`), in [`AttrPath`]
+    /// syntax. A path that does not parse gives an absent field, so prefer
+    /// [`get`](Resource::get) chains for paths with unusual keys.
+    ///
+    /// ```
+    /// use palisade_policy::testing::resources;
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[("aws_instance", "web", json!({"root_block_device": [{"encrypted": false}]}))]);
+    /// let encrypted = set[0].at("root_block_device[0].encrypted");
+    /// assert_eq!(encrypted.path().as_str(), "root_block_device[0].encrypted");
+    /// assert_eq!(encrypted.bool().known(), Some(false));
+    /// ```
     pub fn at(&self, path: &str) -> Field<'_> {
         self.root().at(path)
     }
 
-    /// Whether this resource is of type `resource_type`.
+    /// Whether this resource is of type `resource_type`: how a rule picks its resources
+    /// out of everything its policy was sent.
     pub fn is(&self, resource_type: &str) -> bool {
         self.resource_type == resource_type
     }
@@ -126,6 +174,27 @@ impl Resource {
     /// Whether `target` designates this resource: by address (a reference, matching any
     /// `count`/`for_each` instance of it) or by the literal value of its attribute
     /// `name_attribute` (a bucket name, a security group id).
+    ///
+    /// ```
+    /// use palisade_policy::testing::{reference, resources};
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[
+    ///     ("alicloud_oss_bucket", "logs", json!({"bucket": "team-logs"})),
+    ///     ("alicloud_oss_bucket_acl", "by_ref", json!({"bucket": reference("alicloud_oss_bucket.logs")})),
+    ///     ("alicloud_oss_bucket_acl", "by_name", json!({"bucket": "team-logs"})),
+    /// ]);
+    /// let buckets: Vec<&str> = set
+    ///     .iter()
+    ///     .filter(|r| r.is("alicloud_oss_bucket_acl"))
+    ///     .filter_map(|acl| acl.get("bucket").target().known())
+    ///     .filter_map(|target| {
+    ///         set.iter().find(|r| r.is("alicloud_oss_bucket") && r.is_target(&target, "bucket"))
+    ///     })
+    ///     .map(|bucket| bucket.address.as_str())
+    ///     .collect();
+    /// assert_eq!(buckets, ["alicloud_oss_bucket.logs", "alicloud_oss_bucket.logs"]);
+    /// ```
     pub fn is_target(&self, target: &Target<'_>, name_attribute: &str) -> bool {
         match target {
             Target::Address(address) => {
@@ -144,7 +213,8 @@ impl Resource {
     }
 }
 
-/// What an attribute that links to another resource designates.
+/// What an attribute that links to another resource designates, as read by
+/// [`Field::target`] and matched by [`Resource::is_target`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target<'a> {
     /// A reference to a resource by address (`alicloud_oss_bucket.b`, ROS `MyBucket`).
@@ -157,6 +227,26 @@ impl<'a> Field<'a> {
     /// Reads a linking attribute (`bucket = alicloud_oss_bucket.b.id`,
     /// `SecurityGroupId: {"Ref": "Sg"}`): a reference whose value is unknown but whose
     /// target is named is [`Target::Address`], a literal string is [`Target::Name`].
+    /// An unknown that names no resource (a variable) stays unknown.
+    ///
+    /// ```
+    /// use palisade_policy::testing::{reference, resources, unknown};
+    /// use palisade_policy::{Attr, Target};
+    /// use serde_json::json;
+    ///
+    /// let set = resources(&[
+    ///     ("ALIYUN::ECS::SecurityGroupIngress", "Ssh", json!({
+    ///         "SecurityGroupId": reference("Sg"),
+    ///         "SourceGroupId": "sg-bp1abc",
+    ///     })),
+    ///     ("ALIYUN::ECS::SecurityGroupIngress", "Web", json!({
+    ///         "SecurityGroupId": unknown("parameter GroupId has no value"),
+    ///     })),
+    /// ]);
+    /// assert_eq!(set[0].get("SecurityGroupId").target(), Attr::Known(Target::Address("Sg")));
+    /// assert_eq!(set[0].get("SourceGroupId").target(), Attr::Known(Target::Name("sg-bp1abc")));
+    /// assert!(set[1].get("SecurityGroupId").target().is_unknown());
+    /// ```
     pub fn target(&self) -> Attr<'a, Target<'a>> {
         match self.attr() {
             Attr::Unknown(unknown) => match unknown.refers {

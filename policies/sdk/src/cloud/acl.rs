@@ -20,7 +20,15 @@ pub const ALL_USERS_URI: &str = "http://acs.amazonaws.com/groups/global/AllUsers
 pub const AUTHENTICATED_USERS_URI: &str =
     "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
 
-/// How far an ACL opens a bucket, least open first.
+/// How far an ACL opens a bucket, least open first, so the worst of several ACLs is
+/// their maximum.
+///
+/// ```
+/// use palisade_policy::cloud::acl::{canned, grant, Exposure};
+///
+/// let worst = [canned("private"), grant("READ"), grant("WRITE_ACP")].into_iter().max();
+/// assert_eq!(worst, Some(Exposure::WorldWritable));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Exposure {
     /// Only the owner and the principals it names.
@@ -53,7 +61,15 @@ pub fn canned(acl: &str) -> Exposure {
     }
 }
 
-/// A grantee group that stands for the public.
+/// A grantee group that stands for the public, named in messages so users see who
+/// gets access.
+///
+/// ```
+/// use palisade_policy::cloud::acl::{PublicGroup, AUTHENTICATED_USERS_URI};
+///
+/// let group = PublicGroup::from_uri(AUTHENTICATED_USERS_URI).unwrap();
+/// assert_eq!(group.to_string(), "AuthenticatedUsers (anyone with an AWS account)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PublicGroup {
     /// `AllUsers`: everyone on the internet, anonymous included.
@@ -83,6 +99,7 @@ impl PublicGroup {
     }
 }
 
+/// For messages: the group and who it stands for.
 impl fmt::Display for PublicGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -94,7 +111,9 @@ impl fmt::Display for PublicGroup {
     }
 }
 
-/// What granting `permission` to a public group exposes.
+/// What granting `permission` to a public group exposes (ask only for grants whose
+/// grantee [`PublicGroup::from_uri`] recognises: any permission granted to the public is
+/// at least a public read).
 ///
 /// ```
 /// use palisade_policy::cloud::acl::{grant, Exposure};

@@ -7,6 +7,18 @@
 use std::net::IpAddr;
 
 /// A parsed CIDR block (an address without `/n` is a single host).
+///
+/// For rules that need more than [`is_world_open`]: comparing a source with an allowed
+/// range, or with the block a drop rule denies.
+///
+/// ```
+/// use palisade_policy::cloud::cidr::Cidr;
+///
+/// let office = Cidr::parse("203.0.113.0/24").unwrap();
+/// let source = Cidr::parse("203.0.113.7").unwrap();
+/// assert!(office.covers(&source));
+/// assert!(!source.covers(&office));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cidr {
     /// The address part as written.
@@ -41,12 +53,28 @@ impl Cidr {
         (prefix <= max).then_some(Self { address, prefix })
     }
 
-    /// Whether the block is every address of its family.
+    /// Whether the block is every address of its family (prefix length 0).
+    ///
+    /// ```
+    /// use palisade_policy::cloud::cidr::Cidr;
+    ///
+    /// assert!(Cidr::parse("::/0").unwrap().is_world());
+    /// assert!(!Cidr::parse("0.0.0.0/1").unwrap().is_world());
+    /// ```
     pub fn is_world(&self) -> bool {
         self.prefix == 0
     }
 
-    /// Whether every address of `other` is in this block (same family only).
+    /// Whether every address of `other` is in this block (same family only: an IPv4
+    /// block never covers an IPv6 one).
+    ///
+    /// ```
+    /// use palisade_policy::cloud::cidr::Cidr;
+    ///
+    /// let parse = |text| Cidr::parse(text).unwrap();
+    /// assert!(parse("10.0.0.0/8").covers(&parse("10.1.0.0/16")));
+    /// assert!(!parse("0.0.0.0/0").covers(&parse("::/0")));
+    /// ```
     pub fn covers(&self, other: &Cidr) -> bool {
         if self.prefix > other.prefix {
             return false;

@@ -6,7 +6,16 @@
 
 use std::fmt;
 
-/// An inclusive range of ports.
+/// An inclusive range of ports, whichever way the template wrote it.
+///
+/// ```
+/// use palisade_policy::cloud::ports::PortRange;
+///
+/// let web = PortRange::alibaba("80/443").unwrap();
+/// assert!(web.contains(80) && !web.contains(22));
+/// assert!(PortRange::ALL.covers(&web));
+/// assert_eq!(web.to_string(), "ports 80-443");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PortRange {
     /// First port of the range.
@@ -15,7 +24,8 @@ pub struct PortRange {
     pub to: u16,
 }
 
-/// A port range that does not parse; the message names the text and what is wrong.
+/// A port range that does not parse; the message names the text and what is wrong, so a
+/// rule can pass it to [`Field::unknown`](crate::Field::unknown) as the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid port range {text:?}: {problem}")]
 pub struct PortRangeError {
@@ -26,10 +36,10 @@ pub struct PortRangeError {
 }
 
 impl PortRange {
-    /// Every port.
+    /// Every port: what `-1/-1` (Alibaba) and `-1` (AWS) mean.
     pub const ALL: PortRange = PortRange { from: 0, to: 65535 };
 
-    /// The single port `port`.
+    /// The single port `port`: to compare a range with a well-known port.
     pub const fn single(port: u16) -> Self {
         Self {
             from: port,
@@ -37,7 +47,8 @@ impl PortRange {
         }
     }
 
-    /// Parses an Alibaba `port_range` / `PortRange` string.
+    /// Parses an Alibaba `port_range` / `PortRange` string: `"from/to"`, `"-1/-1"` for
+    /// all ports, or a single number.
     ///
     /// ```
     /// use palisade_policy::cloud::ports::PortRange;
@@ -89,21 +100,47 @@ impl PortRange {
     }
 
     /// Whether `port` is in the range.
+    ///
+    /// ```
+    /// use palisade_policy::cloud::ports::PortRange;
+    ///
+    /// assert!(PortRange::alibaba("20/30").unwrap().contains(22));
+    /// assert!(!PortRange::alibaba("80/80").unwrap().contains(22));
+    /// ```
     pub fn contains(&self, port: u16) -> bool {
         (self.from..=self.to).contains(&port)
     }
 
-    /// Whether every port of `other` is in this range.
+    /// Whether every port of `other` is in this range: a drop rule shadows an accept only
+    /// for the ports it covers.
+    ///
+    /// ```
+    /// use palisade_policy::cloud::ports::PortRange;
+    ///
+    /// let ssh = PortRange::single(22);
+    /// assert!(PortRange::aws(0, 1024).unwrap().covers(&ssh));
+    /// assert!(!ssh.covers(&PortRange::aws(0, 1024).unwrap()));
+    /// ```
     pub fn covers(&self, other: &PortRange) -> bool {
         self.from <= other.from && other.to <= self.to
     }
 
-    /// Whether the range is every port (1-65535 counts: port 0 is not usable).
+    /// Whether the range is every port (1-65535 counts: port 0 is not usable), which
+    /// rules often rate worse than one open port.
+    ///
+    /// ```
+    /// use palisade_policy::cloud::ports::PortRange;
+    ///
+    /// assert!(PortRange::alibaba("1/65535").unwrap().is_all());
+    /// assert!(PortRange::aws(-1, -1).unwrap().is_all());
+    /// assert!(!PortRange::alibaba("1/1024").unwrap().is_all());
+    /// ```
     pub fn is_all(&self) -> bool {
         self.from <= 1 && self.to == 65535
     }
 }
 
+/// For messages: `port 22`, `ports 20-30`, `all ports`.
 impl fmt::Display for PortRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_all() {

@@ -6,7 +6,16 @@
 
 use std::fmt;
 
-/// A normalised IP protocol.
+/// A normalised IP protocol, so that a rule matches `tcp`, `TCP` and `6` alike.
+///
+/// ```
+/// use palisade_policy::cloud::protocol::Protocol;
+///
+/// let protocol = Protocol::parse("all");
+/// assert!(protocol.includes_tcp());
+/// assert_eq!(protocol.to_string(), "all protocols");
+/// assert_eq!(Protocol::parse("50"), Protocol::Other("50".into()));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Protocol {
     /// TCP (`tcp`, `6`).
@@ -48,12 +57,21 @@ impl Protocol {
         }
     }
 
-    /// Whether traffic allowed for this protocol includes TCP.
+    /// Whether traffic allowed for this protocol includes TCP: for rules about TCP
+    /// services (SSH, RDP, databases), which an `all` rule exposes too.
+    ///
+    /// ```
+    /// use palisade_policy::cloud::protocol::Protocol;
+    ///
+    /// assert!(Protocol::parse("-1").includes_tcp());
+    /// assert!(!Protocol::parse("udp").includes_tcp());
+    /// ```
     pub fn includes_tcp(&self) -> bool {
         matches!(self, Protocol::Tcp | Protocol::All)
     }
 }
 
+/// For messages: `TCP`, `ICMPv6`, `all protocols`, `protocol 50`.
 impl fmt::Display for Protocol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

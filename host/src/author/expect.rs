@@ -1,0 +1,444 @@
+//! The expectations file of a policy test fixture, `expect.toml`, and how the findings of
+//! a run are compared with it.
+//!
+//! The file lists every finding the policy must report in its fixture, and nothing else:
+//!
+//! ```toml
+//! # Every finding the policy must report here, and nothing else.
+//! [[finding]]
+//! rule = "required-tags"
+//! resource = "alicloud_instance.web"   # the resource address
+//! line = 12                            # optional: the finding's line
+//! file = "main.tf"                     # optional: relative to the fixture dir
+//! message = "missing tag `owner`"      # optional: a substring of the message
+//! ```
+//!
+//! A fixture that must pass says so with an explicit empty list, `finding = []`: a file
+//! that forgot the key would otherwise pass by saying nothing. Unknown keys are errors, so
+//! that a misspelt `lines = 12` cannot silently match any line. Notes (statements a rule
+//! could not decide, or that something else neutralised) are not compared.
+
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::Position;
+
+/// The name of the expectations file in each fixture directory.
+pub const FILE_NAME: &str = "expect.toml";
+
+/// One finding a fixture must produce. The optional fields narrow the match; left out,
+/// they match anything.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    /// The rule id.
+    pub rule: String,
+    /// The resource address (`alicloud_instance.web`, or a ROS logical id).
+    pub resource: String,
+    /// The 1-based line the finding points at.
+    pub line: Option<u32>,
+    /// The file the finding points at, relative to the fixture directory.
+    pub file: Option<PathBuf>,
+    /// A part of the finding's message.
+    pub message: Option<String>,
+}
+
+/// The whole file; `finding` is an `Option` only to tell a forgotten key from `[]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectFile {
+    finding: Option<Vec<Expected>>,
+}
+
+/// A finding as the comparison sees it: which rule said what about which resource, where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub rule: String,
+    pub resource: String,
+    /// Relative to the fixture directory when the file is inside it.
+    pub file: PathBuf,
+    pub line: u32,
+    pub message: String,
+}
+
+/// Why an expectations file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ExpectError {
+    #[error("{}: cannot read: {source}", file.display())]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{}:{}: {message}", file.display(), position.line, position.column)]
+    Invalid {
+        file: PathBuf,
+        position: Position,
+        message: String,
+    },
+    #[error(
+        "{}: no `finding` key: list each expected finding as a [[finding]] table, \
+         or write `finding = []` for a fixture that must pass",
+        .0.display()
+    )]
+    NoFindings(PathBuf),
+}
+
+/// Reads and parses the expectations file `file`.
+pub fn read(file: &Path) -> Result<Vec<Expected>, ExpectError> {
+    let text = std::fs::read_to_string(file).map_err(|source| ExpectError::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
+    parse(&text, file)
+}
+
+/// Parses the text of an expectations file; `file` names it in errors.
+pub fn parse(text: &str, file: &Path) -> Result<Vec<Expected>, ExpectError> {
+    let parsed: ExpectFile = toml::from_str(text).map_err(|error| ExpectError::Invalid {
+        file: file.to_path_buf(),
+        position: error.span().map_or(Position::new(1, 1), |span| {
+            Position::from_offset(text, span.start)
+        }),
+        message: error.message().trim_end().to_owned(),
+    })?;
+    let mut expected = parsed
+        .finding
+        .ok_or_else(|| ExpectError::NoFindings(file.to_path_buf()))?;
+    for finding in &mut expected {
+        // `./main.tf` names the same file as `main.tf`.
+        finding.file = finding.file.as_ref().map(|path| {
+            path.components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect()
+        });
+    }
+    Ok(expected)
+}
+
+impl Expected {
+    /// Whether `found` is a finding this expectation describes.
+    pub fn matches(&self, found: &Found) -> bool {
+        self.rule == found.rule
+            && self.resource == found.resource
+            && self.line.is_none_or(|line| line == found.line)
+            && self.file.as_ref().is_none_or(|file| *file == found.file)
+            && self
+                .message
+                .as_ref()
+                .is_none_or(|part| found.message.contains(part.as_str()))
+    }
+}
+
+/// The difference between what a fixture expects and what the policy found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Expected findings the policy did not report.
+    pub missing: Vec<Expected>,
+    /// Findings the policy reported that nothing expected.
+    pub unexpected: Vec<Found>,
+}
+
+impl Comparison {
+    /// Whether the policy reported exactly what was expected.
+    pub fn agrees(&self) -> bool {
+        self.missing.is_empty() && self.unexpected.is_empty()
+    }
+}
+
+/// Matches expected and found findings one to one, as many as possible: two identical
+/// expectations need two findings, and an expectation that leaves out the line does not
+/// take the finding that a more precise one needs.
+pub fn compare(expected: &[Expected], found: &[Found]) -> Comparison {
+    let owners = maximum_matching(expected, found);
+    let mut matched = vec![false; expected.len()];
+    for owner in owners.iter().flatten() {
+        matched[*owner] = true;
+    }
+    Comparison {
+        missing: expected
+            .iter()
+            .zip(&matched)
+            .filter(|(_, matched)| !**matched)
+            .map(|(e, _)| e.clone())
+            .collect(),
+        unexpected: found
+            .iter()
+            .zip(&owners)
+            .filter(|(_, owner)| owner.is_none())
+            .map(|(f, _)| f.clone())
+            .collect(),
+    }
+}
+
+/// For each found finding, the index of the expectation it is matched with, in a
+/// maximum matching (augmenting paths, as in Kuhn's algorithm).
+fn maximum_matching(expected: &[Expected], found: &[Found]) -> Vec<Option<usize>> {
+    let mut owners = vec![None; found.len()];
+    for start in 0..expected.len() {
+        augment(start, expected, found, &mut owners);
+    }
+    owners
+}
+
+/// Looks for a free finding for expectation `start`, moving already matched expectations
+/// to other findings where that frees one. Iterative, so that a long expectations file
+/// cannot exhaust the stack.
+fn augment(
+    start: usize,
+    expected: &[Expected],
+    found: &[Found],
+    owners: &mut [Option<usize>],
+) -> bool {
+    let mut seen = vec![false; found.len()];
+    // The expectations on the current path, each with the next finding to try for it,
+    // and the findings that link each one to the next.
+    let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+    let mut links: Vec<usize> = Vec::new();
+    while let Some((wanting, next)) = path.last_mut() {
+        let candidate =
+            (*next..found.len()).find(|&f| !seen[f] && expected[*wanting].matches(&found[f]));
+        let Some(f) = candidate else {
+            path.pop();
+            links.pop();
+            continue;
+        };
+        *next = f + 1;
+        seen[f] = true;
+        links.push(f);
+        match owners[f] {
+            Some(owner) => path.push((owner, 0)),
+            None => {
+                // Every expectation on the path takes the finding after it.
+                for ((wanting, _), &f) in path.iter().zip(&links) {
+                    owners[f] = Some(*wanting);
+                }
+                return true;
+            }
+        }
+    }
+    false
+}
+
+impl fmt::Display for Expected {
+    /// `main.tf:12 rule resource, message containing "..."`, as the diff shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{}:{line}", file.display())?,
+            (Some(file), None) => write!(f, "{}", file.display())?,
+            (None, Some(line)) => write!(f, "line {line}")?,
+            (None, None) => write!(f, "any line")?,
+        }
+        write!(f, " {} {}", self.rule, self.resource)?;
+        if let Some(message) = &self.message {
+            write!(f, ", message containing {message:?}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Found {
+    /// `main.tf:12 rule resource: message`, as the diff shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{} {} {}: {}",
+            self.file.display(),
+            self.line,
+            self.rule,
+            self.resource,
+            self.message
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<Expected>, ExpectError> {
+        super::parse(text, Path::new("tests/case/expect.toml"))
+    }
+
+    fn expected(rule: &str, resource: &str, line: Option<u32>) -> Expected {
+        Expected {
+            rule: rule.into(),
+            resource: resource.into(),
+            line,
+            file: None,
+            message: None,
+        }
+    }
+
+    fn found(rule: &str, resource: &str, line: u32) -> Found {
+        Found {
+            rule: rule.into(),
+            resource: resource.into(),
+            file: "main.tf".into(),
+            line,
+            message: "missing tag `owner`".into(),
+        }
+    }
+
+    #[test]
+    fn every_field_is_read() {
+        let text = r#"
+            [[finding]]
+            rule = "required-tags"
+            resource = "alicloud_instance.web"
+            line = 12
+            file = "./modules/main.tf"
+            message = "missing tag"
+
+            [[finding]]
+            rule = "required-tags"
+            resource = "alicloud_instance.db"
+        "#;
+        let findings = parse(text).unwrap();
+        assert_eq!(
+            findings,
+            [
+                Expected {
+                    line: Some(12),
+                    file: Some("modules/main.tf".into()),
+                    message: Some("missing tag".into()),
+                    ..expected("required-tags", "alicloud_instance.web", None)
+                },
+                expected("required-tags", "alicloud_instance.db", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_passing_fixture_says_so_explicitly() {
+        assert_eq!(parse("finding = []").unwrap(), []);
+        let error = parse("# nothing to report\n").unwrap_err();
+        assert!(matches!(error, ExpectError::NoFindings(_)));
+        assert!(
+            error.to_string().contains("write `finding = []`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_position() {
+        let error = parse("[[finding]]\nrule = \"r\"\nresource = \"a\"\nlines = 3\n").unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with("tests/case/expect.toml:4:1: "),
+            "{message}"
+        );
+        assert!(message.contains("unknown field `lines`"), "{message}");
+        let error = parse("findings = []\n").unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `findings`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn missing_required_fields_and_bad_types_are_errors() {
+        let error = parse("[[finding]]\nrule = \"r\"\n").unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `resource`"),
+            "{error}"
+        );
+        let error = parse("[[finding]]\nrule = \"r\"\nresource = \"a\"\nline = -1\n").unwrap_err();
+        assert!(matches!(error, ExpectError::Invalid { .. }), "{error}");
+        assert!(matches!(
+            parse("finding = ["),
+            Err(ExpectError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn optional_fields_narrow_the_match() {
+        let web = found("required-tags", "alicloud_instance.web", 12);
+        assert!(expected("required-tags", "alicloud_instance.web", None).matches(&web));
+        assert!(expected("required-tags", "alicloud_instance.web", Some(12)).matches(&web));
+        assert!(!expected("required-tags", "alicloud_instance.web", Some(13)).matches(&web));
+        assert!(!expected("other", "alicloud_instance.web", None).matches(&web));
+        assert!(!expected("required-tags", "alicloud_instance.db", None).matches(&web));
+        let in_file = |file: &str| Expected {
+            file: Some(file.into()),
+            ..expected("required-tags", "alicloud_instance.web", None)
+        };
+        assert!(in_file("main.tf").matches(&web));
+        assert!(!in_file("other.tf").matches(&web));
+        let saying = |part: &str| Expected {
+            message: Some(part.into()),
+            ..expected("required-tags", "alicloud_instance.web", None)
+        };
+        assert!(saying("tag `owner`").matches(&web));
+        assert!(!saying("tag `cost-center`").matches(&web));
+    }
+
+    #[test]
+    fn findings_are_matched_one_to_one() {
+        let web = found("required-tags", "alicloud_instance.web", 12);
+        let twice = [
+            expected("required-tags", "alicloud_instance.web", None),
+            expected("required-tags", "alicloud_instance.web", None),
+        ];
+        let comparison = compare(&twice, std::slice::from_ref(&web));
+        assert_eq!(comparison.missing, [twice[1].clone()]);
+        assert!(comparison.unexpected.is_empty());
+
+        let comparison = compare(&twice[..1], &[web.clone(), web.clone()]);
+        assert!(comparison.missing.is_empty());
+        assert_eq!(comparison.unexpected, std::slice::from_ref(&web));
+
+        assert!(compare(&twice, &[web.clone(), web]).agrees());
+    }
+
+    #[test]
+    fn a_loose_expectation_does_not_take_the_finding_a_precise_one_needs() {
+        // The first expectation fits both findings, the second only the first one: a
+        // greedy match would leave the second without a finding.
+        let expected = [
+            expected("required-tags", "alicloud_instance.web", None),
+            expected("required-tags", "alicloud_instance.web", Some(12)),
+        ];
+        let found = [
+            found("required-tags", "alicloud_instance.web", 12),
+            found("required-tags", "alicloud_instance.web", 30),
+        ];
+        assert!(compare(&expected, &found).agrees());
+    }
+
+    #[test]
+    fn missing_and_unexpected_findings_are_listed() {
+        let expected = [
+            expected("required-tags", "alicloud_instance.web", Some(12)),
+            expected("required-tags", "alicloud_instance.db", None),
+        ];
+        let found = [
+            found("required-tags", "alicloud_instance.web", 14),
+            found("required-tags", "alicloud_instance.db", 40),
+        ];
+        let comparison = compare(&expected, &found);
+        assert!(!comparison.agrees());
+        assert_eq!(comparison.missing, [expected[0].clone()]);
+        assert_eq!(comparison.unexpected, [found[0].clone()]);
+    }
+
+    #[test]
+    fn the_diff_shows_where_what_and_which() {
+        let precise = Expected {
+            file: Some("main.tf".into()),
+            message: Some("tag".into()),
+            ..expected("required-tags", "alicloud_instance.web", Some(12))
+        };
+        assert_eq!(
+            precise.to_string(),
+            "main.tf:12 required-tags alicloud_instance.web, message containing \"tag\""
+        );
+        assert_eq!(expected("r", "a.b", Some(3)).to_string(), "line 3 r a.b");
+        assert_eq!(expected("r", "a.b", None).to_string(), "any line r a.b");
+        assert_eq!(
+            found("required-tags", "alicloud_instance.web", 12).to_string(),
+            "main.tf:12 required-tags alicloud_instance.web: missing tag `owner`"
+        );
+    }
+}

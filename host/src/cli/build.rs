@@ -1,0 +1,118 @@
+//! `palisade build [DIR]`: builds a policy crate into a component and refuses it unless
+//! the runner can use it as it is: a component of a compatible `palisade:policy` version,
+//! with well-formed rule ids that no other loaded policy declares and complete metadata.
+//! Catching this here means no team ships a policy that `palisade check` then refuses.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use super::args::BuildArgs;
+use super::{load_policies, print, report_problems};
+use crate::author::cargo::{self, CargoOptions};
+use crate::author::validate::{self, DeclaredIds, Invalid};
+use crate::check::Verdict;
+use crate::engine::{Policy, PolicySource};
+
+/// Builds the crate, loads the component as `palisade check` would (with the built-in
+/// policies and any `--policy` beside it), and describes it or says what is wrong.
+pub fn run_build(args: &BuildArgs) -> Verdict {
+    let options = CargoOptions {
+        offline: args.cargo.offline,
+    };
+    let component = match cargo::build(&args.dir, &options) {
+        Ok(component) => component,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Verdict::Error;
+        }
+    };
+    let shown = shown_path(&component);
+    let bytes = match std::fs::read(&component) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("error: cannot read {}: {error}", shown.display());
+            return Verdict::Error;
+        }
+    };
+    let size = bytes.len();
+    let Some((engine, others, problems)) = load_policies(&args.policies) else {
+        return Verdict::Error;
+    };
+    let source = PolicySource {
+        name: shown.display().to_string(),
+        bytes: Cow::Owned(bytes),
+    };
+    let policy = match engine.load(source) {
+        Ok(policy) => policy,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Verdict::Error;
+        }
+    };
+    let invalid = invalid(&policy, &others);
+    if !invalid.is_empty() {
+        eprintln!("error: {} cannot be used as a policy:", shown.display());
+        for problem in &invalid {
+            eprintln!("  - {problem}");
+        }
+        return Verdict::Error;
+    }
+    print(&summary(&policy, size));
+    report_problems(&problems)
+}
+
+/// What is wrong with `policy`'s metadata, including rule ids that one of `others` (the
+/// built-in and `--policy` components it will run beside) already declares.
+fn invalid(policy: &Policy, others: &[Policy]) -> Vec<Invalid> {
+    let mut invalid = validate::problems(&policy.info, &policy.rules);
+    let mut declared = DeclaredIds::default();
+    for other in others {
+        // Loaded as `palisade check` loads them, the others never clash among themselves.
+        let _ = declared.claim(&other.name, &other.rules);
+    }
+    if let Err(clash) = declared.claim(&policy.name, &policy.rules) {
+        invalid.push(clash);
+    }
+    invalid
+}
+
+/// The component path relative to the current directory when it is below it: shorter,
+/// and what the user would type.
+fn shown_path(component: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| component.strip_prefix(cwd).ok())
+        .map_or_else(|| component.to_path_buf(), Path::to_path_buf)
+}
+
+/// The component, its identity and its rules, and the command that uses it.
+fn summary(policy: &Policy, size: usize) -> String {
+    let info = &policy.info;
+    let authors = if info.authors.is_empty() {
+        String::new()
+    } else {
+        format!(" by {}", info.authors.join(", "))
+    };
+    let mut out = format!(
+        "Built {}\n  policy  {} {}{authors}\n  size    {:.1} KiB\n  sha256  {}\n  \
+         WIT     palisade:policy@{}\n  rules\n",
+        policy.name,
+        info.name,
+        info.version,
+        size as f64 / 1024.0,
+        policy.digest,
+        info.wit_version,
+    );
+    let width = policy.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for rule in &policy.rules {
+        out.push_str(&format!(
+            "    {:<width$}  {:<8}  {}\n",
+            rule.id, rule.severity, rule.title
+        ));
+    }
+    out.push_str(&format!(
+        "\nRun it next to the built-in policies:\n    palisade check --policy {} PATH\n",
+        policy.name
+    ));
+    out
+}

@@ -1,0 +1,183 @@
+//! `palisade test`: the built-in policies pass their own fixtures through the command a
+//! policy author uses, and a fixture that disagrees with its policy fails with a diff.
+//!
+//! The policy crates are built with a nested `cargo build` into `target/test-policies`
+//! (shared with the other tests that build policies), offline.
+
+use std::fs;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::common::{Run, build_policies, palisade_building, policy_target_dir, root};
+
+const BUILT_INS: [&str; 3] = ["open-ssh", "public-bucket", "unencrypted-disk"];
+
+fn palisade(args: &[&str], cwd: &Path) -> Run {
+    palisade_building(args, cwd)
+}
+
+/// The open-ssh component, built once per test process as `palisade test` builds it.
+fn open_ssh_component() -> &'static str {
+    static COMPONENT: OnceLock<String> = OnceLock::new();
+    COMPONENT.get_or_init(|| {
+        build_policies(&["--release", "-p", "open-ssh"], "the open-ssh policy");
+        let component = policy_target_dir().join("wasm32-wasip2/release/open_ssh.wasm");
+        component.to_string_lossy().into_owned()
+    })
+}
+
+/// A change to the text of an `expect.toml`.
+type Edit = dyn Fn(String) -> String;
+
+/// A policy crate directory holding copies of open-ssh fixtures: `(new name, original
+/// case, change to its expect.toml)`.
+fn crate_with(cases: &[(&str, &str, &Edit)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, original, edit) in cases {
+        let from = root().join("policies/open-ssh/tests").join(original);
+        let to = dir.path().join("tests").join(name);
+        fs::create_dir_all(&to).expect("create fixture dir");
+        for entry in fs::read_dir(&from).expect("read fixture") {
+            let file = entry.expect("fixture entry").path();
+            let text = fs::read_to_string(&file).expect("read fixture file");
+            let text = if file.ends_with("expect.toml") {
+                edit(text)
+            } else {
+                text
+            };
+            fs::write(to.join(file.file_name().expect("file name")), text).expect("write");
+        }
+    }
+    dir
+}
+
+/// Two findings: `aws_vpc_security_group_ingress_rule.ssh` at line 6 and
+/// `aws_vpc_security_group_ingress_rule.everything_v6` at line 12.
+const TWO_FINDINGS: &str = "aws-vpc-security-group-ingress-rule";
+
+#[test]
+fn the_built_in_policies_pass_their_fixtures() {
+    for rule in BUILT_INS {
+        let policy_dir = root().join("policies").join(rule);
+        let mut cases: Vec<String> = fs::read_dir(policy_dir.join("tests"))
+            .expect("the policy has fixtures")
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("expect.toml").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        cases.sort();
+        assert!(!cases.is_empty(), "{rule} has no fixtures");
+
+        let dir = format!("policies/{rule}");
+        let run = palisade(&["test", &dir, "--offline"], &root());
+        assert_eq!(run.code, 0, "{rule}:\n{}\n{}", run.stdout, run.stderr);
+        let passed: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("ok     "))
+            .filter_map(|line| line.split(' ').next())
+            .collect();
+        assert_eq!(passed, cases, "{rule}:\n{}", run.stdout);
+        let summary = format!("\n{n} fixtures: {n} passed\n", n = cases.len());
+        assert!(run.stdout.ends_with(&summary), "{rule}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn a_fixture_that_disagrees_fails_with_a_diff() {
+    let unchanged = |text: String| text;
+    let wrong_line = |text: String| text.replacen("line = 6", "line = 7", 1);
+    let missing_finding = |text: String| {
+        let second = text.rfind("[[finding]]").expect("two findings");
+        text[..second].to_owned()
+    };
+    let extra_expected = |text: String| {
+        text + "\n[[finding]]\nrule = \"open-ssh\"\n\
+                resource = \"aws_vpc_security_group_ingress_rule.https\"\n"
+    };
+    let dir = crate_with(&[
+        ("a-unchanged", TWO_FINDINGS, &unchanged),
+        ("b-wrong-line", TWO_FINDINGS, &wrong_line),
+        ("c-missing-finding", TWO_FINDINGS, &missing_finding),
+        ("d-extra-expected", TWO_FINDINGS, &extra_expected),
+    ]);
+    let run = palisade(
+        &["test", ".", "--component", open_ssh_component()],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let expected = "\
+ok     a-unchanged (2 findings)
+FAILED b-wrong-line
+  - expected line 7 open-ssh aws_vpc_security_group_ingress_rule.ssh, message containing \"open to 0.0.0.0/0 via TCP port 22\"
+  + found    main.tf:6 open-ssh aws_vpc_security_group_ingress_rule.ssh: SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22
+FAILED c-missing-finding
+  + found    main.tf:12 open-ssh aws_vpc_security_group_ingress_rule.everything_v6: SSH (TCP 22) open to ::/0 via all protocols and ports: every port is reachable from the internet
+FAILED d-extra-expected
+  - expected any line open-ssh aws_vpc_security_group_ingress_rule.https
+
+4 fixtures: 1 passed, 3 failed
+";
+    assert_eq!(run.stdout, expected, "{}", run.stderr);
+}
+
+#[test]
+fn unusable_expectations_are_errors() {
+    let no_finding_key = |_: String| "# nothing to report\n".to_owned();
+    let unknown_key = |text: String| text.replacen("line = 6", "lines = 6", 1);
+    let dir = crate_with(&[
+        ("a-passing", TWO_FINDINGS, &|text: String| text),
+        ("b-no-finding-key", TWO_FINDINGS, &no_finding_key),
+        ("c-unknown-key", TWO_FINDINGS, &unknown_key),
+    ]);
+    let run = palisade(
+        &["test", ".", "--component", open_ssh_component()],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let stdout = &run.stdout;
+    assert!(stdout.contains("ERROR  b-no-finding-key\n"), "{stdout}");
+    assert!(
+        stdout.contains("b-no-finding-key/expect.toml: no `finding` key")
+            && stdout.contains("write `finding = []` for a fixture that must pass"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ERROR  c-unknown-key\n"), "{stdout}");
+    assert!(
+        stdout.contains("c-unknown-key/expect.toml:6:1: unknown field `lines`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("\n3 fixtures: 1 passed, 2 with errors\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_given_component_is_tested_without_building() {
+    // No Cargo.toml: only the fixtures and the component.
+    let dir = crate_with(&[("case", TWO_FINDINGS, &|text: String| text)]);
+    let run = palisade(
+        &["test", ".", "--component", open_ssh_component()],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "ok     case (2 findings)\n\n1 fixture: 1 passed\n"
+    );
+
+    let run = palisade(&["test", ".", "--offline"], dir.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("has no Cargo.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_that_is_not_a_component_is_refused() {
+    let dir = crate_with(&[("case", TWO_FINDINGS, &|text: String| text)]);
+    fs::write(dir.path().join("policy.wasm"), "not a component").expect("write");
+    let run = palisade(&["test", ".", "--component", "policy.wasm"], dir.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("policy.wasm"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
