@@ -65,6 +65,9 @@ pub struct Finding {
     pub format: Format,
     pub file: PathBuf,
     pub span: Span,
+    /// The resource's header (`resource "t" "n" {`, a ROS logical id): a suppression
+    /// comment on or above it covers every finding on the resource.
+    pub resource_span: Span,
     /// Attribute path (`ingress[0].cidr_blocks[0]`); empty for the resource header.
     pub attribute: String,
     pub message: String,
@@ -111,6 +114,8 @@ pub struct Summary {
     pub policies: usize,
     pub findings: usize,
     pub errors: usize,
+    /// Findings a suppression comment or ROS `Metadata` silenced.
+    pub suppressed: usize,
 }
 
 /// A rule that took part in a run, with the policy that holds it: reports that describe
@@ -144,6 +149,14 @@ pub struct Outcome {
     /// Statements that never fail a run: undecidable values, shadowed rules.
     pub notes: Vec<Finding>,
     pub errors: Vec<Problem>,
+    /// Findings silenced by a suppression with a reason; they never fail a run.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// Located remarks that never change the verdict: unused suppressions.
+    pub warnings: Vec<Problem>,
+    /// Findings a `--baseline` records: known, so they never fail a run.
+    pub baselined: Vec<Finding>,
+    /// Baseline entries no finding of the run matched: fixed since the baseline.
+    pub fixed: Vec<crate::baseline::Entry>,
     pub summary: Summary,
 }
 
@@ -270,6 +283,7 @@ pub fn check(
         policies: policies.len(),
         findings: outcome.findings.len(),
         errors: outcome.errors.len(),
+        suppressed: 0,
     };
     outcome
 }
@@ -407,6 +421,7 @@ fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Finding
         },
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
+        resource_span: resource.span,
         message: match resource.origin(&raw.attribute) {
             Some(origin) => format!("{} ({origin})", raw.message),
             None => raw.message,

@@ -65,6 +65,14 @@ pub fn palisade(args: &[&str], cwd: &Path) -> Run {
     run(command(args, cwd))
 }
 
+/// Runs `palisade ARGS` in `cwd` as [`palisade`] does, with the environment variables
+/// `env` set.
+pub fn palisade_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
+    let mut command = command(args, cwd);
+    command.envs(env.iter().copied());
+    run(command)
+}
+
 /// Runs a `palisade` command that builds a policy crate (`build`, `test`) as a
 /// [`nested_build`].
 pub fn palisade_building(args: &[&str], cwd: &Path) -> Run {

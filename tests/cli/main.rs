@@ -3,8 +3,10 @@
 
 mod authoring;
 mod bad_input;
+mod baseline;
 mod cache;
 mod common;
+mod config;
 mod corpus;
 mod distribution;
 mod docs;
@@ -16,5 +18,8 @@ mod junit;
 mod outputs;
 mod plan;
 mod policy_test;
+mod precommit;
 mod sarif;
+mod suppress;
+mod terminal;
 mod terraform;

@@ -48,6 +48,19 @@ pub enum Command {
     /// Manage the policy components a project pins in palisade.toml.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a palisade.toml that shows every setting, commented out, with its meaning.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The file to write; an existing one is never overwritten.
+    #[arg(long, default_value = "palisade.toml", value_name = "FILE")]
+    pub config: PathBuf,
+    /// Instead, add the Palisade hook to the repository's .pre-commit-config.yaml
+    /// (created when missing), as a `repo: local` hook running `palisade` from the PATH.
+    #[arg(long, conflicts_with = "config")]
+    pub pre_commit: bool,
 }
 
 #[derive(Debug, Args)]
@@ -129,9 +142,10 @@ pub struct CheckArgs {
     /// Do not run this rule (repeatable).
     #[arg(long = "skip-rule", value_name = "ID")]
     pub skip_rules: Vec<String>,
-    /// Exit 1 when a finding has this severity or a higher one.
-    #[arg(long, value_enum, default_value_t = Severity::Low, value_name = "SEVERITY")]
-    pub fail_on: Severity,
+    /// Exit 1 when a finding has this severity or a higher one [default: `fail_on` in
+    /// palisade.toml, else low].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
     /// Report findings but exit 0 for them (errors still exit 2): to introduce the gate
     /// without blocking anyone yet.
     #[arg(long)]
@@ -139,6 +153,15 @@ pub struct CheckArgs {
     /// Also show what rules could not decide (unknown values) and why a rule passed.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print only findings and errors: no summary line, no progress indicator.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Skip JSON and YAML files named as PATHS that are not templates, as files found in
+    /// a directory are, instead of failing on them (for hooks that pass every changed
+    /// file). A `.tf` file named is always checked with the other `.tf` files of its
+    /// directory, and only its own findings are reported.
+    #[arg(long)]
+    pub skip_non_templates: bool,
     /// A Terraform variables file, as `terraform plan -var-file` (repeatable; later
     /// files and `--var` options win, in command-line order).
     #[arg(long = "var-file", value_name = "FILE")]
@@ -167,9 +190,24 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,
     /// The project's settings: policy components to run, each pinned to its SHA-256
-    /// digest [default: palisade.toml in the current directory, when there is one].
+    /// digest, and defaults for these options [default: the nearest palisade.toml at or
+    /// above the first PATH, up to the repository's root (the directory holding .git)].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Warn about every `palisade:ignore` suppression that matched no finding (the exit
+    /// code does not change). Expiry dates are compared with today, or with
+    /// PALISADE_TODAY=YYYY-MM-DD when it is set.
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
+    /// Findings recorded in this file (see --write-baseline) are known: they are counted,
+    /// not shown, and do not fail the run; recorded ones that no longer occur are listed
+    /// as fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's findings in FILE, by rule, file, resource and attribute (not
+    /// line), for --baseline; they count as known in this run.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }

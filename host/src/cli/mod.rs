@@ -3,10 +3,15 @@
 
 mod args;
 mod build;
+mod init;
 mod new;
 mod outputs;
 mod policy;
+mod precommit;
+mod progress;
 mod rules;
+mod scope;
+mod settings;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -15,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
+use crate::baseline::{self, Baseline};
 use crate::check::{self, RuleFilter, Verdict};
 use crate::config::{Config, pins};
 use crate::engine::{CacheMode, CompileOrigin, Engine, EngineOptions, Policy, default_cache_dir};
@@ -52,6 +58,8 @@ pub fn main() -> ExitCode {
         Command::Policy(args::PolicyCommand::Add { file, config }) => {
             policy::run_policy_add(&file, &config)
         }
+        Command::Init(args) if args.pre_commit => precommit::run_add_hook(),
+        Command::Init(args) => init::run_init(&args),
     };
     ExitCode::from(verdict as u8)
 }
@@ -129,7 +137,29 @@ fn ros_inputs(args: &CheckArgs, order: &[bool]) -> RosInputs {
     RosInputs { args }
 }
 
-fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
+fn run_check(mut args: CheckArgs, input_order: &InputOrder) -> Verdict {
+    let scanned = args
+        .paths
+        .first()
+        .map_or(Path::new("."), |path| path.as_path());
+    let config = match Config::find(args.config.as_deref(), scanned) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Verdict::Error;
+        }
+    };
+    let merged = config
+        .as_ref()
+        .map(|config| settings::merge(config, &mut args, input_order));
+    let input_order = merged.as_ref().unwrap_or(input_order);
+    let known = match args.baseline.as_deref().map(Baseline::read).transpose() {
+        Ok(known) => known,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Verdict::Error;
+        }
+    };
     let reports = match outputs::reports(&input_order.reports, &args.formats, &args.outputs) {
         Ok(reports) => reports,
         Err(message) => {
@@ -142,10 +172,14 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         return Verdict::Error;
     }
     let Some((_engine, policies, problems)) =
-        load_project_policies(&args.policies, args.config.as_deref())
+        load_configured_policies(&args.policies, config.as_ref())
     else {
         return Verdict::Error;
     };
+    if let Some(Err(error)) = config.as_ref().map(|c| c.check_rule_ids(&policies)) {
+        eprintln!("error: {error}");
+        return Verdict::Error;
+    }
     if args.verbose {
         for policy in &policies {
             let how = match policy.compiled {
@@ -164,6 +198,8 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         ros: ros_inputs(&args, &input_order.ros),
         plan_scope: args.plan_scope,
         plan_source: args.source.clone(),
+        skip_non_templates: args.skip_non_templates,
+        exclude: settings::exclude(config.as_ref()),
     };
     let filter = RuleFilter {
         only: args.rules,
@@ -182,12 +218,28 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
         return Verdict::Error;
     }
 
-    let mut outcome = check::check(&policies, &args.paths, &load, &filter);
+    let scope = scope::Scope::new(&args.paths);
+    let progress = (!args.quiet).then(|| progress::Progress::start("checking".to_owned()));
+    let mut outcome = check::check(&policies, &scope.paths, &load, &filter);
+    if let Some(progress) = progress {
+        progress.finish();
+    }
+    crate::suppress::run(&mut outcome, &policies, args.report_unused_suppressions);
+    scope.retain_reported(&mut outcome);
     outcome.errors.splice(0..0, problems);
     outcome.summary.errors = outcome.errors.len();
+    if let Some(config) = &config {
+        config.settings.override_severities(&mut outcome);
+    }
+    let baseline = args.write_baseline.as_deref();
+    if let Err(error) = baseline::settle(&mut outcome, known.as_ref(), baseline) {
+        eprintln!("error: {error}");
+        return Verdict::Error;
+    }
     let style = TextStyle {
         color: color_wanted(),
         verbose: args.verbose,
+        quiet: args.quiet,
     };
     let mut written = true;
     for report in &reports {
@@ -202,7 +254,7 @@ fn run_check(args: CheckArgs, input_order: &InputOrder) -> Verdict {
             Some(file) => written &= write_report(file, &text),
         }
     }
-    match outcome.verdict(args.fail_on) {
+    match outcome.verdict(args.fail_on.unwrap_or(crate::model::Severity::Low)) {
         _ if !written => Verdict::Error,
         Verdict::Fail if args.soft_fail => Verdict::Pass,
         verdict => verdict,
@@ -234,24 +286,30 @@ pub(crate) fn load_policies(
 }
 
 /// [`load_policies`], plus the components the project's configuration pins: the
-/// `config` file, else `palisade.toml` in the current directory, if any. A component
-/// refused for its pin is a problem, like one that fails to load; a configuration that
-/// cannot be read stops the run (`None`), since what it asks for is unknown.
+/// `config` file, else the `palisade.toml` that governs the current directory, if any.
+/// A configuration that cannot be read stops the run (`None`), since what it asks for
+/// is unknown.
 pub(crate) fn load_project_policies(
     args: &PolicyArgs,
     config: Option<&Path>,
 ) -> Option<(Engine, Vec<Policy>, Vec<check::Problem>)> {
-    let config = match Config::find(config) {
+    let config = match Config::find(config, Path::new(".")) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("error: {error}");
             return None;
         }
     };
-    let (pinned, refused) = config
-        .as_ref()
-        .map(pins::pinned_sources)
-        .unwrap_or_default();
+    load_configured_policies(args, config.as_ref())
+}
+
+/// [`load_policies`], plus the components `config` pins. A component refused for its
+/// pin is a problem, like one that fails to load.
+fn load_configured_policies(
+    args: &PolicyArgs,
+    config: Option<&Config>,
+) -> Option<(Engine, Vec<Policy>, Vec<check::Problem>)> {
+    let (pinned, refused) = config.map(pins::pinned_sources).unwrap_or_default();
     let engine = start_engine(args)?;
     let (policies, mut problems) = check::load_policies_with(&engine, &args.policies, pinned);
     problems.splice(0..0, refused.iter().map(pin_problem));

@@ -401,9 +401,9 @@ mod tests {
                 .starts_with("palisade.toml:1:10: `policy` is not written"),
             "{error}"
         );
-        let error = pin_file("fail_on = 3\n", file(), "a.wasm", &digest("a")).unwrap_err();
+        let error = pin_file("fail_of = 3\n", file(), "a.wasm", &digest("a")).unwrap_err();
         assert!(
-            error.to_string().contains("unknown field `fail_on`"),
+            error.to_string().contains("unknown field `fail_of`"),
             "{error}"
         );
     }

@@ -15,14 +15,20 @@
 //! "regions.wasm" = "41d0…"
 //! ```
 //!
+//! It also sets the defaults of `palisade check` ([`settings`]): `fail_on`, `exclude`,
+//! `var_files`, `parameter_files`, `[rules.ID]` and `[output]`.
+//!
 //! The file is read strictly: an unknown key, a missing pin or a malformed digest is an
 //! error naming its line and column, never a setting silently ignored.
+//! [`locate`] finds the file that governs a scanned path;
 //! [`pins`] reads the listed components and checks them against their pins;
 //! [`edit`] writes pins (`palisade policy add`) without disturbing the rest of the file.
 
 pub mod digest;
 pub mod edit;
+pub mod locate;
 pub mod pins;
+pub mod settings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,10 +36,13 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::engine::Policy;
 use crate::model::Position;
 pub use digest::{MalformedDigest, Sha256};
+pub use settings::Settings;
+use settings::{RawOutput, RawRule, RawSettings};
 
-/// The name looked for in the current directory.
+/// The name looked for in the scanned directory and the directories above it.
 pub const FILE_NAME: &str = "palisade.toml";
 
 /// A project's `palisade.toml`, read and checked.
@@ -44,6 +53,8 @@ pub struct Config {
     pub file: PathBuf,
     /// The policy components to run besides the built-ins, in file order.
     pub policies: Vec<PolicyEntry>,
+    /// The defaults of `palisade check`.
+    pub settings: Settings,
 }
 
 /// One `[[policy]]` entry: a component file, or a directory of them, with its pins.
@@ -92,11 +103,13 @@ pub enum ConfigError {
 
 impl Config {
     /// The configuration of a run: `explicit` (`--config FILE`, which must exist), else
-    /// [`FILE_NAME`] in the current directory when there is one, else none.
-    pub fn find(explicit: Option<&Path>) -> Result<Option<Config>, ConfigError> {
-        match explicit {
-            Some(file) => Config::read(file).map(Some),
-            None if Path::new(FILE_NAME).is_file() => Config::read(Path::new(FILE_NAME)).map(Some),
+    /// the [`FILE_NAME`] that governs `scanned` ([`locate::locate`]), else none.
+    pub fn find(explicit: Option<&Path>, scanned: &Path) -> Result<Option<Config>, ConfigError> {
+        match explicit
+            .map(Path::to_path_buf)
+            .or_else(|| locate::locate(scanned))
+        {
+            Some(file) => Config::read(&file).map(Some),
             None => Ok(None),
         }
     }
@@ -121,8 +134,11 @@ impl Config {
             let offset = error.span().map_or(0, |span| span.start);
             invalid(offset, error.message().to_owned())
         })?;
-        let mut policies: Vec<PolicyEntry> = Vec::with_capacity(raw.policy.len());
-        for entry in raw.policy {
+        let (raw_policies, raw_settings) = raw.split();
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let settings = Settings::check(raw_settings, text, dir, &invalid)?;
+        let mut policies: Vec<PolicyEntry> = Vec::with_capacity(raw_policies.len());
+        for entry in raw_policies {
             let header = entry.span().start;
             let entry = entry.into_inner();
             let path = PathBuf::from(entry.path.get_ref());
@@ -195,7 +211,25 @@ impl Config {
         Ok(Config {
             file: file.to_path_buf(),
             policies,
+            settings,
         })
+    }
+
+    /// An error for the first `[rules.ID]` table whose id no loaded policy declares: a
+    /// typo there would otherwise leave a rule on that was meant to be off.
+    pub fn check_rule_ids(&self, policies: &[Policy]) -> Result<(), ConfigError> {
+        let declared = |id: &str| crate::check::rules(policies).any(|(_, rule)| rule.id == id);
+        match self.settings.rules.iter().find(|(id, _)| !declared(id)) {
+            None => Ok(()),
+            Some((id, rule)) => Err(ConfigError::Invalid {
+                file: self.file.clone(),
+                position: rule.position,
+                message: format!(
+                    "`[rules.{id}]`: no loaded policy declares the rule `{id}`; \
+                     `palisade rules` lists them"
+                ),
+            }),
+        }
     }
 
     /// The directory that relative paths in the file start from.
@@ -210,6 +244,31 @@ impl Config {
 struct RawConfig {
     #[serde(default)]
     policy: Vec<Spanned<RawPolicy>>,
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    var_files: Vec<Spanned<String>>,
+    #[serde(default)]
+    parameter_files: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, RawRule>,
+    output: Option<RawOutput>,
+}
+
+impl RawConfig {
+    /// The `[[policy]]` entries, and the settings of `palisade check`.
+    fn split(self) -> (Vec<Spanned<RawPolicy>>, RawSettings) {
+        let settings = RawSettings {
+            fail_on: self.fail_on,
+            exclude: self.exclude,
+            var_files: self.var_files,
+            parameter_files: self.parameter_files,
+            rules: self.rules,
+            output: self.output,
+        };
+        (self.policy, settings)
+    }
 }
 
 #[derive(Deserialize)]
@@ -308,10 +367,10 @@ mod tests {
              `sha256`, `pins`"
         );
         assert!(
-            error("fail_on = \"high\"\n")
-                .starts_with("infra/palisade.toml:1:1: unknown field `fail_on`"),
+            error("fail_on = \"high\"\nfail_of = \"low\"\n")
+                .starts_with("infra/palisade.toml:2:1: unknown field `fail_of`"),
             "{}",
-            error("fail_on = \"high\"\n")
+            error("fail_on = \"high\"\nfail_of = \"low\"\n")
         );
     }
 
@@ -368,7 +427,7 @@ mod tests {
     #[test]
     fn an_explicit_file_must_exist() {
         let missing = Path::new("/nonexistent/palisade.toml");
-        let error = Config::find(Some(missing)).unwrap_err();
+        let error = Config::find(Some(missing), Path::new(".")).unwrap_err();
         assert!(matches!(error, ConfigError::Read { .. }), "{error}");
         assert!(
             error

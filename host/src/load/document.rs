@@ -127,7 +127,7 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
 }
 
 /// Parses JSON or YAML, by extension, or by the first character for other names.
-fn parse(file: &Path, text: &str) -> Result<Option<Node>, LoadError> {
+pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, LoadError> {
     let name = file
         .file_name()
         .and_then(|n| n.to_str())

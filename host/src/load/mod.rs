@@ -25,9 +25,13 @@ use crate::model::{DocumentSet, Format, LoadError};
 
 use discover::Unit;
 
+pub use discover::Exclude;
+
+pub(crate) use document::parse as parse_template;
 pub use plan::PlanScope;
 pub use ros::eval::{RosInput, RosInputs};
 pub use terraform::eval::variables::{CliInput, Inputs as TerraformInputs};
+pub(crate) use tree::{Entry, Node, NodeValue};
 
 /// What the user gave the loaders: limits that protect them from inputs too large to be
 /// templates, and values for the templates' inputs.
@@ -44,6 +48,12 @@ pub struct LoadOptions {
     /// The Terraform configuration a plan was made from (`--source`); by default the
     /// plan's own directory when it holds `.tf` files.
     pub plan_source: Option<PathBuf>,
+    /// A JSON or YAML file named on the command line that is not a template is skipped,
+    /// as one found in a directory is, instead of being an error: a pre-commit hook
+    /// names every changed file that might be a template.
+    pub skip_non_templates: bool,
+    /// What the directory walk skips (`exclude` in `palisade.toml`).
+    pub exclude: Exclude,
 }
 
 impl Default for LoadOptions {
@@ -54,6 +64,8 @@ impl Default for LoadOptions {
             ros: RosInputs::default(),
             plan_scope: PlanScope::default(),
             plan_source: None,
+            skip_non_templates: false,
+            exclude: Exclude::default(),
         }
     }
 }
@@ -80,7 +92,14 @@ struct Outcome {
 /// Discovers the templates under `paths` (files or directories, used as given) and loads
 /// them all.
 pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
-    let discovery = discover::discover(paths);
+    let mut discovery = discover::discover(paths, &options.exclude);
+    if options.skip_non_templates {
+        for unit in &mut discovery.units {
+            if let Unit::Document { explicit, .. } = unit {
+                *explicit = false;
+            }
+        }
+    }
     let (modules, documents): (Vec<&Unit>, Vec<&Unit>) = discovery
         .units
         .iter()
@@ -159,7 +178,7 @@ fn terraform_resources(
     options: &LoadOptions,
 ) -> Vec<crate::model::Resource> {
     let roots = [dir.to_path_buf()];
-    let discovery = discover::discover(&roots);
+    let discovery = discover::discover(&roots, &options.exclude);
     let modules: Vec<&Unit> = discovery
         .units
         .iter()

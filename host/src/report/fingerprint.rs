@@ -56,6 +56,7 @@ mod tests {
             format: Format::Terraform,
             file: PathBuf::from("net/main.tf"),
             span: Span::new(Position::new(line, 3), Position::new(line, 24)),
+            resource_span: Span::default(),
             attribute: attribute.to_owned(),
             message: "SSH (TCP 22) open to the internet".to_owned(),
             remediation: "Restrict the source.".to_owned(),

@@ -185,6 +185,7 @@ mod tests {
             format: Format::Terraform,
             file: PathBuf::from("main.tf"),
             span,
+            resource_span: Span::default(),
             attribute: "ingress[0]".to_owned(),
             message: "SSH open to 0.0.0.0/0".to_owned(),
             remediation: "Restrict the source.".to_owned(),
@@ -294,6 +295,7 @@ mod tests {
                 policies: 3,
                 findings: 2,
                 errors: 0,
+                suppressed: 0,
             },
             ..Outcome::default()
         };

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::display_path;
 use crate::check::{Finding, Outcome, Problem, Summary};
+use crate::suppress::Suppressed;
 
 /// Version of the document's shape; bumped only when a field changes meaning.
 const VERSION: u32 = 1;
@@ -14,7 +15,31 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     notes: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
+    /// Findings a suppression silenced, each with the suppression's reason.
+    suppressed: Vec<JsonSuppressed<'a>>,
+    /// Remarks that never change the exit code: unused suppressions.
+    warnings: Vec<JsonError<'a>>,
     summary: Summary,
+    /// Findings the `--baseline` records: known, not failing the run.
+    baselined: Vec<JsonFinding<'a>>,
+    /// Baseline entries that no finding matched any more.
+    fixed: &'a [crate::baseline::Entry],
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    reason: &'a str,
+    expires: Option<crate::suppress::Date>,
+    file: String,
+    line: u32,
+    column: u32,
 }
 
 #[derive(Serialize)]
@@ -55,7 +80,11 @@ pub(super) fn render(outcome: &Outcome) -> String {
         findings: outcome.findings.iter().map(finding).collect(),
         notes: outcome.notes.iter().map(finding).collect(),
         errors: outcome.errors.iter().map(error).collect(),
+        suppressed: outcome.suppressed.iter().map(suppressed).collect(),
+        warnings: outcome.warnings.iter().map(error).collect(),
         summary: outcome.summary,
+        baselined: outcome.baselined.iter().map(finding).collect(),
+        fixed: &outcome.fixed,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
@@ -79,6 +108,20 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         attribute: &f.attribute,
         message: &f.message,
         remediation: &f.remediation,
+    }
+}
+
+fn suppressed(s: &Suppressed) -> JsonSuppressed<'_> {
+    let suppression = &s.suppression;
+    JsonSuppressed {
+        finding: finding(&s.finding),
+        suppression: JsonSuppression {
+            reason: &suppression.directive.reason,
+            expires: suppression.directive.expires,
+            file: display_path(&suppression.file),
+            line: suppression.position.line,
+            column: suppression.position.column,
+        },
     }
 }
 

@@ -242,6 +242,7 @@ mod tests {
             format: Format::Terraform,
             file: PathBuf::from(file),
             span: Span::new(Position::new(line, 3), Position::new(line, 9)),
+            resource_span: Span::default(),
             attribute: "acl".to_owned(),
             message: message.to_owned(),
             remediation: format!("fix {rule}"),

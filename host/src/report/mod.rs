@@ -36,6 +36,8 @@ pub struct TextStyle {
     pub color: bool,
     /// Also print notes: values a rule could not decide, shadowed rules.
     pub verbose: bool,
+    /// Leave out the summary line: only findings and errors (`--quiet`).
+    pub quiet: bool,
 }
 
 /// Renders `outcome` in `format`.

@@ -284,6 +284,7 @@ mod tests {
             format: Format::Terraform,
             file: PathBuf::from(file),
             span: Span::new(Position::new(line, 3), Position::new(line, 20)),
+            resource_span: Span::default(),
             attribute: "acl".to_owned(),
             message: format!("{rule} failed"),
             remediation: format!("Fix {rule}."),

@@ -23,7 +23,10 @@ pub(super) fn render(outcome: &Outcome, style: TextStyle) -> String {
         out.push_str("\n\n");
     };
     for error in &outcome.errors {
-        emit(problem(error, &mut sources));
+        emit(problem(error, Level::ERROR, &mut sources));
+    }
+    for warning in &outcome.warnings {
+        emit(problem(warning, Level::WARNING, &mut sources));
     }
     for finding in &outcome.findings {
         emit(diagnostic(
@@ -37,8 +40,11 @@ pub(super) fn render(outcome: &Outcome, style: TextStyle) -> String {
             emit(diagnostic(note, Level::NOTE, &mut sources));
         }
     }
-    out.push_str(&summary(outcome));
-    out.push('\n');
+    if !style.quiet {
+        out.push_str(&fixed_since_baseline(outcome));
+        out.push_str(&summary(outcome));
+        out.push('\n');
+    }
     out
 }
 
@@ -73,8 +79,8 @@ fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources)
     group
 }
 
-fn problem<'a>(error: &'a Problem, sources: &mut Sources) -> Group<'a> {
-    let title = Level::ERROR.primary_title(error.message.as_str());
+fn problem<'a>(error: &'a Problem, level: Level<'a>, sources: &mut Sources) -> Group<'a> {
+    let title = level.primary_title(error.message.as_str());
     match (&error.file, error.position) {
         (Some(file), Some(position)) => {
             let span = Span::new(position, position);
@@ -167,6 +173,14 @@ fn summary(outcome: &Outcome) -> String {
             by_severity.join(", ")
         )
     };
+    let findings = match s.suppressed {
+        0 => findings,
+        n => format!("{findings}, {n} suppressed"),
+    };
+    let findings = match outcome.baselined.len() {
+        0 => findings,
+        known => format!("{findings}, {known} known (baseline)"),
+    };
     format!(
         "{} ({}) checked with {}: {findings}, {}",
         plural(s.files, "file"),
@@ -174,6 +188,29 @@ fn summary(outcome: &Outcome) -> String {
         plural(s.policies, "policy"),
         plural(s.errors, "error"),
     )
+}
+
+/// The baseline's findings that no longer occur, one line each, so the baseline can be
+/// written again; nothing when there are none.
+fn fixed_since_baseline(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    if outcome.fixed.is_empty() {
+        return out;
+    }
+    out.push_str("fixed since the baseline:\n");
+    for entry in &outcome.fixed {
+        let attribute = if entry.attribute.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", entry.attribute)
+        };
+        out.push_str(&format!(
+            "  [{}] {} {}{attribute}\n",
+            entry.rule, entry.file, entry.address
+        ));
+    }
+    out.push('\n');
+    out
 }
 
 fn plural(n: usize, noun: &str) -> String {

@@ -1,0 +1,344 @@
+//! `palisade.toml`: found by walking up from the scanned path, every setting taking
+//! effect, strict reading, and `palisade init`.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{Run, palisade};
+
+/// SSH open to the world and an unencrypted disk: one `open-ssh` (high) and one
+/// `unencrypted-disk` (high) finding.
+const INSECURE_TF: &str = r#"
+resource "alicloud_security_group_rule" "ssh" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  policy            = "accept"
+  port_range        = "22/22"
+  security_group_id = "sg-example"
+  cidr_ip           = "0.0.0.0/0"
+}
+
+resource "alicloud_disk" "logs" {
+  zone_id   = "cn-hangzhou-i"
+  size      = 20
+  encrypted = false
+}
+"#;
+
+/// SSH opened to `var.ssh_source`, private unless a variables file says otherwise.
+const VARIABLE_TF: &str = r#"
+variable "ssh_source" {
+  default = "10.0.0.0/8"
+}
+
+resource "alicloud_security_group_rule" "ssh" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  policy            = "accept"
+  port_range        = "22/22"
+  security_group_id = "sg-example"
+  cidr_ip           = var.ssh_source
+}
+"#;
+
+/// A ROS security group opening SSH to the `SshSource` parameter.
+const PARAMETER_ROS: &str = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  SshSource:
+    Type: String
+    Default: 10.0.0.0/8
+Resources:
+  Group:
+    Type: ALIYUN::ECS::SecurityGroup
+    Properties:
+      VpcId: vpc-example
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          PortRange: 22/22
+          SourceCidrIp:
+            Ref: SshSource
+";
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+/// `(rule, severity, file)` of every finding of a JSON report.
+fn findings(run: &Run) -> Vec<(String, String, String)> {
+    run.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let field = |name: &str| f[name].as_str().unwrap_or_default().to_owned();
+            (field("rule"), field("severity"), field("file"))
+        })
+        .collect()
+}
+
+fn rules(run: &Run) -> Vec<String> {
+    findings(run).into_iter().map(|(rule, ..)| rule).collect()
+}
+
+#[test]
+fn found_from_a_nested_scanned_path_and_not_above_the_repository() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(root, "repo/infra/net/main.tf", INSECURE_TF);
+    write(
+        root,
+        "repo/palisade.toml",
+        "[rules.open-ssh]\nenabled = false\n",
+    );
+
+    // Run from outside the project: the file sits two directories above the scanned one.
+    let run = palisade(&["check", "repo/infra/net", "--format", "json"], root);
+    assert_eq!(rules(&run), ["unencrypted-disk"], "{}", run.stderr);
+
+    // A file named on the command line starts the search at its directory.
+    let run = palisade(
+        &["check", "repo/infra/net/main.tf", "--format", "json"],
+        root,
+    );
+    assert_eq!(rules(&run), ["unencrypted-disk"], "{}", run.stderr);
+
+    // The search stops at the repository's root (the directory holding `.git`).
+    fs::rename(root.join("repo/palisade.toml"), root.join("palisade.toml")).expect("mv");
+    fs::create_dir(root.join("repo/.git")).expect("mkdir .git");
+    let run = palisade(&["check", "repo/infra/net", "--format", "json"], root);
+    assert_eq!(
+        rules(&run),
+        ["open-ssh", "unencrypted-disk"],
+        "{}",
+        run.stderr
+    );
+
+    // `--config` names a file anywhere.
+    let run = palisade(
+        &[
+            "check",
+            "repo/infra/net",
+            "--format",
+            "json",
+            "--config",
+            "palisade.toml",
+        ],
+        root,
+    );
+    assert_eq!(rules(&run), ["unencrypted-disk"], "{}", run.stderr);
+}
+
+#[test]
+fn fail_on_is_a_default_the_command_line_overrides() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "main.tf", INSECURE_TF);
+    write(dir.path(), "palisade.toml", "fail_on = \"critical\"\n");
+    let run = palisade(&["check", "."], dir.path());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("2 findings"), "{}", run.stdout);
+    let run = palisade(&["check", ".", "--fail-on", "high"], dir.path());
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn excluded_globs_are_skipped_relative_to_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(root, "infra/main.tf", INSECURE_TF);
+    write(root, "infra/legacy/old/main.tf", INSECURE_TF);
+    write(root, "infra/net/ssh.test.tf", INSECURE_TF);
+    write(
+        root,
+        "infra/palisade.toml",
+        "exclude = [\"legacy/**\", \"**/*.test.tf\"]\n",
+    );
+    // Scanned from the repository's root: the globs still start at infra/.
+    let run = palisade(&["check", "infra", "--format", "json"], root);
+    let files: Vec<String> = findings(&run).into_iter().map(|(.., file)| file).collect();
+    assert_eq!(files, ["infra/main.tf", "infra/main.tf"], "{}", run.stderr);
+}
+
+#[test]
+fn var_files_and_parameter_files_come_before_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(root, "tf/main.tf", VARIABLE_TF);
+    write(root, "ros/stack.yaml", PARAMETER_ROS);
+    write(root, "env/prod.tfvars", "ssh_source = \"0.0.0.0/0\"\n");
+    write(root, "env/params.json", "{\"SshSource\": \"0.0.0.0/0\"}\n");
+
+    let run = palisade(&["check", ".", "--format", "json"], root);
+    assert_eq!(rules(&run), Vec::<String>::new(), "{}", run.stderr);
+
+    write(
+        root,
+        "palisade.toml",
+        "var_files = [\"env/prod.tfvars\"]\nparameter_files = [\"env/params.json\"]\n",
+    );
+    let run = palisade(&["check", ".", "--format", "json"], root);
+    let files: Vec<String> = findings(&run).into_iter().map(|(.., file)| file).collect();
+    assert_eq!(files, ["ros/stack.yaml", "tf/main.tf"], "{}", run.stderr);
+
+    // The command line's values are read after the file's, so they win.
+    let run = palisade(
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--var",
+            "ssh_source=10.1.0.0/16",
+            "--param",
+            "SshSource=10.1.0.0/16",
+        ],
+        root,
+    );
+    assert_eq!(rules(&run), Vec::<String>::new(), "{}", run.stderr);
+}
+
+#[test]
+fn rules_are_turned_off_and_given_a_severity() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "main.tf", INSECURE_TF);
+    write(
+        dir.path(),
+        "palisade.toml",
+        "[rules.open-ssh]\nenabled = false\n\n[rules.unencrypted-disk]\nseverity = \"critical\"\n",
+    );
+    let run = palisade(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(
+        findings(&run),
+        [(
+            "unencrypted-disk".to_owned(),
+            "critical".to_owned(),
+            "main.tf".to_owned()
+        )],
+        "{}",
+        run.stderr
+    );
+
+    // `--rule` names a rule the file turns off: the command line wins.
+    let run = palisade(
+        &["check", ".", "--format", "json", "--rule", "open-ssh"],
+        dir.path(),
+    );
+    assert_eq!(rules(&run), ["open-ssh"], "{}", run.stderr);
+
+    // The SARIF rule descriptor carries the new severity too.
+    let run = palisade(&["check", ".", "--format", "sarif"], dir.path());
+    let sarif = run.json();
+    let descriptors = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let disk = descriptors
+        .iter()
+        .find(|rule| rule["id"] == "unencrypted-disk")
+        .expect("unencrypted-disk descriptor");
+    assert_eq!(disk["properties"]["security-severity"], "9.5", "{disk:#}");
+}
+
+#[test]
+fn output_formats_are_used_when_the_command_line_names_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(root, "infra/main.tf", INSECURE_TF);
+    write(
+        root,
+        "infra/palisade.toml",
+        "[output]\nformats = [{ format = \"json\", file = \"reports/palisade.json\" }, { format = \"github\" }]\n",
+    );
+    let run = palisade(&["check", "infra"], root);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.starts_with("::error "), "{}", run.stdout);
+    let report = root.join("infra/reports/palisade.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).expect("report written")).expect("JSON");
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(2));
+
+    fs::remove_file(&report).expect("rm");
+    let run = palisade(&["check", "infra", "--format", "text"], root);
+    assert!(run.stdout.contains("2 findings"), "{}", run.stdout);
+    assert!(
+        !report.exists(),
+        "the command line's --format replaces [output]"
+    );
+}
+
+#[test]
+fn unknown_keys_and_rule_ids_are_errors_at_their_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "main.tf", INSECURE_TF);
+    write(
+        dir.path(),
+        "palisade.toml",
+        "fail_on = \"high\"\n\n[rules.open-ssh]\nenabled = false\nseverty = \"low\"\n",
+    );
+    let run = palisade(&["check", "."], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: palisade.toml:5:1: unknown field `severty`"),
+        "{}",
+        run.stderr
+    );
+
+    write(
+        dir.path(),
+        "palisade.toml",
+        "exclude = []\n[rules.open-shh]\nenabled = false\n",
+    );
+    let run = palisade(&["check", "."], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: palisade.toml:2:8: `[rules.open-shh]`: no loaded policy declares the rule \
+             `open-shh`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn init_writes_a_file_that_reads_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "main.tf", INSECURE_TF);
+    let run = palisade(&["init"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = fs::read_to_string(dir.path().join("palisade.toml")).expect("written");
+    for key in [
+        "fail_on",
+        "exclude",
+        "var_files",
+        "parameter_files",
+        "[output]",
+        "[rules.",
+        "[[policy]]",
+    ] {
+        assert!(
+            written.contains(&format!("#{key}")),
+            "{key} missing:\n{written}"
+        );
+    }
+
+    // The commented file sets nothing: the run is as without it.
+    let run = palisade(&["check", "."], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("2 findings"), "{}", run.stdout);
+
+    fs::write(dir.path().join("palisade.toml"), "fail_on = \"critical\"\n").expect("edit");
+    let run = palisade(&["init"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("palisade.toml already exists"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("palisade.toml")).expect("kept"),
+        "fail_on = \"critical\"\n"
+    );
+}
