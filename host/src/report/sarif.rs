@@ -20,6 +20,7 @@ use super::fingerprint::{fingerprint, portable_path};
 use crate::check::{Finding, Outcome, Problem, RuleRun};
 use crate::engine::Rule;
 use crate::model::{Severity, Span};
+use crate::suppress::Suppressed;
 
 /// The published schema of the OASIS SARIF 2.1.0 standard.
 const SCHEMA: &str =
@@ -51,7 +52,14 @@ pub(super) fn render(outcome: &Outcome) -> String {
             }],
             // Span columns count characters, not UTF-16 code units (SARIF's default).
             "columnKind": "unicodeCodePoints",
-            "results": outcome.findings.iter().map(|f| result(f, &rules)).collect::<Vec<_>>(),
+            // Suppressed findings are results with their in-source suppression, so that
+            // code scanning shows them as dismissed, with the reason, rather than not at all.
+            "results": outcome
+                .findings
+                .iter()
+                .map(|f| result(f, &rules))
+                .chain(outcome.suppressed.iter().map(|s| suppressed(s, &rules)))
+                .collect::<Vec<_>>(),
         }],
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
@@ -118,6 +126,25 @@ fn help(rule: &Rule) -> String {
         (true, false) => remediation.to_owned(),
         (true, true) => rule.description.clone(),
     }
+}
+
+/// A suppressed finding: a result whose `suppressions` says where and why.
+fn suppressed(suppressed: &Suppressed, rules: &RuleTable) -> Value {
+    let mut value = result(&suppressed.finding, rules);
+    let suppression = &suppressed.suppression;
+    let mut entry = json!({
+        "kind": "inSource",
+        "justification": suppression.directive.reason,
+        "location": physical_location(
+            &suppression.file,
+            region(Span::new(suppression.position, suppression.position)),
+        ),
+    });
+    if let Some(expires) = &suppression.directive.expires {
+        entry["properties"] = json!({ "expires": expires.to_string() });
+    }
+    value["suppressions"] = json!([entry]);
+    value
 }
 
 fn result(finding: &Finding, rules: &RuleTable) -> Value {
@@ -565,6 +592,42 @@ mod tests {
         assert_eq!(
             document["runs"][0]["tool"]["driver"]["rules"][0]["help"]["text"],
             "bare description"
+        );
+    }
+
+    #[test]
+    fn suppressed_findings_are_results_with_their_in_source_suppression() {
+        use crate::suppress::{Date, Directive, Scope, Suppressed, Suppression};
+        let outcome = Outcome {
+            rules: vec![rule("open-ssh", Severity::High)],
+            findings: vec![finding("open-ssh", Severity::High, "main.tf", 9)],
+            suppressed: vec![Suppressed {
+                finding: finding("open-ssh", Severity::High, "main.tf", 4),
+                suppression: Suppression {
+                    directive: Directive {
+                        rule: "open-ssh".to_owned(),
+                        instance: None,
+                        reason: "bastion, keys only".to_owned(),
+                        expires: Date::parse("2027-01-31").ok(),
+                    },
+                    file: PathBuf::from("main.tf"),
+                    position: Position::new(3, 3),
+                    scope: Scope::Line(4),
+                },
+            }],
+            ..Outcome::default()
+        };
+        let document = render_json(&outcome);
+        assert_valid(&document);
+        let results = &document["runs"][0]["results"];
+        assert_eq!(results[0].get("suppressions"), None);
+        let suppression = &results[1]["suppressions"][0];
+        assert_eq!(suppression["kind"], "inSource");
+        assert_eq!(suppression["justification"], "bastion, keys only");
+        assert_eq!(suppression["properties"]["expires"], "2027-01-31");
+        assert_eq!(
+            suppression["location"]["physicalLocation"]["region"]["startLine"],
+            3
         );
     }
 
