@@ -4,26 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{Run, palisade};
-
-const SSH: &str = r#"
-resource "alicloud_security_group_rule" "ssh" {
-  type              = "ingress"
-  ip_protocol       = "tcp"
-  policy            = "accept"
-  port_range        = "22/22"
-  security_group_id = "sg-example"
-  cidr_ip           = "0.0.0.0/0"
-}
-"#;
-
-const DISK: &str = r#"
-resource "alicloud_disk" "logs" {
-  zone_id   = "cn-hangzhou-i"
-  size      = 20
-  encrypted = false
-}
-"#;
+use crate::common::{DISK, Run, SSH, palisade};
 
 const OTHER_SSH: &str = r#"
 resource "alicloud_security_group_rule" "admin" {

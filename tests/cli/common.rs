@@ -132,3 +132,24 @@ pub fn finding_lines(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         })
         .collect()
 }
+
+/// An Alibaba ingress rule opening SSH to the world: one `open-ssh` finding.
+pub const SSH: &str = r#"
+resource "alicloud_security_group_rule" "ssh" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  policy            = "accept"
+  port_range        = "22/22"
+  security_group_id = "sg-example"
+  cidr_ip           = "0.0.0.0/0"
+}
+"#;
+
+/// An unencrypted Alibaba disk: one `unencrypted-disk` finding.
+pub const DISK: &str = r#"
+resource "alicloud_disk" "logs" {
+  zone_id   = "cn-hangzhou-i"
+  size      = 20
+  encrypted = false
+}
+"#;

@@ -4,26 +4,13 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{Run, palisade};
+use crate::common::{DISK, Run, SSH, palisade};
 
 /// SSH open to the world and an unencrypted disk: one `open-ssh` (high) and one
 /// `unencrypted-disk` (high) finding.
-const INSECURE_TF: &str = r#"
-resource "alicloud_security_group_rule" "ssh" {
-  type              = "ingress"
-  ip_protocol       = "tcp"
-  policy            = "accept"
-  port_range        = "22/22"
-  security_group_id = "sg-example"
-  cidr_ip           = "0.0.0.0/0"
+fn insecure_tf() -> String {
+    format!("{SSH}{DISK}")
 }
-
-resource "alicloud_disk" "logs" {
-  zone_id   = "cn-hangzhou-i"
-  size      = 20
-  encrypted = false
-}
-"#;
 
 /// SSH opened to `var.ssh_source`, private unless a variables file says otherwise.
 const VARIABLE_TF: &str = r#"
@@ -87,7 +74,7 @@ fn rules(run: &Run) -> Vec<String> {
 fn found_from_a_nested_scanned_path_and_not_above_the_repository() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    write(root, "repo/infra/net/main.tf", INSECURE_TF);
+    write(root, "repo/infra/net/main.tf", &insecure_tf());
     write(
         root,
         "repo/palisade.toml",
@@ -134,7 +121,7 @@ fn found_from_a_nested_scanned_path_and_not_above_the_repository() {
 #[test]
 fn fail_on_is_a_default_the_command_line_overrides() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "main.tf", INSECURE_TF);
+    write(dir.path(), "main.tf", &insecure_tf());
     write(dir.path(), "palisade.toml", "fail_on = \"critical\"\n");
     let run = palisade(&["check", "."], dir.path());
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -147,9 +134,9 @@ fn fail_on_is_a_default_the_command_line_overrides() {
 fn excluded_globs_are_skipped_relative_to_the_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    write(root, "infra/main.tf", INSECURE_TF);
-    write(root, "infra/legacy/old/main.tf", INSECURE_TF);
-    write(root, "infra/net/ssh.test.tf", INSECURE_TF);
+    write(root, "infra/main.tf", &insecure_tf());
+    write(root, "infra/legacy/old/main.tf", &insecure_tf());
+    write(root, "infra/net/ssh.test.tf", &insecure_tf());
     write(
         root,
         "infra/palisade.toml",
@@ -202,7 +189,7 @@ fn var_files_and_parameter_files_come_before_the_command_line() {
 #[test]
 fn rules_are_turned_off_and_given_a_severity() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "main.tf", INSECURE_TF);
+    write(dir.path(), "main.tf", &insecure_tf());
     write(
         dir.path(),
         "palisade.toml",
@@ -244,7 +231,7 @@ fn rules_are_turned_off_and_given_a_severity() {
 fn output_formats_are_used_when_the_command_line_names_none() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
-    write(root, "infra/main.tf", INSECURE_TF);
+    write(root, "infra/main.tf", &insecure_tf());
     write(
         root,
         "infra/palisade.toml",
@@ -270,7 +257,7 @@ fn output_formats_are_used_when_the_command_line_names_none() {
 #[test]
 fn unknown_keys_and_rule_ids_are_errors_at_their_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "main.tf", INSECURE_TF);
+    write(dir.path(), "main.tf", &insecure_tf());
     write(
         dir.path(),
         "palisade.toml",
@@ -305,7 +292,7 @@ fn unknown_keys_and_rule_ids_are_errors_at_their_line() {
 #[test]
 fn init_writes_a_file_that_reads_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "main.tf", INSECURE_TF);
+    write(dir.path(), "main.tf", &insecure_tf());
     let run = palisade(&["init"], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let written = fs::read_to_string(dir.path().join("palisade.toml")).expect("written");
