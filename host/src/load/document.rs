@@ -14,7 +14,7 @@ use super::discover::file_error;
 use super::source::{self, ReadError};
 use super::tree::Node;
 use super::{LoadOptions, Outcome, json, plan, ros, yaml};
-use crate::model::{DocumentSet, Format, LoadError};
+use crate::model::{DocumentSet, Format, LoadError, Resource};
 
 /// What a file's bytes suggest it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,26 +40,7 @@ fn sniff(bytes: &[u8]) -> Looks {
 /// Loads `file` if it is a template. An `explicit` file (named by the user) that is not
 /// one is an error; a discovered one is skipped silently.
 pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outcome {
-    let not_a_template = || {
-        let errors = if explicit {
-            vec![file_error(
-                file,
-                "not a Terraform configuration, Terraform plan or ROS template",
-            )]
-        } else {
-            Vec::new()
-        };
-        Outcome {
-            errors,
-            ..Outcome::default()
-        }
-    };
-    let failed = |error: LoadError| Outcome {
-        errors: vec![error],
-        files: 1,
-        ..Outcome::default()
-    };
-
+    let not_a_template = || not_a_template(file, explicit);
     let bytes = match source::read_bytes(file, options.max_file_size) {
         Ok(bytes) => bytes,
         Err(ReadError::TooLarge { ref prefix, .. })
@@ -86,42 +67,80 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
         Err(error) => return failed(error),
     };
     match looks {
-        Looks::Ros => {
-            let root = match parse(file, &text) {
-                Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => root,
-                Ok(_) => return not_a_template(),
-                Err(error) => return failed(error),
-            };
-            let (resources, errors) = ros::resources(&root, &text, file, options);
-            Outcome {
-                set: Some(DocumentSet {
-                    format: Format::Ros,
-                    origin: file.to_path_buf(),
-                    resources,
-                }),
-                errors,
-                files: 1,
-            }
-        }
-        _ => match json::top_level(&text) {
-            Some(parts) if plan::is_plan(&parts) => {
-                let (resources, errors) = plan::resources(&text, &parts, file, options.plan_scope);
-                Outcome {
-                    set: Some(DocumentSet {
-                        format: Format::Plan,
-                        origin: file.to_path_buf(),
-                        resources,
-                    }),
-                    errors,
-                    files: 1,
-                }
-            }
-            Some(_) => not_a_template(),
-            // It reads like a plan: say why it does not parse.
-            None => match json::parse(file, &text) {
-                Err(error) => failed(error),
-                Ok(_) => not_a_template(),
-            },
+        Looks::Ros => load_ros(file, &text, explicit, options),
+        _ => load_plan(file, &text, explicit, options),
+    }
+}
+
+/// A file that is no template: an error when the user named it, else nothing.
+fn not_a_template(file: &Path, explicit: bool) -> Outcome {
+    let errors = if explicit {
+        vec![file_error(
+            file,
+            "not a Terraform configuration, Terraform plan or ROS template",
+        )]
+    } else {
+        Vec::new()
+    };
+    Outcome {
+        errors,
+        ..Outcome::default()
+    }
+}
+
+/// A template that could not be read or parsed.
+fn failed(error: LoadError) -> Outcome {
+    Outcome {
+        errors: vec![error],
+        files: 1,
+        ..Outcome::default()
+    }
+}
+
+/// One loaded document set of `format`, with the problems found loading it.
+fn loaded(
+    file: &Path,
+    format: Format,
+    (resources, errors): (Vec<Resource>, Vec<LoadError>),
+) -> Outcome {
+    Outcome {
+        set: Some(DocumentSet {
+            format,
+            origin: file.to_path_buf(),
+            resources,
+        }),
+        errors,
+        files: 1,
+    }
+}
+
+/// `text`, which names `ROSTemplateFormatVersion`: a ROS template if that is a
+/// top-level key.
+fn load_ros(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> Outcome {
+    match parse(file, text) {
+        Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => loaded(
+            file,
+            Format::Ros,
+            ros::resources(&root, text, file, options),
+        ),
+        Ok(_) => not_a_template(file, explicit),
+        Err(error) => failed(error),
+    }
+}
+
+/// `text`, which reads like a plan: a plan if its top-level keys say so.
+fn load_plan(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> Outcome {
+    match json::top_level(text) {
+        Some(parts) if plan::is_plan(&parts) => loaded(
+            file,
+            Format::Plan,
+            plan::resources(text, &parts, file, options.plan_scope),
+        ),
+        Some(_) => not_a_template(file, explicit),
+        // It reads like a plan: say why it does not parse.
+        None => match json::parse(file, text) {
+            Err(error) => failed(error),
+            Ok(_) => not_a_template(file, explicit),
         },
     }
 }

@@ -4,6 +4,7 @@
 //! into [`Resource`]s with plain JSON attributes and a span for every attribute path, so
 //! that the engine never sees syntax and the reporter never sees policies.
 
+mod origin;
 mod path;
 mod severity;
 mod span;
@@ -12,6 +13,7 @@ mod unknown;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use origin::{Location, Origin, Setting, Source};
 pub use path::AttrPath;
 pub use severity::Severity;
 pub use span::{LineIndex, Position, Span};
@@ -42,8 +44,8 @@ pub struct Resource {
     /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`).
     pub spans: BTreeMap<String, Span>,
     /// Where the value of an attribute comes from when it is not written at the attribute
-    /// (`var.acl: default at variables.tf:3:13`), by attribute path.
-    pub origins: BTreeMap<String, String>,
+    /// (`var.acl from default at variables.tf:3:13`), by attribute path.
+    pub origins: BTreeMap<String, Origin>,
 }
 
 impl Resource {
@@ -67,7 +69,7 @@ impl Resource {
     /// Where the value of `attribute` (or of its closest ancestor that says) comes from.
     /// The resource's own origin (its `count` or `for_each`) speaks only for findings on
     /// the resource itself: an attribute written literally does not come from there.
-    pub fn origin(&self, attribute: &str) -> Option<&str> {
+    pub fn origin(&self, attribute: &str) -> Option<&Origin> {
         let mut path = attribute;
         loop {
             if let Some(origin) = self.origins.get(path) {

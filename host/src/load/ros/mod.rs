@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use super::LoadOptions;
 use super::tree::{Entry, Node, NodeValue};
-use crate::model::{AttrPath, LineIndex, LoadError, Position, Resource};
+use crate::model::{AttrPath, LineIndex, LoadError, Origin, Position, Resource, Source};
 use eval::{Index, Template};
 
 /// The resources of the template `root` (parsed from `text`, the contents of `file`),
@@ -188,7 +188,7 @@ fn instances(
 struct Evaluation {
     attributes: Value,
     spans: BTreeMap<String, crate::model::Span>,
-    origins: BTreeMap<String, String>,
+    origins: BTreeMap<String, Origin>,
 }
 
 /// The properties of `definition`, once per assignment of the unknown conditions its
@@ -241,11 +241,8 @@ fn variants(
     for (evaluation, assignment) in evaluated.iter_mut().zip(&assignments) {
         let when = branches::describe(assignment);
         for path in &differing {
-            let origin = match evaluation.origins.get(path) {
-                Some(origin) => format!("{origin}; {when}"),
-                None => when.clone(),
-            };
-            evaluation.origins.insert(path.clone(), origin);
+            let origin = evaluation.origins.entry(path.clone()).or_default();
+            origin.sources.push(Source::Branch(when.clone()));
         }
     }
     Ok(evaluated)

@@ -525,12 +525,18 @@ Resources:
     assert!(errors.is_empty(), "{errors:?}");
     let bucket = &resources[0];
     assert_eq!(
-        bucket.origin("AccessControl"),
+        bucket
+            .origin("AccessControl")
+            .map(ToString::to_string)
+            .as_deref(),
         Some("parameter Acl: default at t.yaml:3:32")
     );
     // `Name` has no value, so only `Acl` says where the value comes from.
     assert_eq!(
-        bucket.origin("BucketName"),
+        bucket
+            .origin("BucketName")
+            .map(ToString::to_string)
+            .as_deref(),
         Some("parameter Acl: default at t.yaml:3:32")
     );
     // A condition chooses a value; the value is still the literal written.
@@ -695,19 +701,28 @@ Resources:
     let (public, private) = (&resources[0], &resources[1]);
     assert_eq!(public.attributes["AccessControl"], json!("public-read"));
     assert_eq!(
-        public.origin("AccessControl"),
+        public
+            .origin("AccessControl")
+            .map(ToString::to_string)
+            .as_deref(),
         Some("when condition `IsPublic` is true")
     );
     assert_eq!(private.attributes["AccessControl"], json!("private"));
     assert_eq!(
-        private.origin("AccessControl"),
+        private
+            .origin("AccessControl")
+            .map(ToString::to_string)
+            .as_deref(),
         Some("when condition `IsPublic` is false")
     );
     // The same in both branches: only the parameter says where it comes from.
     for bucket in [public, private] {
         assert_eq!(bucket.attributes["BucketName"], json!("logs"));
         assert_eq!(
-            bucket.origin("BucketName"),
+            bucket
+                .origin("BucketName")
+                .map(ToString::to_string)
+                .as_deref(),
             Some("parameter Name: default at t.yaml:4:33")
         );
         assert_eq!(bucket.span, span((8, 3), (8, 9)));

@@ -16,10 +16,9 @@ use std::path::{Path, PathBuf};
 
 use super::eval::{Template, is_unknown};
 use crate::load::LoadOptions;
-use crate::load::terraform::eval::variables::shown;
 use crate::load::terraform::{self, Preset};
-use crate::load::tree::{Node, NodeValue};
-use crate::model::{LoadError, Position, Resource, Span};
+use crate::load::tree::{Entry, Node, NodeValue};
+use crate::model::{LoadError, Location, Position, Resource, Setting, Span};
 
 /// Whether `root` is a Terraform template: its `Transform` is `Aliyun::Terraform-...`.
 pub fn is_terraform(root: &Node) -> bool {
@@ -62,9 +61,36 @@ pub fn resources(
     // The files live in a directory named after the template: it is never a directory on
     // disk, so nothing (no `terraform.tfvars`, no module) is read from there.
     let dir = file.to_path_buf();
+    let (files, placements, mut errors) = workspace_files(entries, &dir, text, &at);
+    let presets = presets(root, template);
+    let outcome = terraform::evaluate_files(&dir, files, &presets, options);
+    let place = Placed {
+        file,
+        text,
+        dir: &dir,
+        placements: &placements,
+        workspace_at: workspace.key_span.clone(),
+    };
+    let set = outcome.set.map(|set| set.resources).unwrap_or_default();
+    let resources = set.into_iter().map(|r| place.resource(r)).collect();
+    errors.extend(outcome.errors.into_iter().map(|e| place.error(e)));
+    (resources, errors)
+}
+
+/// Where each embedded file sits in the template, by the path it is evaluated under.
+type Placements = HashMap<PathBuf, (String, Placement)>;
+
+/// The Terraform files of a `Workspace`, where each sits in the template, and the
+/// entries that are not code.
+fn workspace_files(
+    entries: &[Entry],
+    dir: &Path,
+    text: &str,
+    at: &dyn Fn(&Range<usize>, String) -> LoadError,
+) -> (Vec<(PathBuf, String)>, Placements, Vec<LoadError>) {
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    let mut placements: HashMap<PathBuf, (String, Placement)> = HashMap::new();
+    let mut placements = Placements::new();
     for entry in entries {
         let name = &entry.key;
         let NodeValue::String(code) = &entry.value.value else {
@@ -85,9 +111,12 @@ pub fn resources(
         );
         files.push((path, code.clone()));
     }
+    (files, placements, errors)
+}
 
-    let presets: BTreeMap<String, Preset> = root
-        .get("Parameters")
+/// The template's known parameter values, as Terraform variables of the same name.
+fn presets(root: &Node, template: &Template<'_>) -> BTreeMap<String, Preset> {
+    root.get("Parameters")
         .and_then(|entry| entry.value.as_object())
         .unwrap_or_default()
         .iter()
@@ -96,87 +125,66 @@ pub fn resources(
             let (value, origin) = template.parameter(name)?;
             let preset = Preset {
                 value: value.clone(),
-                origin: format!("parameter {name}: {}", origin?),
+                origin: Setting::Parameter {
+                    name: name.clone(),
+                    setting: Box::new(origin?.clone()),
+                },
             };
             (!is_unknown(value)).then(|| (name.clone(), preset))
         })
-        .collect();
+        .collect()
+}
 
-    let outcome = terraform::evaluate_files(&dir, files, &presets, options);
-    let workspace_at = workspace.key_span.clone();
-    let mut resources = Vec::new();
-    for mut resource in outcome.set.map(|set| set.resources).unwrap_or_default() {
-        if let Some((_, placement)) = placements.get(&resource.file) {
+/// Moves what the Terraform evaluator located in embedded files into the template.
+struct Placed<'a> {
+    file: &'a Path,
+    text: &'a str,
+    dir: &'a Path,
+    placements: &'a Placements,
+    /// The `Workspace` key: where anything without a place of its own points.
+    workspace_at: Range<usize>,
+}
+
+impl Placed<'_> {
+    fn resource(&self, mut resource: Resource) -> Resource {
+        if let Some((_, placement)) = self.placements.get(&resource.file) {
             resource.span = placement.span(resource.span);
             for span in resource.spans.values_mut() {
                 *span = placement.span(*span);
             }
         } else {
-            let whole = Span::from_range(text, workspace_at.clone());
-            resource.span = whole;
+            resource.span = Span::from_range(self.text, self.workspace_at.clone());
             resource.spans.clear();
         }
         for origin in resource.origins.values_mut() {
-            *origin = relocate(origin, &placements, file);
+            origin.locations_mut(&mut |location| self.relocate(location));
         }
-        resource.file = file.to_path_buf();
-        resources.push(resource);
+        resource.file = self.file.to_path_buf();
+        resource
     }
-    for mut error in outcome.errors {
-        match placements.get(&error.file) {
+
+    /// `location`, if inside an embedded file, moved to the template.
+    fn relocate(&self, location: &mut Location) {
+        if let Some((_, placement)) = self.placements.get(&location.file) {
+            location.position = placement.position(location.position);
+            location.file = self.file.to_path_buf();
+        }
+    }
+
+    fn error(&self, mut error: LoadError) -> LoadError {
+        match self.placements.get(&error.file) {
             Some((name, placement)) => {
                 error.position = placement.position(error.position);
                 error.message = format!("in `Workspace` file `{name}`: {}", error.message);
             }
-            None if error.file.starts_with(&dir) => {
-                error.position = Position::from_offset(text, workspace_at.start);
+            None if error.file.starts_with(self.dir) => {
+                error.position = Position::from_offset(self.text, self.workspace_at.start);
             }
             None => {}
         }
-        error.file = file.to_path_buf();
-        errors.push(error);
+        error.file = self.file.to_path_buf();
+        error
     }
-    (resources, errors)
-}
-
-/// `origin` with every `path:line:column` inside an embedded file (`default at
-/// t.yaml/variables.tf:3:13`) moved to the template (`default at t.yaml:10:15`).
-fn relocate(
-    origin: &str,
-    placements: &HashMap<PathBuf, (String, Placement)>,
-    file: &Path,
-) -> String {
-    let mut out = origin.to_owned();
-    for (path, (_, placement)) in placements {
-        let prefix = format!("{}:", shown(path));
-        let mut from = 0;
-        while let Some(found) = out.get(from..).and_then(|rest| rest.find(&prefix)) {
-            let start = from + found;
-            let after = start + prefix.len();
-            let digits = |text: &str| {
-                text.find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(text.len())
-            };
-            let line_len = digits(&out[after..]);
-            let column_at = after + line_len + 1;
-            let column_len = out.get(column_at..).map_or(0, digits);
-            let parsed = (
-                out[after..after + line_len].parse::<u32>(),
-                out.get(after + line_len..column_at) == Some(":"),
-                out.get(column_at..column_at + column_len)
-                    .map(str::parse::<u32>),
-            );
-            let (Ok(line), true, Some(Ok(column))) = parsed else {
-                from = after;
-                continue;
-            };
-            let position = placement.position(Position::new(line, column));
-            let moved = format!("{}:{}:{}", shown(file), position.line, position.column);
-            out.replace_range(start..column_at + column_len, &moved);
-            from = start + moved.len();
-        }
-    }
-    out
 }
 
 /// Where the text of one embedded file is written in the template.

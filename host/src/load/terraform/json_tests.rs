@@ -97,7 +97,7 @@ fn a_json_module_evaluates_like_a_native_one() {
     let web = &resources[1];
     assert!(
         web.origin("name")
-            .is_some_and(|origin| origin.contains("var.env from default at")),
+            .is_some_and(|origin| origin.to_string().contains("var.env from default at")),
         "{:?}",
         web.origins
     );

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{LoadOptions, Outcome, source};
-use crate::model::{DocumentSet, Format, LoadError};
+use crate::model::{DocumentSet, Format, LoadError, Setting};
 use eval::children::Children;
 use eval::module::{Module, Place};
 use eval::syntax::SourceFile;
@@ -141,8 +141,8 @@ pub fn evaluate_root(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     pub value: serde_json::Value,
-    /// Where the value comes from, as finding messages show it.
-    pub origin: String,
+    /// Where the value comes from: a ROS parameter, and how it was set.
+    pub origin: Setting,
 }
 
 /// Evaluates Terraform files held in memory, as `(path, text)`: those directly in `dir`
@@ -235,16 +235,12 @@ fn evaluate(
         key: String::new(),
         children: &children,
     };
-    let mut origins: BTreeMap<String, String> = resolved
-        .origins
-        .iter()
-        .map(|(name, origin)| (name.clone(), format!("from {origin}")))
-        .collect();
+    let mut origins = resolved.origins;
     let mut values = resolved.values;
     for (name, preset) in presets {
         if let Some(value) = values.get_mut(name) {
             *value = eval::value::Value::from_json(&preset.value);
-            origins.insert(name.clone(), format!("from {}", preset.origin));
+            origins.insert(name.clone(), preset.origin.clone());
         }
     }
     let module = Module::new(place, String::new(), &root.sources, values, origins);

@@ -25,7 +25,9 @@ use serde_json::Value;
 
 use super::intrinsic::call;
 use crate::load::tree::{Entry, Node, NodeValue};
-use crate::model::{AttrPath, LineIndex, Span, UNKNOWN_KEY, unknown, unknown_ref};
+use crate::model::{
+    AttrPath, LineIndex, Origin, Setting, Source, Span, UNKNOWN_KEY, unknown, unknown_ref,
+};
 
 pub use parameters::{Given, Problem, RosInput, RosInputs, given};
 
@@ -66,7 +68,7 @@ pub struct Template<'t> {
     /// The parameters read since the current property started, for its origin.
     read_parameters: RefCell<Vec<String>>,
     /// Where the values of the current resource's properties come from, by path.
-    origins: RefCell<BTreeMap<String, String>>,
+    origins: RefCell<BTreeMap<String, Origin>>,
     branches: RefCell<Branches>,
 }
 
@@ -164,14 +166,14 @@ impl<'t> Template<'t> {
 
     /// The value of parameter `name` and where it comes from (`None` for a value that is
     /// unknown or has no origin).
-    pub fn parameter(&self, name: &str) -> Option<(&Value, Option<&str>)> {
+    pub fn parameter(&self, name: &str) -> Option<(&Value, Option<&Setting>)> {
         let value = self.parameters.values.get(name)?;
-        Some((value, self.parameters.origins.get(name).map(String::as_str)))
+        Some((value, self.parameters.origins.get(name)))
     }
 
     /// Where the values of the properties built since the last call come from, by
     /// attribute path (`parameter Acl: default at t.yaml:3:31`), leaving none behind.
-    pub fn take_origins(&self) -> BTreeMap<String, String> {
+    pub fn take_origins(&self) -> BTreeMap<String, Origin> {
         std::mem::take(&mut self.origins.borrow_mut())
     }
 
@@ -345,17 +347,17 @@ impl<'t> Template<'t> {
         let mut names: Vec<String> = self.read_parameters.borrow()[read..].to_vec();
         names.sort();
         names.dedup();
-        let origins: Vec<String> = names
-            .iter()
+        let sources: Vec<Source> = names
+            .into_iter()
             .filter_map(|name| {
-                let origin = self.parameters.origins.get(name)?;
-                Some(format!("parameter {name}: {origin}"))
+                let setting = self.parameters.origins.get(&name)?.clone();
+                Some(Source::Parameter { name, setting })
             })
             .collect();
-        if !origins.is_empty() {
+        if !sources.is_empty() {
             self.origins
                 .borrow_mut()
-                .insert(path.to_string(), origins.join("; "));
+                .insert(path.to_string(), Origin { sources });
         }
     }
 

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::node_to_json;
 use crate::load::tree::{Entry, Node, NodeValue};
 use crate::load::{json, source, yaml};
-use crate::model::{LoadError, Position, unknown};
+use crate::model::{LoadError, Location, Position, Setting, unknown};
 
 /// What the user gave for a template's parameters: `--parameters` files and `--param`
 /// options in command-line order, so that the later of the two wins.
@@ -37,7 +37,7 @@ pub enum RosInput {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Given {
     pub value: Value,
-    pub origin: String,
+    pub origin: Setting,
 }
 
 /// The values `inputs` give, by parameter key (the last one given wins), and the
@@ -50,7 +50,7 @@ pub fn given(inputs: &RosInputs, max_file_size: u64) -> (HashMap<String, Given>,
             RosInput::Param(key, value) => {
                 let given = Given {
                     value: Value::String(value.clone()),
-                    origin: "--param".to_owned(),
+                    origin: Setting::Flag("--param"),
                 };
                 values.insert(key.clone(), given);
             }
@@ -77,10 +77,8 @@ fn read_file(file: &Path, max_file_size: u64) -> Result<Vec<(String, Given)>, Lo
         position: Position::from_offset(&text, offset),
         message: message.to_owned(),
     };
-    let origin = |offset: usize| {
-        let position = Position::from_offset(&text, offset);
-        format!("{}:{}:{}", file.display(), position.line, position.column)
-    };
+    let origin =
+        |offset: usize| Setting::File(Location::new(file, Position::from_offset(&text, offset)));
     let Some(root) = root else {
         return Ok(Vec::new());
     };
@@ -129,7 +127,7 @@ pub struct Parameters {
     /// One value per declared parameter (possibly unknown), plus given pseudo parameters.
     pub values: HashMap<String, Value>,
     /// Where each known value comes from: `default at t.yaml:4:16`, `--param`, ...
-    pub origins: BTreeMap<String, String>,
+    pub origins: BTreeMap<String, Setting>,
 }
 
 /// A problem at a byte range of the template.
@@ -176,12 +174,7 @@ pub fn resolve(
             ),
             (None, Some(default)) => {
                 let position = Position::from_offset(text, default.span.start);
-                let origin = format!(
-                    "default at {}:{}:{}",
-                    file.strip_prefix(".").unwrap_or(file).display(),
-                    position.line,
-                    position.column
-                );
+                let origin = Setting::Default(Location::new(file, position));
                 (node_to_json(default), default.span.clone(), origin)
             }
             (None, None) => {

@@ -47,7 +47,7 @@ fn yaml_workspace_loads_as_terraform_at_template_lines() {
     assert_eq!(bucket.attributes["acl"], json!("public-read"));
     assert_eq!(bucket.locate("acl").start, Position::new(16, 7));
     assert_eq!(bucket.locate("bucket"), span((15, 7), (15, 22)));
-    let origin = bucket.origin("acl").unwrap();
+    let origin = bucket.origin("acl").unwrap().to_string();
     assert!(
         origin.contains("parameter acl: default at t.yaml:6:14"),
         "{origin}"
@@ -65,7 +65,13 @@ fn given_parameters_reach_the_workspace() {
     let (resources, errors) = load_yaml(YAML, &options);
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(resources[0].attributes["acl"], json!("public-read-write"));
-    assert!(resources[0].origin("acl").unwrap().contains("--param"));
+    assert!(
+        resources[0]
+            .origin("acl")
+            .unwrap()
+            .to_string()
+            .contains("--param")
+    );
 }
 
 #[test]
@@ -153,7 +159,10 @@ fn origins_inside_the_workspace_point_into_the_template() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(resources[0].attributes["acl"], json!("private"));
     assert_eq!(
-        resources[0].origin("acl"),
+        resources[0]
+            .origin("acl")
+            .map(ToString::to_string)
+            .as_deref(),
         Some("var.acl from default at t.yaml:11:17")
     );
 }

@@ -21,7 +21,7 @@ use super::expr::Evaluator;
 use super::syntax::{Body, Expr};
 use super::value::Value;
 use crate::load::terraform::spans;
-use crate::model::{AttrPath, LineIndex, Span};
+use crate::model::{AttrPath, LineIndex, Origin, Span};
 
 /// Arguments of a resource that configure Terraform, not the resource.
 pub const META_ATTRIBUTES: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
@@ -36,9 +36,9 @@ pub struct BlockReader<'e, 'a> {
     /// Span of every attribute path met so far.
     pub spans: BTreeMap<String, Span>,
     /// Where attribute values come from, when not from the attribute itself.
-    pub origins: BTreeMap<String, String>,
+    pub origins: BTreeMap<String, Origin>,
     /// Describes where an expression's value comes from (the variables it reads).
-    pub origin: &'e dyn Fn(Expr<'_>) -> Option<String>,
+    pub origin: &'e dyn Fn(Expr<'_>) -> Option<Origin>,
 }
 
 impl<'e, 'a> BlockReader<'e, 'a> {
@@ -46,7 +46,7 @@ impl<'e, 'a> BlockReader<'e, 'a> {
         evaluator: &'e Evaluator<'a>,
         text: &'e str,
         lines: &'e LineIndex,
-        origin: &'e dyn Fn(Expr<'_>) -> Option<String>,
+        origin: &'e dyn Fn(Expr<'_>) -> Option<Origin>,
     ) -> Self {
         Self {
             evaluator,

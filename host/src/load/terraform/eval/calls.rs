@@ -8,10 +8,11 @@ use std::rc::Rc;
 use super::expand::instance;
 use super::module::{Module, Place, Slot};
 use super::scope::{Expansion, Reference};
-use super::syntax::{Block, SourceFile};
+use super::syntax::{Argument, Block, SourceFile};
 use super::value::Value;
 use super::variables;
-use crate::model::{Position, Resource};
+use crate::load::terraform::ModuleFiles;
+use crate::model::{Location, Position, Resource, Setting};
 
 /// A module call's instances.
 pub(super) struct Called {
@@ -32,6 +33,18 @@ pub(super) struct CalledInstance {
 /// Module calls deeper than this are refused: a module that calls itself would
 /// otherwise never end.
 const MAX_MODULE_DEPTH: usize = 16;
+
+/// A module call being evaluated: what every instance of it shares.
+struct CallSite<'a> {
+    name: &'a str,
+    file: &'a SourceFile,
+    block: &'a Block<'a>,
+    /// The module's key among the installed modules (`net.subnets`).
+    key: String,
+    child: &'a ModuleFiles,
+    declarations: Vec<variables::Declaration>,
+    inputs: Vec<Argument<'a>>,
+}
 
 /// Arguments of a `module` block that are not inputs of the module.
 const CALL_ARGUMENTS: [&str; 6] = [
@@ -118,70 +131,94 @@ impl<'c> Module<'c> {
         for source in &child.sources {
             declarations.extend(variables::declarations(source).0);
         }
-        let inputs: Vec<_> = block
-            .arguments()
+        let site = CallSite {
+            name,
+            file,
+            block,
+            key,
+            child,
+            declarations,
+            inputs: block
+                .arguments()
+                .into_iter()
+                .filter(|argument| !CALL_ARGUMENTS.contains(&argument.name))
+                .collect(),
+        };
+        let instances = keys
             .into_iter()
-            .filter(|argument| !CALL_ARGUMENTS.contains(&argument.name))
+            .map(|(instance_key, each_value)| {
+                self.call_instance(&site, expansion, instance_key, each_value)
+            })
             .collect();
-
-        let mut instances = Vec::new();
-        for (instance_key, each_value) in keys {
-            let (suffix, bindings) = instance(expansion, &instance_key, each_value);
-            let values: BTreeMap<String, Value> = inputs
-                .iter()
-                .map(|input| {
-                    let value = self.eval(file, input.expr, bindings.clone());
-                    (input.name.to_owned(), value)
-                })
-                .collect();
-            let (values, problems) = variables::from_inputs(&declarations, &values);
-            for problem in problems {
-                self.error(file, block.at(), format!("module `{name}`: {problem}"));
-            }
-            let place = Place {
-                dir: &child.dir,
-                root_dir: self.root_dir,
-                file_base: self.file_base,
-                scan_root: self.scan_root,
-                key: key.clone(),
-                children: self.children,
-            };
-            let prefix = format!("{}module.{name}{suffix}.", self.prefix);
-            let origins = inputs
-                .iter()
-                .map(|input| {
-                    let at = Position::from_offset(
-                        &file.text,
-                        input.range.clone().map_or(0, |r| r.start),
-                    );
-                    let mut origin = format!(
-                        "set by module.{name}{suffix} at {}:{}:{}",
-                        variables::shown(&file.path),
-                        at.line,
-                        at.column
-                    );
-                    if let Some(upstream) = self.origin_of(input.expr) {
-                        origin.push_str(&format!(", from {upstream}"));
-                    }
-                    (input.name.to_owned(), origin)
-                })
-                .collect();
-            let module = Module::new(place, prefix.clone(), &child.sources, values, origins);
-            let outputs = module.output_values();
-            let (resources, errors) = module.finish();
-            self.errors.borrow_mut().extend(errors);
-            instances.push(CalledInstance {
-                key: instance_key,
-                outputs,
-                resources,
-            });
-        }
         Called {
             expansion,
             known,
             instances,
             unchecked: None,
         }
+    }
+
+    /// One instance of a module call: its inputs evaluated, the module evaluated with them.
+    fn call_instance(
+        &self,
+        site: &CallSite<'_>,
+        expansion: Expansion,
+        instance_key: Value,
+        each_value: Value,
+    ) -> CalledInstance {
+        let (name, file) = (site.name, site.file);
+        let (suffix, bindings) = instance(expansion, &instance_key, each_value);
+        let values: BTreeMap<String, Value> = site
+            .inputs
+            .iter()
+            .map(|input| {
+                let value = self.eval(file, input.expr, bindings.clone());
+                (input.name.to_owned(), value)
+            })
+            .collect();
+        let (values, problems) = variables::from_inputs(&site.declarations, &values);
+        for problem in problems {
+            self.error(file, site.block.at(), format!("module `{name}`: {problem}"));
+        }
+        let place = Place {
+            dir: &site.child.dir,
+            root_dir: self.root_dir,
+            file_base: self.file_base,
+            scan_root: self.scan_root,
+            key: site.key.clone(),
+            children: self.children,
+        };
+        let prefix = format!("{}module.{name}{suffix}.", self.prefix);
+        let origins = self.input_origins(site, &suffix);
+        let module = Module::new(place, prefix, &site.child.sources, values, origins);
+        let outputs = module.output_values();
+        let (resources, errors) = module.finish();
+        self.errors.borrow_mut().extend(errors);
+        CalledInstance {
+            key: instance_key,
+            outputs,
+            resources,
+        }
+    }
+
+    /// Where each input of a module call instance comes from, as the module's variables
+    /// name it: the argument at the call, and what that argument reads.
+    fn input_origins(&self, site: &CallSite<'_>, suffix: &str) -> BTreeMap<String, Setting> {
+        site.inputs
+            .iter()
+            .map(|input| {
+                let at = Position::from_offset(
+                    &site.file.text,
+                    input.range.clone().map_or(0, |r| r.start),
+                );
+                let setting = Setting::ModuleInput {
+                    call: format!("module.{}{suffix}", site.name),
+                    at: Location::new(&site.file.path, at),
+                    upstream: self.origin_of(input.expr).map(Box::new),
+                };
+                (input.name.to_owned(), setting)
+            })
+            .collect()
     }
 
     /// The directory a module call's `source` names, or why it cannot be checked.

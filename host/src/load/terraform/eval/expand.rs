@@ -11,7 +11,7 @@ use super::module::{Module, Slot};
 use super::scope::{Expansion, Reference};
 use super::syntax::{Block, Expr, SourceFile};
 use super::value::Value;
-use crate::model::Span;
+use crate::model::{Origin, Span};
 
 /// A resource block's instances.
 pub(super) struct Expanded {
@@ -71,7 +71,7 @@ pub(super) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 pub(super) type Spans = BTreeMap<String, Span>;
 
 /// Where attribute values come from, by attribute path.
-pub(super) type Origins = BTreeMap<String, String>;
+pub(super) type Origins = BTreeMap<String, Origin>;
 
 impl<'c> Module<'c> {
     pub(super) fn resource(&self, key: &str) -> Rc<Expanded> {

@@ -375,33 +375,7 @@ impl<'a> Evaluator<'a> {
         }
         match operator {
             TraversalOperator::GetAttr(name) => {
-                let name = name.as_str();
-                match (value, cursor) {
-                    (Value::Object(mut map), Cursor::Instance(address)) => match map.remove(name) {
-                        Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
-                        None => Value::reference(
-                            format!("`{address}.{name}` is known only after apply"),
-                            address,
-                        ),
-                    },
-                    (Value::Object(mut map), _) => match map.remove(name) {
-                        Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
-                        // Resource instances reached through a `for` expression or a
-                        // function hold their configured attributes only: a missing one
-                        // is most likely computed at apply, not an error.
-                        None => Value::unknown(format!(
-                            "`{}` has no attribute `{name}` before apply",
-                            self.quote(expr)
-                        )),
-                    },
-                    (Value::Null, _) => {
-                        self.invalid(expr, &format!("cannot read `{name}` of null"))
-                    }
-                    (other, _) => self.invalid(
-                        expr,
-                        &format!("cannot read `{name}` of a {}", other.type_name()),
-                    ),
-                }
+                self.get_attr(expr, value, cursor, name.as_str(), rest)
             }
             TraversalOperator::Index(index) => {
                 let key = self.eval(index);
@@ -413,38 +387,83 @@ impl<'a> Evaluator<'a> {
             }
             TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                 let full = matches!(operator, TraversalOperator::FullSplat(_));
-                // An attribute splat applies only the attribute accesses that follow it.
-                let split = if full {
-                    rest.len()
-                } else {
-                    rest.iter()
-                        .take_while(|op| matches!(op, TraversalOperator::GetAttr(_)))
-                        .count()
-                };
-                let (each, after) = rest.split_at(split);
-                let items: Vec<(Value, Cursor)> = match (value, cursor) {
-                    (Value::List(items), Cursor::Instances(address)) => items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| (v, Cursor::Instance(format!("{address}[{i}]"))))
-                        .collect(),
-                    (Value::Object(map), Cursor::Instances(address)) => map
-                        .into_iter()
-                        .map(|(k, v)| (v, Cursor::Instance(format!("{address}[{k:?}]"))))
-                        .collect(),
-                    (Value::List(items), _) => {
-                        items.into_iter().map(|v| (v, Cursor::Plain)).collect()
-                    }
-                    (Value::Null, _) => Vec::new(),
-                    (single, cursor) => vec![(single, cursor)],
-                };
-                let mapped = items
-                    .into_iter()
-                    .map(|(v, c)| self.apply(expr, v, c, each))
-                    .collect();
-                self.apply(expr, Value::List(mapped), Cursor::Plain, after)
+                self.splat(expr, value, cursor, full, rest)
             }
         }
+    }
+
+    /// `value.name`, then the `rest` of the traversal.
+    fn get_attr(
+        &self,
+        expr: &Expression,
+        value: Value,
+        cursor: Cursor,
+        name: &str,
+        rest: &[&TraversalOperator],
+    ) -> Value {
+        match (value, cursor) {
+            (Value::Object(mut map), Cursor::Instance(address)) => match map.remove(name) {
+                Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
+                None => Value::reference(
+                    format!("`{address}.{name}` is known only after apply"),
+                    address,
+                ),
+            },
+            (Value::Object(mut map), _) => match map.remove(name) {
+                Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
+                // Resource instances reached through a `for` expression or a
+                // function hold their configured attributes only: a missing one
+                // is most likely computed at apply, not an error.
+                None => Value::unknown(format!(
+                    "`{}` has no attribute `{name}` before apply",
+                    self.quote(expr)
+                )),
+            },
+            (Value::Null, _) => self.invalid(expr, &format!("cannot read `{name}` of null")),
+            (other, _) => self.invalid(
+                expr,
+                &format!("cannot read `{name}` of a {}", other.type_name()),
+            ),
+        }
+    }
+
+    /// `value[*]` (`full`) or `value.*`, then the `rest` of the traversal.
+    fn splat(
+        &self,
+        expr: &Expression,
+        value: Value,
+        cursor: Cursor,
+        full: bool,
+        rest: &[&TraversalOperator],
+    ) -> Value {
+        // An attribute splat applies only the attribute accesses that follow it.
+        let split = if full {
+            rest.len()
+        } else {
+            rest.iter()
+                .take_while(|op| matches!(op, TraversalOperator::GetAttr(_)))
+                .count()
+        };
+        let (each, after) = rest.split_at(split);
+        let items: Vec<(Value, Cursor)> = match (value, cursor) {
+            (Value::List(items), Cursor::Instances(address)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (v, Cursor::Instance(format!("{address}[{i}]"))))
+                .collect(),
+            (Value::Object(map), Cursor::Instances(address)) => map
+                .into_iter()
+                .map(|(k, v)| (v, Cursor::Instance(format!("{address}[{k:?}]"))))
+                .collect(),
+            (Value::List(items), _) => items.into_iter().map(|v| (v, Cursor::Plain)).collect(),
+            (Value::Null, _) => Vec::new(),
+            (single, cursor) => vec![(single, cursor)],
+        };
+        let mapped = items
+            .into_iter()
+            .map(|(v, c)| self.apply(expr, v, c, each))
+            .collect();
+        self.apply(expr, Value::List(mapped), Cursor::Plain, after)
     }
 
     fn index(

@@ -18,7 +18,7 @@ use super::scope::{Reference, Scope};
 use super::syntax::{Block, Declared, Expr, SourceFile};
 use super::value::Value;
 use crate::load::terraform::normalize;
-use crate::model::{LoadError, Position, Resource};
+use crate::model::{LoadError, Origin, Position, Resource, Setting, Source};
 
 /// Where a module instance sits: its directory, the root module's, the directory that
 /// bounds file reads, its key among installed modules, and where called modules come from.
@@ -38,7 +38,7 @@ pub struct Place<'c> {
 /// A module instance being evaluated.
 pub struct Module<'c> {
     /// Where each variable's value came from, for findings on values set elsewhere.
-    pub(super) variable_origins: BTreeMap<String, String>,
+    pub(super) variable_origins: BTreeMap<String, Setting>,
     pub(super) key: String,
     pub(super) children: &'c dyn ModuleSource,
     /// Module calls by name, and their order in the source.
@@ -82,7 +82,7 @@ impl<'c> Module<'c> {
         prefix: String,
         files: &'c [SourceFile],
         variables: BTreeMap<String, Value>,
-        variable_origins: BTreeMap<String, String>,
+        variable_origins: BTreeMap<String, Setting>,
     ) -> Self {
         let mut module = Module {
             variable_origins,
@@ -302,7 +302,7 @@ impl<'c> Module<'c> {
 
     /// Where the value of `expr` comes from: the variables it reads, directly or through
     /// locals, with where each was set. `None` when it reads no variable.
-    pub(super) fn origin_of(&self, expr: Expr<'_>) -> Option<String> {
+    pub(super) fn origin_of(&self, expr: Expr<'_>) -> Option<Origin> {
         let reads = expr.reads();
         let mut variables = reads.variables;
         let mut pending: Vec<String> = reads.locals.into_iter().collect();
@@ -317,11 +317,17 @@ impl<'c> Module<'c> {
                 pending.extend(reads.locals);
             }
         }
-        let described: Vec<String> = variables
+        let sources: Vec<Source> = variables
             .iter()
-            .filter_map(|name| Some(format!("var.{name} {}", self.variable_origins.get(name)?)))
+            .filter_map(|name| {
+                let setting = self.variable_origins.get(name)?.clone();
+                Some(Source::Variable {
+                    name: name.clone(),
+                    setting,
+                })
+            })
             .collect();
-        (!described.is_empty()).then(|| described.join("; "))
+        (!sources.is_empty()).then_some(Origin { sources })
     }
 }
 

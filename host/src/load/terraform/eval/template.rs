@@ -1,7 +1,9 @@
 //! String templates: `"${...}"` interpolations, `%{if}` and `%{for}` directives, heredocs,
 //! and the `~` strip markers that trim the whitespace next to them.
 
-use hcl_edit::template::{Directive, Element, HeredocTemplate, Strip, Template};
+use hcl_edit::template::{
+    Directive, Element, ForDirective, HeredocTemplate, IfDirective, Strip, Template,
+};
 
 use super::expr::Evaluator;
 use super::value::Value;
@@ -102,77 +104,79 @@ fn render_stripped(
                 out.push_str(&evaluator.text_of(&interpolation.expr, &value)?);
             }
             Element::Directive(directive) => match directive.as_ref() {
-                Directive::If(if_directive) => {
-                    let condition = evaluator.eval(&if_directive.if_expr.cond_expr);
-                    let ends = |strip: Strip| matches!(strip, Strip::End | Strip::Both);
-                    let starts = |strip: Strip| matches!(strip, Strip::Start | Strip::Both);
-                    let else_strip = if_directive.else_expr.as_ref().map(|e| e.strip);
-                    let endif_strip = if_directive.endif_expr.strip;
-                    match condition.to_bool() {
-                        Some(true) => {
-                            let end = else_strip.map_or(starts(endif_strip), starts);
-                            let strip_start = ends(if_directive.if_expr.strip);
-                            render_stripped(
-                                evaluator,
-                                &if_directive.if_expr.template,
-                                strip_start,
-                                end,
-                                out,
-                            )?;
-                        }
-                        Some(false) => {
-                            if let Some(else_expr) = &if_directive.else_expr {
-                                let (start, end) = (ends(else_expr.strip), starts(endif_strip));
-                                render_stripped(evaluator, &else_expr.template, start, end, out)?;
-                            }
-                        }
-                        None if condition.is_unknown() => {
-                            return Err(
-                                evaluator.depends(&if_directive.if_expr.cond_expr, &condition)
-                            );
-                        }
-                        None => {
-                            return Err(evaluator.invalid(
-                                &if_directive.if_expr.cond_expr,
-                                "the condition must be a bool",
-                            ));
-                        }
-                    }
-                }
-                Directive::For(for_directive) => {
-                    let intro = &for_directive.for_expr;
-                    let collection = evaluator.eval(&intro.collection_expr);
-                    let pairs: Vec<(Value, Value)> = match collection.into_entries() {
-                        Ok(pairs) => pairs,
-                        Err(unknown @ Value::Unknown(_)) => {
-                            return Err(evaluator.depends(&intro.collection_expr, &unknown));
-                        }
-                        Err(_) => {
-                            return Err(evaluator.invalid(
-                                &intro.collection_expr,
-                                "cannot iterate over this value",
-                            ));
-                        }
-                    };
-                    for (key, value) in pairs {
-                        let mut bindings = vec![(intro.value_var.as_str().to_owned(), value)];
-                        if let Some(key_var) = &intro.key_var {
-                            bindings.push((key_var.as_str().to_owned(), key));
-                        }
-                        let start = matches!(intro.strip, Strip::End | Strip::Both);
-                        let end =
-                            matches!(for_directive.endfor_expr.strip, Strip::Start | Strip::Both);
-                        render_stripped(
-                            &evaluator.with(bindings),
-                            &intro.template,
-                            start,
-                            end,
-                            out,
-                        )?;
-                    }
-                }
+                Directive::If(if_directive) => render_if(evaluator, if_directive, out)?,
+                Directive::For(for_directive) => render_for(evaluator, for_directive, out)?,
             },
         }
+    }
+    Ok(())
+}
+
+/// `%{if}`: the branch the condition selects, with the `~` markers around it.
+fn render_if(
+    evaluator: &Evaluator<'_>,
+    if_directive: &IfDirective,
+    out: &mut String,
+) -> Result<(), Value> {
+    let condition = evaluator.eval(&if_directive.if_expr.cond_expr);
+    let ends = |strip: Strip| matches!(strip, Strip::End | Strip::Both);
+    let starts = |strip: Strip| matches!(strip, Strip::Start | Strip::Both);
+    let else_strip = if_directive.else_expr.as_ref().map(|e| e.strip);
+    let endif_strip = if_directive.endif_expr.strip;
+    match condition.to_bool() {
+        Some(true) => {
+            let end = else_strip.map_or(starts(endif_strip), starts);
+            let strip_start = ends(if_directive.if_expr.strip);
+            render_stripped(
+                evaluator,
+                &if_directive.if_expr.template,
+                strip_start,
+                end,
+                out,
+            )
+        }
+        Some(false) => match &if_directive.else_expr {
+            Some(else_expr) => {
+                let (start, end) = (ends(else_expr.strip), starts(endif_strip));
+                render_stripped(evaluator, &else_expr.template, start, end, out)
+            }
+            None => Ok(()),
+        },
+        None if condition.is_unknown() => {
+            Err(evaluator.depends(&if_directive.if_expr.cond_expr, &condition))
+        }
+        None => Err(evaluator.invalid(
+            &if_directive.if_expr.cond_expr,
+            "the condition must be a bool",
+        )),
+    }
+}
+
+/// `%{for}`: the body once per element, with the loop variables bound.
+fn render_for(
+    evaluator: &Evaluator<'_>,
+    for_directive: &ForDirective,
+    out: &mut String,
+) -> Result<(), Value> {
+    let intro = &for_directive.for_expr;
+    let collection = evaluator.eval(&intro.collection_expr);
+    let pairs: Vec<(Value, Value)> = match collection.into_entries() {
+        Ok(pairs) => pairs,
+        Err(unknown @ Value::Unknown(_)) => {
+            return Err(evaluator.depends(&intro.collection_expr, &unknown));
+        }
+        Err(_) => {
+            return Err(evaluator.invalid(&intro.collection_expr, "cannot iterate over this value"));
+        }
+    };
+    let start = matches!(intro.strip, Strip::End | Strip::Both);
+    let end = matches!(for_directive.endfor_expr.strip, Strip::Start | Strip::Both);
+    for (key, value) in pairs {
+        let mut bindings = vec![(intro.value_var.as_str().to_owned(), value)];
+        if let Some(key_var) = &intro.key_var {
+            bindings.push((key_var.as_str().to_owned(), key));
+        }
+        render_stripped(&evaluator.with(bindings), &intro.template, start, end, out)?;
     }
     Ok(())
 }

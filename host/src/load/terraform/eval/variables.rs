@@ -9,7 +9,6 @@
 //! is unknown, as it would be for a plan that prompts for it.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::Span as _;
@@ -22,7 +21,7 @@ use super::value::Value;
 use crate::load::json;
 use crate::load::source;
 use crate::load::tree::{Node, NodeValue};
-use crate::model::{LoadError, Position, Span};
+use crate::model::{LoadError, Location, Position, Setting, Span};
 
 /// One `variable "NAME" { ... }` block, as far as its value depends on it.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,63 +165,15 @@ pub enum CliInput {
     Var(String, String),
 }
 
-/// Where a variable's value came from, to explain a finding on a value that is not
-/// written where it is used.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Origin {
-    /// The declaration's `default`.
-    Default { file: PathBuf, position: Position },
-    /// A `TF_VAR_NAME` environment variable.
-    Environment { name: String },
-    /// An assignment in a variables file (`terraform.tfvars`, `*.auto.tfvars`,
-    /// `-var-file`).
-    File { file: PathBuf, position: Position },
-    /// A `-var` option.
-    CommandLine,
-}
-
-impl fmt::Display for Origin {
-    /// `default at variables.tf:3:13`, `TF_VAR_acl`, `prod.tfvars:4:1`, `-var`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::Default { file, position } => write!(
-                f,
-                "default at {}:{}:{}",
-                shown(file),
-                position.line,
-                position.column
-            ),
-            Origin::Environment { name } => write!(f, "TF_VAR_{name}"),
-            Origin::File { file, position } => {
-                write!(
-                    f,
-                    "{}:{}:{}",
-                    file.display(),
-                    position.line,
-                    position.column
-                )
-            }
-            Origin::CommandLine => f.write_str("-var"),
-        }
-    }
-}
-
-/// A path as messages show it: without a leading `./`.
-pub fn shown(path: &Path) -> std::path::Display<'_> {
-    path.strip_prefix(".").unwrap_or(path).display()
-}
-
-impl Origin {
-    /// Where to report a problem with the value. Values from the command line and the
-    /// environment have no file: the "file" names the option or variable instead.
-    fn location(&self) -> (PathBuf, Position) {
-        match self {
-            Origin::Default { file, position } | Origin::File { file, position } => {
-                (file.clone(), *position)
-            }
-            Origin::Environment { name } => (PathBuf::from(format!("TF_VAR_{name}")), START),
-            Origin::CommandLine => (PathBuf::from("-var"), START),
-        }
+/// Where to report a problem with a variable's value. Values from the command line
+/// and the environment have no file: the "file" names the option or variable instead.
+fn location(origin: &Setting) -> (PathBuf, Position) {
+    match origin {
+        Setting::Default(at) | Setting::File(at) => (at.file.clone(), at.position),
+        Setting::Environment(name) => (PathBuf::from(format!("TF_VAR_{name}")), START),
+        Setting::Flag(flag) => (PathBuf::from(flag), START),
+        Setting::ModuleInput { at, .. } => (at.file.clone(), at.position),
+        Setting::Parameter { setting, .. } => location(setting),
     }
 }
 
@@ -236,7 +187,7 @@ pub struct Resolved {
     /// none or the one given is invalid.
     pub values: BTreeMap<String, Value>,
     /// The source of each value; a variable with no value at all has no origin.
-    pub origins: BTreeMap<String, Origin>,
+    pub origins: BTreeMap<String, Setting>,
     /// Unreadable files, syntax errors, values of the wrong type, unknown `-var` names.
     pub errors: Vec<LoadError>,
 }
@@ -263,16 +214,13 @@ pub fn values(
     for declaration in declarations {
         if let (Some(value), Some(position)) = (&declaration.default, declaration.default_position)
         {
-            let origin = Origin::Default {
-                file: declaration.file.clone(),
-                position,
-            };
+            let origin = Setting::Default(Location::new(&declaration.file, position));
             sources.assign(&declaration.name, value.clone(), origin);
         }
     }
     for (name, text) in &inputs.env {
         if declared.contains_key(name.as_str()) {
-            let origin = Origin::Environment { name: name.clone() };
+            let origin = Setting::Environment(name.clone());
             sources.assign_text(name, text, origin);
         }
     }
@@ -283,7 +231,7 @@ pub fn values(
         match arg {
             CliInput::File(file) => sources.read_file(file),
             CliInput::Var(name, text) if declared.contains_key(name.as_str()) => {
-                sources.assign_text(name, text, Origin::CommandLine);
+                sources.assign_text(name, text, Setting::Flag("-var"));
             }
             CliInput::Var(name, _) => sources.errors.push(LoadError {
                 file: PathBuf::from("-var"),
@@ -324,18 +272,18 @@ fn module_files(module_dir: &Path) -> Vec<PathBuf> {
 struct Sources<'a> {
     declared: &'a BTreeMap<&'a str, &'a Declaration>,
     max_file_size: u64,
-    assigned: BTreeMap<String, (Value, Origin)>,
+    assigned: BTreeMap<String, (Value, Setting)>,
     errors: Vec<LoadError>,
 }
 
 impl Sources<'_> {
-    fn assign(&mut self, name: &str, value: Value, origin: Origin) {
+    fn assign(&mut self, name: &str, value: Value, origin: Setting) {
         self.assigned.insert(name.to_owned(), (value, origin));
     }
 
     /// A `-var` or `TF_VAR_` value: the text itself for a variable without a type or of a
     /// primitive type, else an HCL expression (Terraform's rule).
-    fn assign_text(&mut self, name: &str, text: &str, origin: Origin) {
+    fn assign_text(&mut self, name: &str, text: &str, origin: Setting) {
         let constraint = self.declared.get(name).and_then(|d| d.constraint.as_ref());
         if constraint.is_none_or(TypeConstraint::is_primitive) {
             self.assign(name, Value::String(text.to_owned()), origin);
@@ -344,7 +292,7 @@ impl Sources<'_> {
         match hcl_edit::parser::parse_expr(text) {
             Ok(expr) => self.assign(name, constant(&expr), origin),
             Err(e) => {
-                let (file, _) = origin.location();
+                let (file, _) = location(&origin);
                 self.errors.push(LoadError {
                     file,
                     position: Position::from_offset(text, e.location().offset()),
@@ -372,10 +320,7 @@ impl Sources<'_> {
         for (name, value, position) in assignments {
             // Terraform only warns about a value for an undeclared variable in a file.
             if self.declared.contains_key(name.as_str()) {
-                let origin = Origin::File {
-                    file: file.to_path_buf(),
-                    position,
-                };
+                let origin = Setting::File(Location::new(file, position));
                 self.assign(&name, value, origin);
             }
         }
@@ -394,10 +339,8 @@ impl Sources<'_> {
             };
             let (value, origin) = match (value, &declaration.default) {
                 (Value::Null, Some(default)) if !declaration.nullable => {
-                    let origin = Origin::Default {
-                        file: declaration.file.clone(),
-                        position: declaration.default_position.unwrap_or(START),
-                    };
+                    let position = declaration.default_position.unwrap_or(START);
+                    let origin = Setting::Default(Location::new(&declaration.file, position));
                     (default.clone(), origin)
                 }
                 (Value::Null, None) if !declaration.nullable => {
@@ -423,8 +366,8 @@ impl Sources<'_> {
     }
 }
 
-fn located(origin: &Origin, message: String) -> LoadError {
-    let (file, position) = origin.location();
+fn located(origin: &Setting, message: String) -> LoadError {
+    let (file, position) = location(origin);
     LoadError {
         file,
         position,

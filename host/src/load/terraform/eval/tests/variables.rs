@@ -265,7 +265,7 @@ fn command_line_options_apply_in_the_order_given() {
         env: Vec::new(),
     });
     assert_eq!(resolved.values["acl"], "cli".into());
-    assert_eq!(resolved.origins["acl"], Origin::CommandLine);
+    assert_eq!(resolved.origins["acl"], Setting::Flag("-var"));
 }
 
 #[test]
@@ -367,7 +367,7 @@ fn null_for_a_non_nullable_variable_is_its_default() {
     );
     let resolved = module.resolve(&Inputs::default());
     assert_eq!(resolved.values["acl"], "private".into());
-    assert!(matches!(resolved.origins["acl"], Origin::Default { .. }));
+    assert!(matches!(resolved.origins["acl"], Setting::Default(_)));
     assert_eq!(resolved.values["open"], Value::Null);
     assert!(resolved.values["must"].is_unknown());
     let messages: Vec<String> = resolved.errors.iter().map(ToString::to_string).collect();
