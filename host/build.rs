@@ -5,9 +5,6 @@
 //! where `engine::builtin` picks them up with `include_bytes!`. Setting
 //! `PALISADE_PREBUILT_POLICIES=<dir>` takes the components from `<dir>` instead (for
 //! `cargo check`, rust-analyzer, or a packager that builds the policies separately).
-//!
-//! The script also exports the WIT package version as `PALISADE_WIT_VERSION`, so the
-//! runner's version check can never disagree with the contract it was compiled against.
 
 use std::collections::BTreeSet;
 use std::env;
@@ -61,34 +58,11 @@ fn run() -> Result<(), String> {
         .to_path_buf();
     let out_dir = PathBuf::from(var("OUT_DIR")?);
 
-    export_wit_version(&workspace)?;
-
     println!("cargo:rerun-if-env-changed={PREBUILT_ENV}");
     match env::var_os(PREBUILT_ENV) {
         Some(dir) => copy_prebuilt(Path::new(&dir), &out_dir),
         None => build_policies(&workspace, &out_dir),
     }
-}
-
-/// Reads `package palisade:policy@X.Y.Z;` from the WIT file.
-fn export_wit_version(workspace: &Path) -> Result<(), String> {
-    let wit_dir = workspace.join("wit");
-    println!("cargo:rerun-if-changed={}", wit_dir.display());
-    let wit_file = wit_dir.join("policy.wit");
-    let text = fs::read_to_string(&wit_file)
-        .map_err(|e| format!("cannot read {}: {e}", wit_file.display()))?;
-    let version = text
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("package palisade:policy@"))
-        .and_then(|rest| rest.strip_suffix(';'))
-        .ok_or_else(|| {
-            format!(
-                "{} has no `package palisade:policy@<version>;` line",
-                wit_file.display()
-            )
-        })?;
-    println!("cargo:rustc-env=PALISADE_WIT_VERSION={version}");
-    Ok(())
 }
 
 fn copy_prebuilt(dir: &Path, out_dir: &Path) -> Result<(), String> {
@@ -103,7 +77,7 @@ fn copy_prebuilt(dir: &Path, out_dir: &Path) -> Result<(), String> {
 }
 
 fn build_policies(workspace: &Path, out_dir: &Path) -> Result<(), String> {
-    for watched in ["Cargo.toml", "Cargo.lock", "policies/sdk"] {
+    for watched in ["Cargo.toml", "Cargo.lock", "policies/sdk", "wit"] {
         println!(
             "cargo:rerun-if-changed={}",
             workspace.join(watched).display()

@@ -9,7 +9,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::validate::{IdProblem, check_rule_id};
+use palisade_contract::{RuleIdError, check_rule_id};
 
 /// The files of a new policy crate: where each goes, and its template.
 const TEMPLATES: [(&str, &str); 8] = [
@@ -63,7 +63,7 @@ pub enum ScaffoldError {
         "`{name}` cannot name a policy: it is also the rule id, which {problem} \
          (for example `owner-tag`)"
     )]
-    InvalidName { name: String, problem: IdProblem },
+    InvalidName { name: String, problem: RuleIdError },
     #[error("`{0}` cannot name a policy crate: it is a Rust keyword or a reserved crate name")]
     ReservedName(String),
     #[error(

@@ -1,39 +1,21 @@
-//! What makes a policy component fit to run next to others: well-formed rule ids, unique
-//! within the component and among every loaded policy, and metadata complete enough for
-//! `palisade rules` and `palisade explain` to describe each rule.
+//! What makes a policy component fit to run next to others: rule ids unique among every
+//! loaded policy, and metadata complete enough for `palisade rules` and `palisade
+//! explain` to describe each rule. (Ids that are malformed or repeated within one
+//! component never get this far: the engine refuses them when it loads the component.)
 //!
 //! The checks are pure, over the metadata the engine read from a component
 //! ([`PolicyInfo`], [`Rule`]), so that `palisade build` can refuse a component before
 //! anyone ships it and `palisade check` can refuse one whose ids clash with another's.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use palisade_contract::first_duplicate;
 
 use crate::engine::{PolicyInfo, Rule};
-
-/// The longest rule id accepted: ids are typed on command lines and in suppression
-/// comments, and fill a column of every report.
-pub const MAX_RULE_ID_LEN: usize = 64;
-
-/// Why a text is not a rule id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum IdProblem {
-    #[error("is empty")]
-    Empty,
-    #[error("must start with a lowercase letter")]
-    Start,
-    #[error("may hold only lowercase letters, digits and `-`")]
-    Characters,
-    #[error("is longer than {MAX_RULE_ID_LEN} characters")]
-    TooLong,
-}
 
 /// One reason a component's metadata is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Invalid {
-    #[error("rule id `{id}` {problem}")]
-    RuleId { id: String, problem: IdProblem },
-    #[error("rule id `{0}` is declared twice in the component")]
-    DuplicateId(String),
     #[error("rule `{rule}` has an empty {field}")]
     EmptyRuleField { rule: String, field: &'static str },
     #[error("rule `{0}` lists no resource types, so the runner would never send it any")]
@@ -44,22 +26,6 @@ pub enum Invalid {
     NoRules,
     #[error("rule id `{id}` is already declared by {by}; rule ids must be unique")]
     Taken { id: String, by: String },
-}
-
-/// Checks that `id` is a rule id: lowercase ASCII letters, digits and `-`, starting with a
-/// letter, at most [`MAX_RULE_ID_LEN`] characters.
-pub fn check_rule_id(id: &str) -> Result<(), IdProblem> {
-    match id.bytes().next() {
-        None => Err(IdProblem::Empty),
-        Some(first) if !first.is_ascii_lowercase() => Err(IdProblem::Start),
-        Some(_) if !id.bytes().all(is_id_byte) => Err(IdProblem::Characters),
-        Some(_) if id.len() > MAX_RULE_ID_LEN => Err(IdProblem::TooLong),
-        Some(_) => Ok(()),
-    }
-}
-
-fn is_id_byte(byte: u8) -> bool {
-    byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-'
 }
 
 /// Everything wrong with one component's metadata, in declaration order; empty when it
@@ -74,16 +40,7 @@ pub fn problems(info: &PolicyInfo, rules: &[Rule]) -> Vec<Invalid> {
     if rules.is_empty() {
         problems.push(Invalid::NoRules);
     }
-    let mut seen = BTreeSet::new();
     for rule in rules {
-        if let Err(problem) = check_rule_id(&rule.id) {
-            problems.push(Invalid::RuleId {
-                id: rule.id.clone(),
-                problem,
-            });
-        } else if !seen.insert(rule.id.as_str()) {
-            problems.push(Invalid::DuplicateId(rule.id.clone()));
-        }
         problems.extend(empty_fields(rule));
         if rule.resource_types.iter().all(|t| t.trim().is_empty()) {
             problems.push(Invalid::NoResourceTypes(rule.id.clone()));
@@ -118,13 +75,13 @@ impl DeclaredIds {
     /// Claims the ids of `rules` for `policy`. When one is already declared by another
     /// policy, nothing is claimed and the first such id is the error.
     pub fn claim(&mut self, policy: &str, rules: &[Rule]) -> Result<(), Invalid> {
-        if let Some((id, by)) = rules
-            .iter()
-            .find_map(|rule| Some((&rule.id, self.owners.get(&rule.id)?)))
-        {
+        let declared = self.owners.keys().map(String::as_str);
+        let claimed = rules.iter().map(|rule| rule.id.as_str());
+        if let Some(id) = first_duplicate(declared.chain(claimed)) {
+            let by = self.owners.get(id).map_or(policy, String::as_str);
             return Err(Invalid::Taken {
-                id: id.clone(),
-                by: by.clone(),
+                id: id.to_owned(),
+                by: by.to_owned(),
             });
         }
         for rule in rules {
@@ -161,28 +118,6 @@ mod tests {
     }
 
     #[test]
-    fn rule_ids_are_lowercase_words_starting_with_a_letter() {
-        for good in [
-            "open-ssh",
-            "cis-4-1",
-            "x",
-            "a2",
-            &"a".repeat(MAX_RULE_ID_LEN),
-        ] {
-            assert_eq!(check_rule_id(good), Ok(()), "{good}");
-        }
-        assert_eq!(check_rule_id(""), Err(IdProblem::Empty));
-        for bad in ["-x", "4-1", "Open-ssh", "ß"] {
-            assert_eq!(check_rule_id(bad), Err(IdProblem::Start), "{bad}");
-        }
-        for bad in ["open_ssh", "open ssh", "open-SSH", "openß"] {
-            assert_eq!(check_rule_id(bad), Err(IdProblem::Characters), "{bad}");
-        }
-        let long = "a".repeat(MAX_RULE_ID_LEN + 1);
-        assert_eq!(check_rule_id(&long), Err(IdProblem::TooLong));
-    }
-
-    #[test]
     fn complete_metadata_has_no_problems() {
         assert_eq!(problems(&info(), &[rule("a"), rule("b")]), []);
     }
@@ -202,25 +137,6 @@ mod tests {
                 "rule `owner-tag` has an empty documentation",
                 "rule `owner-tag` lists no resource types, so the runner would never send it any",
             ]
-        );
-    }
-
-    #[test]
-    fn malformed_and_repeated_ids_are_refused() {
-        let found = problems(&info(), &[rule("a"), rule("Bad_Id"), rule("a")]);
-        assert_eq!(
-            found,
-            [
-                Invalid::RuleId {
-                    id: "Bad_Id".to_owned(),
-                    problem: IdProblem::Start
-                },
-                Invalid::DuplicateId("a".to_owned()),
-            ]
-        );
-        assert_eq!(
-            found[1].to_string(),
-            "rule id `a` is declared twice in the component"
         );
     }
 

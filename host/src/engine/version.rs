@@ -7,7 +7,7 @@
 //! on additions this runner does not have.
 
 /// The WIT package version this runner was compiled against (from `wit/policy.wit`).
-pub const HOST_WIT_VERSION: &str = env!("PALISADE_WIT_VERSION");
+pub const HOST_WIT_VERSION: &str = palisade_contract::WIT_VERSION;
 
 const PACKAGE_PREFIX: &str = "palisade:policy/";
 

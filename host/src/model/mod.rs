@@ -5,19 +5,16 @@
 //! that the engine never sees syntax and the reporter never sees policies.
 
 mod origin;
-mod path;
-mod severity;
 mod span;
-mod unknown;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use origin::{Location, Origin, Setting, Source};
-pub use path::AttrPath;
-pub use severity::Severity;
+/// What policies must read the same way: attribute paths, severities and the encoding of
+/// values the loader could not determine.
+pub use palisade_contract::{AttrPath, Severity, UNKNOWN_KEY, unknown, unknown_ref};
 pub use span::{LineIndex, Position, Span};
-pub use unknown::{UNKNOWN_KEY, unknown, unknown_ref};
 
 /// Which loader produced a document set; policies may read attributes differently per format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -45,6 +45,7 @@
 
 use std::borrow::Cow;
 
+use palisade_contract::UnknownMarker;
 use serde_json::Value;
 
 use crate::cloud::flag;
@@ -53,7 +54,7 @@ use crate::path::{AttrPath, Segment};
 /// The key of the one-entry object that marks an unknown value; tests build such values
 /// with [`testing::unknown`](crate::testing::unknown) and
 /// [`testing::reference`](crate::testing::reference).
-pub const UNKNOWN_KEY: &str = "$unknown";
+pub use palisade_contract::UNKNOWN_KEY;
 
 /// A value the host could not determine, and where it was needed.
 ///
@@ -237,7 +238,7 @@ impl<'a> Field<'a> {
     pub fn attr(&self) -> Attr<'a> {
         match self.value {
             None | Some(Value::Null) => Attr::Absent,
-            Some(value) => match unknown_marker(value) {
+            Some(value) => match UnknownMarker::read(value) {
                 Some(marker) => Attr::Unknown(self.unknown_from(marker)),
                 None => Attr::Known(value),
             },
@@ -257,7 +258,7 @@ impl<'a> Field<'a> {
     /// The field at `path` below this one; below an unknown value it is the same unknown.
     fn child(&self, path: AttrPath, get: impl FnOnce(&'a Value) -> Option<&'a Value>) -> Field<'a> {
         match self.value {
-            Some(value) if unknown_marker(value).is_some() => Field {
+            Some(value) if UnknownMarker::read(value).is_some() => Field {
                 path,
                 value: Some(value),
                 unknown_at: Some(self.unknown_at.clone().unwrap_or_else(|| self.path.clone())),
@@ -417,16 +418,11 @@ impl<'a> Field<'a> {
         }
     }
 
-    fn unknown_from(&self, marker: &'a Value) -> Unknown<'a> {
+    fn unknown_from(&self, marker: UnknownMarker<'a>) -> Unknown<'a> {
         Unknown {
             path: self.unknown_at.clone().unwrap_or_else(|| self.path.clone()),
-            reason: Cow::Borrowed(
-                marker
-                    .get("reason")
-                    .and_then(Value::as_str)
-                    .unwrap_or("the value is not known before apply"),
-            ),
-            refers: marker.get("refers").and_then(Value::as_str),
+            reason: Cow::Borrowed(marker.reason),
+            refers: marker.refers,
         }
     }
 
@@ -449,14 +445,6 @@ impl<'a> Field<'a> {
             "`{}` is {found} ({shown}), expected {expected}",
             self.path
         ))
-    }
-}
-
-/// The `{"reason", "refers"}` object of an unknown marker, if `value` is one.
-fn unknown_marker(value: &Value) -> Option<&Value> {
-    match value {
-        Value::Object(map) if map.len() == 1 => map.get(UNKNOWN_KEY),
-        _ => None,
     }
 }
 

@@ -10,30 +10,9 @@ use crate::attr::Unknown;
 use crate::path::AttrPath;
 use crate::resource::Resource;
 
-/// How bad a failing finding is; `--fail-on` compares against it.
-///
-/// Severities are ordered from [`Info`](Severity::Info) to
-/// [`Critical`](Severity::Critical), so a rule can compare them:
-///
-/// ```
-/// use palisade_policy::Severity;
-///
-/// assert!(Severity::Critical > Severity::High);
-/// assert_eq!(Severity::Low.max(Severity::Medium), Severity::Medium);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Worth knowing, never a risk by itself.
-    Info,
-    /// A weakness with little direct exposure.
-    Low,
-    /// A weakness an attacker needs more to exploit.
-    Medium,
-    /// A direct exposure.
-    High,
-    /// A direct exposure of everything (world-writable, all ports open).
-    Critical,
-}
+/// How bad a failing finding is; defined with the runner, which compares it with
+/// `--fail-on`.
+pub use palisade_contract::Severity;
 
 /// One rule a policy holds; the host shows it to users and selects resources by
 /// `resource_types`.
@@ -61,9 +40,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     /// Stable identifier users suppress and select by (`--rule`, `--skip-rule`):
-    /// lowercase ASCII letters, digits and `-`, not starting with `-`, unique within the
-    /// policy. The runner refuses a policy that breaks this. Renaming a rule breaks
-    /// every configuration that names it.
+    /// well-formed as [`check_rule_id`](crate::check_rule_id) defines it, and unique
+    /// within the policy. The runner refuses a policy that breaks this. Renaming a rule
+    /// breaks every configuration that names it.
     pub id: &'static str,
     /// One line, shown in lists (`palisade rules`) and reports.
     pub title: &'static str,

@@ -106,8 +106,8 @@
 //!
 //! # What the runner expects
 //!
-//! - Rule ids are lowercase letters, digits and `-`, unique within the policy; a policy
-//!   that breaks this is refused when it is loaded.
+//! - Rule ids are well-formed, as [`check_rule_id`] defines them, and unique within the
+//!   policy; a policy that breaks this is refused when it is loaded.
 //! - Every finding names a rule the policy declares and a resource it was sent, or the
 //!   whole evaluation is reported as an error of the policy. Report with `RULE.id`
 //!   rather than a string literal.
@@ -131,6 +131,7 @@ mod guest;
 
 pub use attr::{Attr, Field, UNKNOWN_KEY, Unknown};
 pub use evaluation::{Evaluation, Finding, Rule, Severity};
+pub use palisade_contract::{MAX_RULE_ID_LEN, RuleIdError, check_rule_id};
 pub use path::{AttrPath, Segment};
 pub use resource::{DecodeError, Format, Resource, Target};
 /// The JSON crate attributes are parsed with, so policies use the same `Value`, and tests

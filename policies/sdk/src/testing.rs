@@ -88,7 +88,7 @@
 //! assert_eq!(locations(&evaluation.findings), [(2, "AccessControl")]);
 //! ```
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::evaluation::Finding;
 use crate::resource::{Format, Resource};
@@ -143,7 +143,7 @@ pub fn resources(specs: &[(&str, &str, Value)]) -> Vec<Resource> {
 /// assert_eq!(unknown.refers, None);
 /// ```
 pub fn unknown(reason: &str) -> Value {
-    json!({ crate::UNKNOWN_KEY: { "reason": reason, "refers": null } })
+    palisade_contract::unknown(reason)
 }
 
 /// A reference to another resource (`bucket = alicloud_oss_bucket.b.id`): unknown, but
@@ -159,7 +159,7 @@ pub fn unknown(reason: &str) -> Value {
 /// assert_eq!(set[0].get("bucket").target(), Attr::Known(Target::Address("alicloud_oss_bucket.b")));
 /// ```
 pub fn reference(address: &str) -> Value {
-    json!({ crate::UNKNOWN_KEY: { "reason": format!("refers to {address}"), "refers": address } })
+    palisade_contract::unknown_ref(format!("refers to {address}"), address)
 }
 
 /// `(resource index, attribute path)` of each finding, in order: what a test usually
