@@ -1,10 +1,13 @@
 //! Builds the built-in policy components that the runner embeds.
 //!
-//! The policy crates are workspace members compiled for `wasm32-wasip2` by a nested
-//! `cargo build --profile policy`; the resulting components are copied into `OUT_DIR`,
-//! where `engine::builtin` picks them up with `include_bytes!`. Setting
-//! `PALISADE_PREBUILT_POLICIES=<dir>` takes the components from `<dir>` instead (for
-//! `cargo check`, rust-analyzer, or a packager that builds the policies separately).
+//! The built-ins are the crates under `policies/` whose `Cargo.toml` says
+//! `[package.metadata.palisade] builtin = true` (the rule families): adding a family is
+//! adding its crate, with no list to edit. They are workspace members compiled for
+//! `wasm32-wasip2` by one nested `cargo build --profile policy`; the resulting components
+//! are copied into `OUT_DIR`, with `builtins.rs` listing them for `engine::source`, which
+//! embeds them with `include_bytes!`. Setting `PALISADE_PREBUILT_POLICIES=<dir>` takes the
+//! components from `<dir>` instead (for `cargo check`, rust-analyzer, or a packager that
+//! builds the policies separately).
 
 use std::collections::BTreeSet;
 use std::env;
@@ -12,8 +15,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-/// The built-in policy crates, by package name.
-const POLICIES: [&str; 3] = ["public-bucket", "open-ssh", "unencrypted-disk"];
+/// Where the policy crates live, relative to the workspace root.
+const POLICIES_DIR: &str = "policies";
+/// The list of built-ins written into `OUT_DIR` for `engine::source`.
+const BUILTINS_FILE: &str = "builtins.rs";
 const TARGET: &str = "wasm32-wasip2";
 const PROFILE: &str = "policy";
 const PREBUILT_ENV: &str = "PALISADE_PREBUILT_POLICIES";
@@ -58,15 +63,85 @@ fn run() -> Result<(), String> {
         .to_path_buf();
     let out_dir = PathBuf::from(var("OUT_DIR")?);
 
+    // A new family crate changes the directory: the list is read again.
+    println!(
+        "cargo:rerun-if-changed={}",
+        workspace.join(POLICIES_DIR).display()
+    );
+    let policies = builtin_crates(&workspace.join(POLICIES_DIR))?;
     println!("cargo:rerun-if-env-changed={PREBUILT_ENV}");
     match env::var_os(PREBUILT_ENV) {
-        Some(dir) => copy_prebuilt(Path::new(&dir), &out_dir),
-        None => build_policies(&workspace, &out_dir),
+        Some(dir) => copy_prebuilt(&policies, Path::new(&dir), &out_dir)?,
+        None => build_policies(&policies, &workspace, &out_dir)?,
     }
+    write_builtins_list(&policies, &out_dir)
 }
 
-fn copy_prebuilt(dir: &Path, out_dir: &Path) -> Result<(), String> {
-    for policy in POLICIES {
+/// The package names of the built-in policy crates under `dir`, sorted.
+fn builtin_crates(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let manifest = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path()
+            .join("Cargo.toml");
+        let Ok(text) = fs::read_to_string(&manifest) else {
+            continue;
+        };
+        if let Some(name) = builtin_package(&text) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return Err(format!(
+            "no crate under {} is marked `[package.metadata.palisade] builtin = true`",
+            dir.display()
+        ));
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The package name of a manifest marked as a built-in, read line by line: the keys
+/// are simple enough not to need a TOML parser in the build script.
+fn builtin_package(manifest: &str) -> Option<String> {
+    let (mut section, mut name, mut builtin) = ("", None, false);
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.split('#').next().unwrap_or_default().trim();
+        match (section, key.trim()) {
+            ("[package]", "name") => name = Some(value.trim_matches('"').to_owned()),
+            ("[package.metadata.palisade]", "builtin") => builtin = value == "true",
+            _ => {}
+        }
+    }
+    name.filter(|_| builtin)
+}
+
+/// `builtins.rs`: an array of `(family name, component bytes)` in name order.
+fn write_builtins_list(policies: &[String], out_dir: &Path) -> Result<(), String> {
+    let mut code = String::from("[\n");
+    for policy in policies {
+        let file = out_dir.join(component_file(policy));
+        code += &format!(
+            "    ({policy:?}, include_bytes!({:?}) as &[u8]),\n",
+            file.display().to_string()
+        );
+    }
+    code += "]\n";
+    let list = out_dir.join(BUILTINS_FILE);
+    fs::write(&list, code).map_err(|e| format!("cannot write {}: {e}", list.display()))
+}
+
+fn copy_prebuilt(policies: &[String], dir: &Path, out_dir: &Path) -> Result<(), String> {
+    for policy in policies {
         let file = dir.join(component_file(policy));
         println!("cargo:rerun-if-changed={}", file.display());
         copy(&file, &out_dir.join(component_file(policy))).map_err(|e| {
@@ -76,17 +151,11 @@ fn copy_prebuilt(dir: &Path, out_dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn build_policies(workspace: &Path, out_dir: &Path) -> Result<(), String> {
-    for watched in ["Cargo.toml", "Cargo.lock", "policies/sdk", "wit"] {
+fn build_policies(policies: &[String], workspace: &Path, out_dir: &Path) -> Result<(), String> {
+    for watched in ["Cargo.toml", "Cargo.lock", "wit"] {
         println!(
             "cargo:rerun-if-changed={}",
             workspace.join(watched).display()
-        );
-    }
-    for policy in POLICIES {
-        println!(
-            "cargo:rerun-if-changed={}",
-            workspace.join("policies").join(policy).display()
         );
     }
 
@@ -100,7 +169,7 @@ fn build_policies(workspace: &Path, out_dir: &Path) -> Result<(), String> {
         .args(["--profile", PROFILE, "--target", TARGET])
         .arg("--manifest-path")
         .arg(workspace.join("Cargo.toml"))
-        .args(POLICIES.iter().flat_map(|policy| ["-p", policy]));
+        .args(policies.iter().flat_map(|policy| ["-p", policy]));
     for name in LEAKING_ENV {
         command.env_remove(name);
     }
@@ -123,7 +192,7 @@ fn build_policies(workspace: &Path, out_dir: &Path) -> Result<(), String> {
 
     let built = target_dir.join(TARGET).join(PROFILE);
     let mut dependencies = BTreeSet::new();
-    for policy in POLICIES {
+    for policy in policies {
         let file = component_file(policy);
         copy(&built.join(&file), &out_dir.join(&file))?;
         let dep_info = built.join(file.replace(".wasm", ".d"));

@@ -235,7 +235,7 @@ fn a_rule_id_of_a_built_in_is_refused_and_the_others_still_run() {
     );
     let build = author(&["build", "--offline"], &crate_dir);
     assert_eq!(build.code, 2, "{}\n{}", build.stdout, build.stderr);
-    let clash = "rule id `open-ssh` is already declared by builtin:open-ssh";
+    let clash = "rule id `open-ssh` is already declared by builtin:network";
     assert!(build.stderr.contains(clash), "{}", build.stderr);
 
     // The component exists even though the build refused it: `check` refuses it too.

@@ -153,3 +153,43 @@ resource "alicloud_disk" "logs" {
   encrypted = false
 }
 "#;
+
+/// `(family, rule ids)` of every built-in rule family, as the runner finds them: the
+/// crates under `policies/` marked `[package.metadata.palisade] builtin = true`, each
+/// rule a file `src/rules/<rule_id>.rs`. Both sorted.
+pub fn builtin_families() -> Vec<(String, Vec<String>)> {
+    let mut families: Vec<(String, Vec<String>)> = std::fs::read_dir(root().join("policies"))
+        .expect("policies/ is readable")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|manifest| {
+                manifest.contains("[package.metadata.palisade]\nbuiltin = true")
+            })
+        })
+        .map(|dir| {
+            let family = dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (family, rule_ids(&dir.join("src/rules")))
+        })
+        .collect();
+    families.sort();
+    assert!(!families.is_empty(), "no built-in family under policies/");
+    families
+}
+
+/// The ids of the rule files in `dir`: `open_ssh.rs` is `open-ssh`.
+fn rule_ids(dir: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .expect("a family has src/rules/")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|file| file.is_file() && file.extension().is_some_and(|ext| ext == "rs"))
+        .filter_map(|file| Some(file.file_stem()?.to_string_lossy().replace('_', "-")))
+        .collect();
+    ids.sort();
+    ids
+}

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{palisade, root};
+use crate::common::{builtin_families, palisade, root};
 
 fn pages(dir: &Path) -> Vec<(String, String)> {
     let mut pages: Vec<_> = fs::read_dir(dir)
@@ -29,15 +29,14 @@ fn rendered_rule_pages_are_current() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let expected = pages(fresh.path());
     let names: Vec<&str> = expected.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "README.md",
-            "open-ssh.md",
-            "public-bucket.md",
-            "unencrypted-disk.md"
-        ]
-    );
+    let mut rules: Vec<String> = builtin_families()
+        .into_iter()
+        .flat_map(|(_, rules)| rules)
+        .map(|rule| format!("{rule}.md"))
+        .collect();
+    rules.push("README.md".to_owned());
+    rules.sort();
+    assert_eq!(names, rules);
     assert_eq!(
         pages(&root().join("docs/rules")),
         expected,
@@ -46,9 +45,13 @@ fn rendered_rule_pages_are_current() {
 }
 
 #[test]
-fn explain_prints_the_rendered_page() {
-    let run = palisade(&["explain", "open-ssh"], &root());
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let page = fs::read_to_string(root().join("docs/rules/open-ssh.md")).unwrap_or_default();
-    assert_eq!(run.stdout, page);
+fn explain_prints_the_rendered_page_of_every_rule() {
+    for (_, rules) in builtin_families() {
+        for rule in rules {
+            let run = palisade(&["explain", &rule], &root());
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let page = root().join("docs/rules").join(format!("{rule}.md"));
+            assert_eq!(run.stdout, fs::read_to_string(page).unwrap_or_default());
+        }
+    }
 }

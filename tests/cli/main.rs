@@ -11,7 +11,6 @@ mod corpus;
 mod distribution;
 mod docs;
 mod examples;
-mod fixtures;
 mod github;
 mod hostile;
 mod junit;

@@ -1,5 +1,6 @@
-//! `palisade test`: the built-in policies pass their own fixtures through the command a
-//! policy author uses, and a fixture that disagrees with its policy fails with a diff.
+//! `palisade test`: the built-in rule families pass their own fixtures through the
+//! command a policy author uses, and a fixture that disagrees with its policy fails with
+//! a diff.
 //!
 //! The policy crates are built with a nested `cargo build` into `target/test-policies`
 //! (shared with the other tests that build policies), offline.
@@ -8,22 +9,28 @@ use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::common::{Run, build_policies, palisade_building, policy_target_dir, root};
-
-const BUILT_INS: [&str; 3] = ["open-ssh", "public-bucket", "unencrypted-disk"];
+use crate::common::{
+    Run, build_policies, builtin_families, palisade_building, policy_target_dir, root,
+};
 
 fn palisade(args: &[&str], cwd: &Path) -> Run {
     palisade_building(args, cwd)
 }
 
-/// The open-ssh component, built once per test process as `palisade test` builds it.
-fn open_ssh_component() -> &'static str {
+/// The network family's component (which holds open-ssh), built once per test process
+/// as `palisade test` builds it.
+fn network_component() -> &'static str {
     static COMPONENT: OnceLock<String> = OnceLock::new();
     COMPONENT.get_or_init(|| {
-        build_policies(&["--release", "-p", "open-ssh"], "the open-ssh policy");
-        let component = policy_target_dir().join("wasm32-wasip2/release/open_ssh.wasm");
+        build_policies(&["--release", "-p", "network"], "the network family");
+        let component = policy_target_dir().join("wasm32-wasip2/release/network.wasm");
         component.to_string_lossy().into_owned()
     })
+}
+
+/// The open-ssh fixtures of the network family.
+fn open_ssh_fixtures() -> std::path::PathBuf {
+    root().join("policies/network/fixtures/open-ssh")
 }
 
 /// A change to the text of an `expect.toml`.
@@ -34,7 +41,7 @@ type Edit = dyn Fn(String) -> String;
 fn crate_with(cases: &[(&str, &str, &Edit)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, original, edit) in cases {
-        let from = root().join("policies/open-ssh/tests").join(original);
+        let from = open_ssh_fixtures().join(original);
         let to = dir.path().join("tests").join(name);
         fs::create_dir_all(&to).expect("create fixture dir");
         for entry in fs::read_dir(&from).expect("read fixture") {
@@ -55,31 +62,40 @@ fn crate_with(cases: &[(&str, &str, &Edit)]) -> tempfile::TempDir {
 /// `aws_vpc_security_group_ingress_rule.everything_v6` at line 12.
 const TWO_FINDINGS: &str = "aws-vpc-security-group-ingress-rule";
 
+/// Every built-in family passes every fixture of every rule: the one place the rules'
+/// expectations (`policies/<family>/fixtures/<rule-id>/<case>/expect.toml`) are checked.
 #[test]
-fn the_built_in_policies_pass_their_fixtures() {
-    for rule in BUILT_INS {
-        let policy_dir = root().join("policies").join(rule);
-        let mut cases: Vec<String> = fs::read_dir(policy_dir.join("tests"))
-            .expect("the policy has fixtures")
-            .filter_map(Result::ok)
-            .filter(|e| e.path().join("expect.toml").is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
+fn the_built_in_families_pass_their_fixtures() {
+    for (family, rules) in builtin_families() {
+        let family_dir = root().join("policies").join(&family);
+        let mut cases = Vec::new();
+        for rule in &rules {
+            let rule_dir = family_dir.join("fixtures").join(rule);
+            let before = cases.len();
+            for entry in fs::read_dir(&rule_dir).into_iter().flatten().flatten() {
+                if entry.path().join("expect.toml").is_file() {
+                    cases.push(format!("{rule}/{}", entry.file_name().to_string_lossy()));
+                }
+            }
+            assert!(
+                cases.len() > before,
+                "{family}: rule {rule} has no fixtures"
+            );
+        }
         cases.sort();
-        assert!(!cases.is_empty(), "{rule} has no fixtures");
 
-        let dir = format!("policies/{rule}");
+        let dir = format!("policies/{family}");
         let run = palisade(&["test", &dir, "--offline"], &root());
-        assert_eq!(run.code, 0, "{rule}:\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(run.code, 0, "{family}:\n{}\n{}", run.stdout, run.stderr);
         let passed: Vec<&str> = run
             .stdout
             .lines()
             .filter_map(|line| line.strip_prefix("ok     "))
             .filter_map(|line| line.split(' ').next())
             .collect();
-        assert_eq!(passed, cases, "{rule}:\n{}", run.stdout);
+        assert_eq!(passed, cases, "{family}:\n{}", run.stdout);
         let summary = format!("\n{n} fixtures: {n} passed\n", n = cases.len());
-        assert!(run.stdout.ends_with(&summary), "{rule}:\n{}", run.stdout);
+        assert!(run.stdout.ends_with(&summary), "{family}:\n{}", run.stdout);
     }
 }
 
@@ -102,17 +118,17 @@ fn a_fixture_that_disagrees_fails_with_a_diff() {
         ("d-extra-expected", TWO_FINDINGS, &extra_expected),
     ]);
     let run = palisade(
-        &["test", ".", "--component", open_ssh_component()],
+        &["test", ".", "--component", network_component()],
         dir.path(),
     );
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     let expected = "\
 ok     a-unchanged (2 findings)
 FAILED b-wrong-line
-  - expected line 7 open-ssh aws_vpc_security_group_ingress_rule.ssh, message containing \"open to 0.0.0.0/0 via TCP port 22\"
-  + found    main.tf:6 open-ssh aws_vpc_security_group_ingress_rule.ssh: SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22
+  - expected line 7 high open-ssh aws_vpc_security_group_ingress_rule.ssh, message containing \"SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22\"
+  + found    main.tf:6 high open-ssh aws_vpc_security_group_ingress_rule.ssh: SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22
 FAILED c-missing-finding
-  + found    main.tf:12 open-ssh aws_vpc_security_group_ingress_rule.everything_v6: SSH (TCP 22) open to ::/0 via all protocols and ports: every port is reachable from the internet
+  + found    main.tf:12 critical open-ssh aws_vpc_security_group_ingress_rule.everything_v6: SSH (TCP 22) open to ::/0 via all protocols and ports: every port is reachable from the internet
 FAILED d-extra-expected
   - expected any line open-ssh aws_vpc_security_group_ingress_rule.https
 
@@ -131,7 +147,7 @@ fn unusable_expectations_are_errors() {
         ("c-unknown-key", TWO_FINDINGS, &unknown_key),
     ]);
     let run = palisade(
-        &["test", ".", "--component", open_ssh_component()],
+        &["test", ".", "--component", network_component()],
         dir.path(),
     );
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
@@ -144,7 +160,7 @@ fn unusable_expectations_are_errors() {
     );
     assert!(stdout.contains("ERROR  c-unknown-key\n"), "{stdout}");
     assert!(
-        stdout.contains("c-unknown-key/expect.toml:6:1: unknown field `lines`"),
+        stdout.contains("c-unknown-key/expect.toml:7:1: unknown field `lines`"),
         "{stdout}"
     );
     assert!(
@@ -158,7 +174,7 @@ fn a_given_component_is_tested_without_building() {
     // No Cargo.toml: only the fixtures and the component.
     let dir = crate_with(&[("case", TWO_FINDINGS, &|text: String| text)]);
     let run = palisade(
-        &["test", ".", "--component", open_ssh_component()],
+        &["test", ".", "--component", network_component()],
         dir.path(),
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);

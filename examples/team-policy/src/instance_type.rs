@@ -28,7 +28,7 @@ pub fn check(resource: &Resource, evaluation: &mut Evaluation) {
         Format::Ros => "InstanceType",
         Format::Terraform | Format::Plan => "instance_type",
     });
-    let rule = ALLOWED_INSTANCE_TYPES.id;
+    let rule = &ALLOWED_INSTANCE_TYPES;
     match field.text() {
         Attr::Known(instance_type) if is_allowed(&instance_type) => {}
         Attr::Known(instance_type) => {

@@ -60,10 +60,10 @@ pub fn check(resource: &Resource, evaluation: &mut Evaluation) {
     let read = match tags.attr() {
         Attr::Absent => {
             let message = format!("the resource has no tags; it needs {}", names(&REQUIRED));
-            return evaluation.fail(REQUIRED_TAGS.id, resource, &AttrPath::root(), message);
+            return evaluation.fail(&REQUIRED_TAGS, resource, &AttrPath::root(), message);
         }
         Attr::Unknown(unknown) => {
-            return evaluation.undecided(REQUIRED_TAGS.id, resource, &unknown);
+            return evaluation.undecided(&REQUIRED_TAGS, resource, &unknown);
         }
         Attr::Known(_) if resource.format == Format::Ros && !resource.is(ROS_BUCKET) => {
             read_list(&tags)
@@ -72,7 +72,7 @@ pub fn check(resource: &Resource, evaluation: &mut Evaluation) {
     };
     let found = match read {
         Ok(found) => found,
-        Err(unknown) => return evaluation.undecided(REQUIRED_TAGS.id, resource, &unknown),
+        Err(unknown) => return evaluation.undecided(&REQUIRED_TAGS, resource, &unknown),
     };
     let mut missing = Vec::new();
     // One unknown key can hide both required tags: say so once.
@@ -83,7 +83,7 @@ pub fn check(resource: &Resource, evaluation: &mut Evaluation) {
             Tag::Missing => missing.push(*name),
             Tag::Empty(path) => {
                 let message = format!("the tag `{name}` is empty");
-                evaluation.fail(REQUIRED_TAGS.id, resource, &path, message);
+                evaluation.fail(&REQUIRED_TAGS, resource, &path, message);
             }
             Tag::Unknown(unknown) if undecided.iter().any(|u| u.path == unknown.path) => {}
             Tag::Unknown(unknown) => undecided.push(unknown),
@@ -92,10 +92,10 @@ pub fn check(resource: &Resource, evaluation: &mut Evaluation) {
     if !missing.is_empty() {
         let noun = if missing.len() == 1 { "tag" } else { "tags" };
         let message = format!("missing {noun} {}", names(&missing));
-        evaluation.fail(REQUIRED_TAGS.id, resource, tags.path(), message);
+        evaluation.fail(&REQUIRED_TAGS, resource, tags.path(), message);
     }
     for unknown in &undecided {
-        evaluation.undecided(REQUIRED_TAGS.id, resource, unknown);
+        evaluation.undecided(&REQUIRED_TAGS, resource, unknown);
     }
 }
 

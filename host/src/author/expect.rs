@@ -10,13 +10,21 @@
 //! resource = "alicloud_instance.web"   # the resource address
 //! line = 12                            # optional: the finding's line
 //! file = "main.tf"                     # optional: relative to the fixture dir
+//! severity = "low"                     # optional: the finding's severity
 //! message = "missing tag `owner`"      # optional: a substring of the message
+//!
+//! # Optional: every note (`--verbose`) the policy must report, and nothing else.
+//! [[note]]
+//! rule = "required-tags"
+//! resource = "alicloud_instance.db"
+//! message = "could not decide"
 //! ```
 //!
 //! A fixture that must pass says so with an explicit empty list, `finding = []`: a file
 //! that forgot the key would otherwise pass by saying nothing. Unknown keys are errors, so
 //! that a misspelt `lines = 12` cannot silently match any line. Notes (statements a rule
-//! could not decide, or that something else neutralised) are not compared.
+//! could not decide, or that something else neutralised) are compared only when the file
+//! has a `note` key (`note = []` for none); notes have no severity.
 
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -41,18 +49,37 @@ pub struct Expected {
     pub line: Option<u32>,
     /// The file the finding points at, relative to the fixture directory.
     pub file: Option<PathBuf>,
+    /// The finding's severity (`info` to `critical`); `note` for a note, which has none.
+    #[serde(default)]
+    pub severity: Option<String>,
     /// A part of the finding's message.
     pub message: Option<String>,
 }
 
-/// The whole file; `finding` is an `Option` only to tell a forgotten key from `[]`.
+/// The whole file; `finding` is an `Option` only to tell a forgotten key from `[]`, and
+/// `note` to tell "notes are not compared" from "no note".
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpectFile {
     finding: Option<Vec<Expected>>,
+    note: Option<Vec<Expected>>,
 }
 
-/// A finding as the comparison sees it: which rule said what about which resource, where.
+/// What a fixture expects: its findings, and its notes when it lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expectations {
+    pub findings: Vec<Expected>,
+    /// `None`: the notes are not compared.
+    pub notes: Option<Vec<Expected>>,
+}
+
+/// The severities a finding may have, as `expect.toml` and the reports write them.
+const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
+/// The severity slot of a note, which has none.
+pub const NOTE: &str = "note";
+
+/// A finding (or note) as the comparison sees it: which rule said what about which
+/// resource, where, and how severe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub rule: String,
@@ -60,6 +87,8 @@ pub struct Found {
     /// Relative to the fixture directory when the file is inside it.
     pub file: PathBuf,
     pub line: u32,
+    /// The severity (`high`), or [`NOTE`] for a note.
+    pub severity: String,
     pub message: String,
 }
 
@@ -86,7 +115,7 @@ pub enum ExpectError {
 }
 
 /// Reads and parses the expectations file `file`.
-pub fn read(file: &Path) -> Result<Vec<Expected>, ExpectError> {
+pub fn read(file: &Path) -> Result<Expectations, ExpectError> {
     let text = std::fs::read_to_string(file).map_err(|source| ExpectError::Read {
         file: file.to_path_buf(),
         source,
@@ -95,26 +124,68 @@ pub fn read(file: &Path) -> Result<Vec<Expected>, ExpectError> {
 }
 
 /// Parses the text of an expectations file; `file` names it in errors.
-pub fn parse(text: &str, file: &Path) -> Result<Vec<Expected>, ExpectError> {
-    let parsed: ExpectFile = toml::from_str(text).map_err(|error| ExpectError::Invalid {
+pub fn parse(text: &str, file: &Path) -> Result<Expectations, ExpectError> {
+    let invalid = |position: Position, message: String| ExpectError::Invalid {
         file: file.to_path_buf(),
-        position: error.span().map_or(Position::new(1, 1), |span| {
+        position,
+        message,
+    };
+    let parsed: ExpectFile = toml::from_str(text).map_err(|error| {
+        let position = error.span().map_or(Position::new(1, 1), |span| {
             Position::from_offset(text, span.start)
-        }),
-        message: error.message().trim_end().to_owned(),
+        });
+        invalid(position, error.message().trim_end().to_owned())
     })?;
-    let mut expected = parsed
+    let findings = parsed
         .finding
         .ok_or_else(|| ExpectError::NoFindings(file.to_path_buf()))?;
-    for finding in &mut expected {
-        // `./main.tf` names the same file as `main.tf`.
-        finding.file = finding.file.as_ref().map(|path| {
-            path.components()
-                .filter(|c| !matches!(c, Component::CurDir))
-                .collect()
-        });
+    let mut expectations = Expectations {
+        findings: findings.into_iter().map(normalized).collect(),
+        notes: parsed
+            .note
+            .map(|notes| notes.into_iter().map(normalized).collect()),
+    };
+    for finding in &expectations.findings {
+        if let Some(severity) = finding
+            .severity
+            .as_deref()
+            .filter(|s| !SEVERITIES.contains(s))
+        {
+            let message = format!(
+                "unknown severity `{severity}`; expected one of {}",
+                SEVERITIES.join(", ")
+            );
+            return Err(invalid(
+                position_of(text, &format!("{severity:?}")),
+                message,
+            ));
+        }
     }
-    Ok(expected)
+    for note in expectations.notes.iter_mut().flatten() {
+        if note.severity.take().is_some() {
+            let notes = text.find("[[note]]").unwrap_or_default();
+            let at = text[notes..].find("severity").map_or(0, |at| notes + at);
+            let message = "a note has no severity; remove `severity` from its [[note]]";
+            return Err(invalid(Position::from_offset(text, at), message.to_owned()));
+        }
+        note.severity = Some(NOTE.to_owned());
+    }
+    Ok(expectations)
+}
+
+/// Where `needle` first occurs in `text`, or its start.
+fn position_of(text: &str, needle: &str) -> Position {
+    Position::from_offset(text, text.find(needle).unwrap_or_default())
+}
+
+/// `./main.tf` names the same file as `main.tf`.
+fn normalized(mut expected: Expected) -> Expected {
+    expected.file = expected.file.as_ref().map(|path| {
+        path.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect()
+    });
+    expected
 }
 
 impl Expected {
@@ -124,6 +195,10 @@ impl Expected {
             && self.resource == found.resource
             && self.line.is_none_or(|line| line == found.line)
             && self.file.as_ref().is_none_or(|file| *file == found.file)
+            && self
+                .severity
+                .as_ref()
+                .is_none_or(|severity| *severity == found.severity)
             && self
                 .message
                 .as_ref()
@@ -230,6 +305,9 @@ impl fmt::Display for Expected {
             (None, Some(line)) => write!(f, "line {line}")?,
             (None, None) => write!(f, "any line")?,
         }
+        if let Some(severity) = &self.severity {
+            write!(f, " {severity}")?;
+        }
         write!(f, " {} {}", self.rule, self.resource)?;
         if let Some(message) = &self.message {
             write!(f, ", message containing {message:?}")?;
@@ -239,13 +317,14 @@ impl fmt::Display for Expected {
 }
 
 impl fmt::Display for Found {
-    /// `main.tf:12 rule resource: message`, as the diff shows it.
+    /// `main.tf:12 high rule resource: message`, as the diff shows it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{} {} {}: {}",
+            "{}:{} {} {} {}: {}",
             self.file.display(),
             self.line,
+            self.severity,
             self.rule,
             self.resource,
             self.message
@@ -258,6 +337,10 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Expected>, ExpectError> {
+        parse_all(text).map(|expectations| expectations.findings)
+    }
+
+    fn parse_all(text: &str) -> Result<Expectations, ExpectError> {
         super::parse(text, Path::new("tests/case/expect.toml"))
     }
 
@@ -267,6 +350,7 @@ mod tests {
             resource: resource.into(),
             line,
             file: None,
+            severity: None,
             message: None,
         }
     }
@@ -277,6 +361,7 @@ mod tests {
             resource: resource.into(),
             file: "main.tf".into(),
             line,
+            severity: "low".into(),
             message: "missing tag `owner`".into(),
         }
     }
@@ -308,6 +393,45 @@ mod tests {
                 expected("required-tags", "alicloud_instance.db", None),
             ]
         );
+    }
+
+    #[test]
+    fn notes_are_compared_only_when_listed() {
+        let unlisted = parse_all("finding = []").unwrap();
+        assert_eq!(unlisted.notes, None);
+        let text = "finding = []\n[[note]]\nrule = \"r\"\nresource = \"a.b\"\nline = 4\n";
+        let notes = parse_all(text).unwrap().notes.unwrap();
+        assert_eq!(
+            notes,
+            [Expected {
+                severity: Some(NOTE.into()),
+                ..expected("r", "a.b", Some(4))
+            }]
+        );
+        assert_eq!(
+            parse_all("finding = []\nnote = []").unwrap().notes,
+            Some(vec![])
+        );
+    }
+
+    #[test]
+    fn severities_are_checked_and_narrow_the_match() {
+        let text = "[[finding]]\nrule = \"r\"\nresource = \"a\"\nseverity = \"severe\"\n";
+        let error = parse(text).unwrap_err().to_string();
+        assert!(
+            error.starts_with("tests/case/expect.toml:4:12: unknown severity `severe`"),
+            "{error}"
+        );
+        let text = "finding = []\n[[note]]\nrule = \"r\"\nresource = \"a\"\nseverity = \"low\"\n";
+        let error = parse_all(text).unwrap_err().to_string();
+        assert!(error.contains(":5:1: a note has no severity"), "{error}");
+        let web = found("required-tags", "alicloud_instance.web", 12);
+        let with = |severity: &str| Expected {
+            severity: Some(severity.into()),
+            ..expected("required-tags", "alicloud_instance.web", None)
+        };
+        assert!(with("low").matches(&web));
+        assert!(!with("high").matches(&web));
     }
 
     #[test]
@@ -438,7 +562,12 @@ mod tests {
         assert_eq!(expected("r", "a.b", None).to_string(), "any line r a.b");
         assert_eq!(
             found("required-tags", "alicloud_instance.web", 12).to_string(),
-            "main.tf:12 required-tags alicloud_instance.web: missing tag `owner`"
+            "main.tf:12 low required-tags alicloud_instance.web: missing tag `owner`"
         );
+        let severe = Expected {
+            severity: Some("critical".into()),
+            ..expected("r", "a.b", Some(3))
+        };
+        assert_eq!(severe.to_string(), "line 3 critical r a.b");
     }
 }

@@ -1,25 +1,33 @@
 //! Running one policy against the fixtures of a policy crate and comparing what it finds
 //! with what each fixture expects.
 //!
-//! A fixture is a directory under the crate's `tests/` (cargo reads only `.rs` files
-//! there) holding the templates of one case and an [`expect.toml`](super::expect). It is
-//! checked as `palisade check` would check that directory, with only the policy under
-//! test loaded. A directory under `tests/` that holds Rust sources is cargo's (a helper
-//! module of integration tests) and hidden directories are left alone; any other
-//! directory is a fixture, so that a misnamed expectations file is reported instead of
-//! skipped.
+//! A fixture is a directory holding the templates of one case and an
+//! [`expect.toml`](super::expect). A crate keeps them in one of two places:
+//!
+//! - `tests/<case>/`: a policy's fixtures (cargo reads only `.rs` files there). A
+//!   directory under `tests/` that holds Rust sources is cargo's (a helper module of
+//!   integration tests) and is left alone;
+//! - `fixtures/<rule-id>/<case>/`: a rule family's, grouped by rule. Only the findings
+//!   and notes of that rule are compared, so that a rule added to the family does not
+//!   change the fixtures of the others.
+//!
+//! Hidden directories are left alone; any other directory is a fixture, so that a
+//! misnamed expectations file is reported instead of skipped. A fixture is checked as
+//! `palisade check` would check that directory, with only the policy under test loaded.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Problem, RuleFilter};
+use crate::check::{self, Finding, Problem, RuleFilter};
 use crate::engine::Policy;
 use crate::load::LoadOptions;
 
-use super::expect::{self, Comparison, Expected, Found};
+use super::expect::{self, Comparison, Expectations, Expected, Found};
 
 /// Where a policy crate keeps its fixtures.
 pub const FIXTURES_DIR: &str = "tests";
+/// Where a rule family keeps its fixtures, one directory per rule id.
+pub const RULE_FIXTURES_DIR: &str = "fixtures";
 
 /// Why the fixtures of a crate could not even be listed.
 #[derive(Debug, thiserror::Error)]
@@ -30,8 +38,8 @@ pub enum FixtureError {
         source: std::io::Error,
     },
     #[error(
-        "{} holds no fixtures: each fixture is a directory under it with the templates \
-         of one case and an {}",
+        "{} holds no fixtures: each fixture is a directory under {FIXTURES_DIR}/ (or \
+         {RULE_FIXTURES_DIR}/<rule-id>/) with the templates of one case and an {}",
         .0.display(),
         expect::FILE_NAME
     )]
@@ -41,9 +49,13 @@ pub enum FixtureError {
 /// One case: a directory of templates and its expectations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fixture {
-    /// The directory name, which names the case in reports.
+    /// The directory name (`<rule-id>/<case>` for a rule's fixture), which names the case
+    /// in reports.
     pub name: String,
     pub dir: PathBuf,
+    /// The rule whose fixture it is, for `fixtures/<rule-id>/<case>/`: only its findings
+    /// and notes are compared.
+    pub rule: Option<String>,
 }
 
 /// How one fixture went.
@@ -89,33 +101,74 @@ impl TestReport {
     }
 }
 
-/// The fixtures under `crate_dir/tests`, sorted by name. None at all is an error: a test
-/// run that tests nothing must not look like a pass.
+/// The fixtures of the crate in `crate_dir`, sorted by name: those under `tests/` and
+/// those under `fixtures/<rule-id>/`. None at all is an error: a test run that tests
+/// nothing must not look like a pass.
 pub fn find(crate_dir: &Path) -> Result<Vec<Fixture>, FixtureError> {
-    let root = crate_dir.join(FIXTURES_DIR);
-    if !root.is_dir() {
-        return Err(FixtureError::NoFixtures(root));
-    }
-    let read_error = |dir: &Path| {
-        let dir = dir.to_path_buf();
-        move |source| FixtureError::Read { dir, source }
-    };
-    let mut fixtures = Vec::new();
-    for entry in std::fs::read_dir(&root).map_err(read_error(&root))? {
-        let dir = entry.map_err(read_error(&root))?.path();
-        let name = dir
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if dir.is_dir() && !name.starts_with('.') && !holds_rust(&dir).map_err(read_error(&dir))? {
-            fixtures.push(Fixture { name, dir });
-        }
+    let mut fixtures = cases(&crate_dir.join(FIXTURES_DIR), None)?;
+    let by_rule = crate_dir.join(RULE_FIXTURES_DIR);
+    for rule_dir in subdirs(&by_rule)? {
+        let rule = file_name(&rule_dir);
+        fixtures.extend(cases(&rule_dir, Some(&rule))?);
     }
     if fixtures.is_empty() {
+        let root = if by_rule.is_dir() {
+            by_rule
+        } else {
+            crate_dir.join(FIXTURES_DIR)
+        };
         return Err(FixtureError::NoFixtures(root));
     }
     fixtures.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(fixtures)
+}
+
+/// The fixture directories directly under `root` (none if it does not exist), named
+/// `<rule>/<case>` when they belong to `rule`.
+fn cases(root: &Path, rule: Option<&str>) -> Result<Vec<Fixture>, FixtureError> {
+    let mut fixtures = Vec::new();
+    for dir in subdirs(root)? {
+        let holds_rust = holds_rust(&dir).map_err(|source| FixtureError::Read {
+            dir: dir.clone(),
+            source,
+        })?;
+        if holds_rust {
+            continue;
+        }
+        let case = file_name(&dir);
+        fixtures.push(Fixture {
+            name: rule.map_or_else(|| case.clone(), |rule| format!("{rule}/{case}")),
+            dir,
+            rule: rule.map(str::to_owned),
+        });
+    }
+    Ok(fixtures)
+}
+
+/// The directories directly under `dir` that are not hidden; none if `dir` does not
+/// exist.
+fn subdirs(dir: &Path) -> Result<Vec<PathBuf>, FixtureError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let read_error = |source| FixtureError::Read {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_dir() && !file_name(&path).starts_with('.') {
+            dirs.push(path);
+        }
+    }
+    Ok(dirs)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Whether `dir` holds `.rs` files, as cargo's test helper modules do.
@@ -133,25 +186,26 @@ pub fn run_all(policy: &Policy, crate_dir: &Path) -> Result<TestReport, FixtureE
     let runs = find(crate_dir)?
         .into_iter()
         .map(|fixture| FixtureRun {
-            result: run(policy, &fixture.dir),
+            result: run(policy, &fixture),
             fixture,
         })
         .collect();
     Ok(TestReport { runs })
 }
 
-/// Checks the fixture directory `dir` with `policy` alone and compares the findings with
-/// its expectations.
-pub fn run(policy: &Policy, dir: &Path) -> FixtureResult {
+/// Checks the directory of `fixture` with `policy` alone and compares the findings (and
+/// notes, when it lists them) with its expectations.
+pub fn run(policy: &Policy, fixture: &Fixture) -> FixtureResult {
+    let dir = &fixture.dir;
     let mut errors = Vec::new();
     let expected = match expect::read(&dir.join(expect::FILE_NAME)) {
         Ok(expected) => expected,
         Err(error) => {
             errors.push(error.to_string());
-            Vec::new()
+            Expectations::default()
         }
     };
-    errors.extend(unknown_rules(policy, &expected, dir));
+    errors.extend(unknown_rules(policy, &expected, fixture));
     let outcome = check::check(
         std::slice::from_ref(policy),
         &[dir.to_path_buf()],
@@ -168,21 +222,25 @@ pub fn run(policy: &Policy, dir: &Path) -> FixtureResult {
     if !errors.is_empty() {
         return FixtureResult::Errors(errors);
     }
+    let of_the_rule = |finding: &Finding| fixture.rule.as_ref().is_none_or(|r| *r == finding.rule);
     let found: Vec<Found> = outcome
         .findings
-        .into_iter()
-        .map(|finding| Found {
-            file: finding
-                .file
-                .strip_prefix(dir)
-                .map_or_else(|_| finding.file.clone(), Path::to_path_buf),
-            line: finding.span.start.line,
-            rule: finding.rule,
-            resource: finding.address,
-            message: finding.message,
-        })
+        .iter()
+        .filter(|finding| of_the_rule(finding))
+        .map(|finding| as_found(finding, dir, finding.severity.as_str()))
         .collect();
-    let comparison = expect::compare(&expected, &found);
+    let mut comparison = expect::compare(&expected.findings, &found);
+    if let Some(notes) = &expected.notes {
+        let found_notes: Vec<Found> = outcome
+            .notes
+            .iter()
+            .filter(|note| of_the_rule(note))
+            .map(|note| as_found(note, dir, expect::NOTE))
+            .collect();
+        let notes = expect::compare(notes, &found_notes);
+        comparison.missing.extend(notes.missing);
+        comparison.unexpected.extend(notes.unexpected);
+    }
     if comparison.agrees() {
         FixtureResult::Passed {
             findings: found.len(),
@@ -192,13 +250,32 @@ pub fn run(policy: &Policy, dir: &Path) -> FixtureResult {
     }
 }
 
-/// Expectations naming a rule the policy does not have: a typo that would otherwise show
-/// as a finding that is never found.
-fn unknown_rules(policy: &Policy, expected: &[Expected], dir: &Path) -> Vec<String> {
+/// A finding or note as the comparison sees it, its file relative to the fixture.
+fn as_found(finding: &Finding, dir: &Path, severity: &str) -> Found {
+    Found {
+        file: finding
+            .file
+            .strip_prefix(dir)
+            .map_or_else(|_| finding.file.clone(), Path::to_path_buf),
+        line: finding.span.start.line,
+        rule: finding.rule.clone(),
+        resource: finding.address.clone(),
+        severity: severity.to_owned(),
+        message: finding.message.clone(),
+    }
+}
+
+/// Expectations naming a rule the policy does not have, and a rule's fixture directory
+/// named after none: typos that would otherwise show as findings never found.
+fn unknown_rules(policy: &Policy, expected: &Expectations, fixture: &Fixture) -> Vec<String> {
     let known: Vec<&str> = policy.rules.iter().map(|rule| rule.id.as_str()).collect();
-    let unknown: BTreeSet<&str> = expected
+    let named = expected
+        .findings
         .iter()
-        .map(|e| e.rule.as_str())
+        .chain(expected.notes.iter().flatten())
+        .map(|e: &Expected| e.rule.as_str());
+    let unknown: BTreeSet<&str> = named
+        .chain(fixture.rule.as_deref())
         .filter(|rule| !known.contains(rule))
         .collect();
     unknown
@@ -206,7 +283,7 @@ fn unknown_rules(policy: &Policy, expected: &[Expected], dir: &Path) -> Vec<Stri
         .map(|rule| {
             format!(
                 "{}: rule `{rule}` is not a rule of {}; its rules: {}",
-                dir.join(expect::FILE_NAME).display(),
+                fixture.dir.join(expect::FILE_NAME).display(),
                 policy.info.name,
                 known.join(", ")
             )
@@ -238,7 +315,7 @@ mod tests {
     use super::*;
     use crate::engine::{CacheMode, Engine, EngineOptions, builtin_policies};
 
-    /// The built-in open-ssh policy, loaded alone.
+    /// The built-in network family (which holds open-ssh), loaded alone.
     fn open_ssh() -> (Engine, Policy) {
         let engine = Engine::new(EngineOptions {
             cache: CacheMode::Disabled,
@@ -247,7 +324,7 @@ mod tests {
         .unwrap();
         let source = builtin_policies()
             .into_iter()
-            .find(|source| source.name == "builtin:open-ssh")
+            .find(|source| source.name == "builtin:network")
             .unwrap();
         let policy = engine.load(source).unwrap();
         (engine, policy)
@@ -262,13 +339,17 @@ mod tests {
 }
 "#;
 
-    fn fixture(dir: &Path, template: &str, expect: Option<&str>) -> PathBuf {
+    fn fixture(dir: &Path, template: &str, expect: Option<&str>) -> Fixture {
         fs::create_dir_all(dir).unwrap();
         fs::write(dir.join("main.tf"), template).unwrap();
         if let Some(expect) = expect {
             fs::write(dir.join(expect::FILE_NAME), expect).unwrap();
         }
-        dir.to_path_buf()
+        Fixture {
+            name: file_name(dir),
+            dir: dir.to_path_buf(),
+            rule: None,
+        }
     }
 
     const EXPECT_SSH: &str = "[[finding]]\nrule = \"open-ssh\"\n\
@@ -290,6 +371,85 @@ mod tests {
             .map(|f| f.name)
             .collect();
         assert_eq!(names, ["a-case", "b-case"]);
+    }
+
+    #[test]
+    fn a_family_keeps_its_fixtures_by_rule() {
+        let root = tempfile::tempdir().unwrap();
+        let by_rule = root.path().join(RULE_FIXTURES_DIR);
+        for case in [
+            "open-ssh/b-case",
+            "open-ssh/a-case",
+            "open-rdp/a-case",
+            ".git/x",
+        ] {
+            fs::create_dir_all(by_rule.join(case)).unwrap();
+        }
+        fs::create_dir_all(root.path().join(FIXTURES_DIR).join("team-case")).unwrap();
+        let found: Vec<(String, Option<String>)> = find(root.path())
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.name, f.rule))
+            .collect();
+        let rule = |id: &str| Some(id.to_owned());
+        assert_eq!(
+            found,
+            [
+                ("open-rdp/a-case".to_owned(), rule("open-rdp")),
+                ("open-ssh/a-case".to_owned(), rule("open-ssh")),
+                ("open-ssh/b-case".to_owned(), rule("open-ssh")),
+                ("team-case".to_owned(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_fixture_compares_that_rule_and_names_a_rule_of_the_policy() {
+        let (_engine, policy) = open_ssh();
+        let root = tempfile::tempdir().unwrap();
+        let mut open = fixture(&root.path().join("open"), OPEN_SSH, Some(EXPECT_SSH));
+        open.rule = Some("open-ssh".into());
+        assert_eq!(run(&policy, &open), FixtureResult::Passed { findings: 1 });
+        open.rule = Some("open-sss".into());
+        let FixtureResult::Errors(errors) = run(&policy, &open) else {
+            panic!("a rule directory named after no rule is an error");
+        };
+        assert!(
+            errors[0].contains("rule `open-sss` is not a rule of network"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn notes_and_severities_are_compared_when_listed() {
+        let (_engine, policy) = open_ssh();
+        let root = tempfile::tempdir().unwrap();
+        let unknown = OPEN_SSH.replace("\"0.0.0.0/0\"", "var.cidr") + "variable \"cidr\" {}\n";
+        let note = "finding = []\n[[note]]\nrule = \"open-ssh\"\n\
+            resource = \"alicloud_security_group_rule.ssh\"\nline = 6\n";
+        let noted = fixture(&root.path().join("noted"), &unknown, Some(note));
+        assert_eq!(run(&policy, &noted), FixtureResult::Passed { findings: 0 });
+        let unlisted = fixture(
+            &root.path().join("unlisted"),
+            &unknown,
+            Some("finding = []"),
+        );
+        assert_eq!(
+            run(&policy, &unlisted),
+            FixtureResult::Passed { findings: 0 }
+        );
+        let none = fixture(
+            &root.path().join("none"),
+            &unknown,
+            Some("finding = []\nnote = []"),
+        );
+        let FixtureResult::Failed(comparison) = run(&policy, &none) else {
+            panic!("an unexpected note fails a fixture that lists notes");
+        };
+        assert_eq!(comparison.unexpected[0].severity, expect::NOTE);
+        let critical = EXPECT_SSH.replace("line = 6", "line = 6\nseverity = \"critical\"");
+        let high = fixture(&root.path().join("high"), OPEN_SSH, Some(&critical));
+        assert!(matches!(run(&policy, &high), FixtureResult::Failed(_)));
     }
 
     #[test]
@@ -341,7 +501,7 @@ mod tests {
     fn broken_fixtures_are_errors_with_their_reasons() {
         let (_engine, policy) = open_ssh();
         let root = tempfile::tempdir().unwrap();
-        let errors = |dir: &Path| match run(&policy, dir) {
+        let errors = |fixture: &Fixture| match run(&policy, fixture) {
             FixtureResult::Errors(errors) => errors.join("\n"),
             other => panic!("expected errors, got {other:?}"),
         };
@@ -358,11 +518,16 @@ mod tests {
 
         let typo = EXPECT_SSH.replace("rule = \"open-ssh\"", "rule = \"open_ssh\"");
         let typo = fixture(&root.path().join("typo"), OPEN_SSH, Some(&typo));
-        assert!(errors(&typo).contains("rule `open_ssh` is not a rule of open-ssh"));
+        assert!(errors(&typo).contains("rule `open_ssh` is not a rule of network"));
 
         let empty = root.path().join("empty");
         fs::create_dir_all(&empty).unwrap();
         fs::write(empty.join(expect::FILE_NAME), "finding = []").unwrap();
+        let empty = Fixture {
+            name: "empty".into(),
+            dir: empty,
+            rule: None,
+        };
         assert!(errors(&empty).contains("no template to check"));
     }
 

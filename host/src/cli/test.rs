@@ -139,6 +139,7 @@ mod tests {
             fixture: Fixture {
                 name: name.into(),
                 dir: name.into(),
+                rule: None,
             },
             result,
         }
@@ -152,6 +153,7 @@ mod tests {
                 resource: "aws_security_group.web".into(),
                 line: Some(5),
                 file: None,
+                severity: None,
                 message: None,
             }],
             unexpected: vec![Found {
@@ -159,6 +161,7 @@ mod tests {
                 resource: "aws_security_group.web".into(),
                 file: "main.tf".into(),
                 line: 6,
+                severity: "high".into(),
                 message: "SSH (TCP 22) open".into(),
             }],
         };
@@ -179,7 +182,7 @@ mod tests {
              ok     open (1 finding)\n\
              FAILED moved\n  \
                - expected line 5 open-ssh aws_security_group.web\n  \
-               + found    main.tf:6 open-ssh aws_security_group.web: SSH (TCP 22) open\n\
+               + found    main.tf:6 high open-ssh aws_security_group.web: SSH (TCP 22) open\n\
              ERROR  broken\n  \
                error: main.tf:1:1: bad\n\
              \n\

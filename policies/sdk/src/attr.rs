@@ -30,13 +30,16 @@
 //!     ("alicloud_disk", "b", json!({"size": 20})),
 //!     ("alicloud_disk", "c", json!({"encrypted": unknown("var.encrypted has no value")})),
 //! ]);
+//! # const RULE: palisade_policy::Rule = palisade_policy::Rule { id: "unencrypted-disk", title: "",
+//! #     severity: palisade_policy::Severity::High, description: "", remediation: "",
+//! #     documentation: "", resource_types: &[] };
 //! let mut evaluation = Evaluation::default();
 //! for disk in &set {
 //!     match encrypted(disk) {
 //!         Ok(true) => {}
 //!         // The runner locates an omitted attribute at the resource header.
-//!         Ok(false) => evaluation.fail("unencrypted-disk", disk, disk.get("encrypted").path(), "not encrypted"),
-//!         Err(unknown) => evaluation.undecided("unencrypted-disk", disk, &unknown),
+//!         Ok(false) => evaluation.fail(&RULE, disk, disk.get("encrypted").path(), "not encrypted"),
+//!         Err(unknown) => evaluation.undecided(&RULE, disk, &unknown),
 //!     }
 //! }
 //! assert_eq!(locations(&evaluation.findings), [(1, "encrypted")]);
@@ -398,10 +401,13 @@ impl<'a> Field<'a> {
     ///
     /// let set = resources(&[("alicloud_security_group_rule", "r", json!({"port_range": "22-22"}))]);
     /// let field = set[0].get("port_range");
+    /// # const RULE: palisade_policy::Rule = palisade_policy::Rule { id: "open-ssh", title: "",
+    /// #     severity: palisade_policy::Severity::High, description: "", remediation: "",
+    /// #     documentation: "", resource_types: &[] };
     /// let mut evaluation = Evaluation::default();
     /// if let Some(text) = field.text().known() {
     ///     if let Err(error) = PortRange::alibaba(&text) {
-    ///         evaluation.undecided("open-ssh", &set[0], &field.unknown(error.to_string()));
+    ///         evaluation.undecided(&RULE, &set[0], &field.unknown(error.to_string()));
     ///     }
     /// }
     /// assert_eq!(evaluation.notes[0].attribute, "port_range");

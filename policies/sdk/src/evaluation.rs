@@ -3,8 +3,9 @@
 //! A rule reports through an [`Evaluation`]: [`fail`](Evaluation::fail) when the resource
 //! is insecure, [`undecided`](Evaluation::undecided) when an unknown value keeps it from
 //! saying, [`note`](Evaluation::note) when it passed for a reason worth telling. Each
-//! names the rule by its [`Rule::id`] and locates the statement by [`AttrPath`], which the
-//! runner turns into a file, line and column.
+//! names the rule by its [`Rule`] value (`&RULE`, never a string that could drift from
+//! the declared id) and locates the statement by [`AttrPath`], which the runner turns
+//! into a file, line and column.
 
 use crate::attr::Unknown;
 use crate::path::AttrPath;
@@ -31,7 +32,7 @@ pub use palisade_contract::Severity;
 ///     description: "A resource fails when its tags lack `owner` or `cost-center`. \
 ///         Untagged resources cannot be billed to a team or cleaned up when it leaves.",
 ///     remediation: "Add `owner` and `cost-center` to the resource's `tags`.",
-///     // Usually `include_str!("../README.md")`, so the page lives beside the code.
+///     // Usually `include_str!("required-tags.md")`, so the page lives beside the code.
 ///     documentation: "# required-tags\n\nEvery taggable resource names its owner.\n",
 ///     resource_types: &["alicloud_instance", "alicloud_oss_bucket", "ALIYUN::ECS::Instance"],
 /// };
@@ -91,8 +92,15 @@ pub struct Finding {
 ///
 /// ```
 /// use palisade_policy::testing::resources;
-/// use palisade_policy::{AttrPath, Evaluation, Severity};
+/// use palisade_policy::{AttrPath, Evaluation, Rule, Severity};
 /// use serde_json::json;
+///
+/// # const fn rule(id: &'static str) -> Rule {
+/// #     Rule { id, title: "", severity: Severity::High, description: "", remediation: "",
+/// #            documentation: "", resource_types: &[] }
+/// # }
+/// const UNENCRYPTED_DISK: Rule = rule("unencrypted-disk");
+/// const PUBLIC_BUCKET: Rule = rule("public-bucket");
 ///
 /// let set = resources(&[
 ///     ("aws_ebs_volume", "data", json!({"size": 40})),
@@ -102,19 +110,19 @@ pub struct Finding {
 /// let mut evaluation = Evaluation::default();
 ///
 /// // An omitted flag is the provider default: report at the resource itself.
-/// evaluation.fail("unencrypted-disk", &set[0], &AttrPath::root(), "volume is not encrypted");
+/// evaluation.fail(&UNENCRYPTED_DISK, &set[0], &AttrPath::root(), "volume is not encrypted");
 /// assert_eq!(evaluation.findings[0].attribute, "");
 /// assert_eq!(evaluation.findings[0].severity, None, "the rule's own severity");
 ///
 /// // A case worse than the rule's usual one carries its own severity.
 /// let acl = set[1].get("acl");
-/// evaluation.fail_with(Severity::Critical, "public-bucket", &set[1], acl.path(), "world-writable");
+/// evaluation.fail_with(Severity::Critical, &PUBLIC_BUCKET, &set[1], acl.path(), "world-writable");
 /// assert_eq!(evaluation.findings[1].attribute, "acl");
 /// assert_eq!(evaluation.findings[1].severity, Some(Severity::Critical));
 ///
 /// // A pass worth explaining is a note: shown with `--verbose`, never failing.
 /// let snapshot = set[2].get("snapshot_id");
-/// evaluation.note("unencrypted-disk", &set[2], snapshot.path(), "encryption comes from the snapshot");
+/// evaluation.note(&UNENCRYPTED_DISK, &set[2], snapshot.path(), "encryption comes from the snapshot");
 /// assert_eq!(evaluation.findings.len(), 2);
 /// assert_eq!(evaluation.notes.len(), 1);
 /// ```
@@ -134,7 +142,7 @@ impl Evaluation {
     /// [`AttrPath::root`] when the insecure value is an omitted attribute's default.
     pub fn fail(
         &mut self,
-        rule: &str,
+        rule: &Rule,
         resource: &Resource,
         path: &AttrPath,
         message: impl Into<String>,
@@ -149,7 +157,7 @@ impl Evaluation {
     pub fn fail_with(
         &mut self,
         severity: Severity,
-        rule: &str,
+        rule: &Rule,
         resource: &Resource,
         path: &AttrPath,
         message: impl Into<String>,
@@ -164,7 +172,7 @@ impl Evaluation {
     /// know (why a resource passed, what was assumed) that must not fail the check.
     pub fn note(
         &mut self,
-        rule: &str,
+        rule: &Rule,
         resource: &Resource,
         path: &AttrPath,
         message: impl Into<String>,
@@ -177,20 +185,22 @@ impl Evaluation {
     /// "could not decide: `<reason>`" at the unknown attribute.
     ///
     /// ```
-    /// use palisade_policy::Evaluation;
+    /// use palisade_policy::{Evaluation, Rule, Severity};
     /// use palisade_policy::testing::{resources, unknown};
     /// use serde_json::json;
     ///
+    /// # const RULE: Rule = Rule { id: "unencrypted-disk", title: "", severity: Severity::High,
+    /// #     description: "", remediation: "", documentation: "", resource_types: &[] };
     /// let set = resources(&[("alicloud_disk", "d", json!({"encrypted": unknown("var.enc has no value")}))]);
     /// let mut evaluation = Evaluation::default();
     /// if let Err(unknown) = set[0].get("encrypted").bool().decide() {
-    ///     evaluation.undecided("unencrypted-disk", &set[0], &unknown);
+    ///     evaluation.undecided(&RULE, &set[0], &unknown);
     /// }
     /// assert!(evaluation.findings.is_empty());
     /// assert_eq!(evaluation.notes[0].attribute, "encrypted");
     /// assert_eq!(evaluation.notes[0].message, "could not decide: var.enc has no value");
     /// ```
-    pub fn undecided(&mut self, rule: &str, resource: &Resource, unknown: &Unknown<'_>) {
+    pub fn undecided(&mut self, rule: &Rule, resource: &Resource, unknown: &Unknown<'_>) {
         self.note(
             rule,
             resource,
@@ -206,9 +216,9 @@ impl Evaluation {
     }
 }
 
-fn finding(rule: &str, resource: &Resource, path: &AttrPath, message: String) -> Finding {
+fn finding(rule: &Rule, resource: &Resource, path: &AttrPath, message: String) -> Finding {
     Finding {
-        rule: rule.to_owned(),
+        rule: rule.id.to_owned(),
         resource_index: resource.index,
         attribute: path.as_str().to_owned(),
         message,
@@ -232,8 +242,17 @@ mod tests {
             json!({"encrypted": {"$unknown": {"reason": "var.enc has no value", "refers": null}}}),
         );
         let unknown = disk.get("encrypted").bool().decide().unwrap_err();
+        let rule = Rule {
+            id: "unencrypted-disk",
+            title: "",
+            severity: Severity::High,
+            description: "",
+            remediation: "",
+            documentation: "",
+            resource_types: &[],
+        };
         let mut evaluation = Evaluation::default();
-        evaluation.undecided("unencrypted-disk", &disk, &unknown);
+        evaluation.undecided(&rule, &disk, &unknown);
         assert!(evaluation.findings.is_empty());
         assert_eq!(
             evaluation.notes,

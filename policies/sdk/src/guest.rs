@@ -130,29 +130,26 @@ mod tests {
 
     struct FlagEverything;
 
+    const RULE: Rule = Rule {
+        id: "flag-everything",
+        title: "Flags every resource",
+        severity: Severity::Critical,
+        description: "d",
+        remediation: "r",
+        documentation: "# doc",
+        resource_types: &["t"],
+    };
+
     impl Policy for FlagEverything {
         fn rules() -> Vec<Rule> {
-            vec![Rule {
-                id: "flag-everything",
-                title: "Flags every resource",
-                severity: Severity::Critical,
-                description: "d",
-                remediation: "r",
-                documentation: "# doc",
-                resource_types: &["t"],
-            }]
+            vec![RULE]
         }
 
         fn evaluate(resources: &[Resource]) -> Result<Evaluation, String> {
             let mut evaluation = Evaluation::default();
             for resource in resources {
-                evaluation.fail(
-                    "flag-everything",
-                    resource,
-                    &AttrPath::root().key("a"),
-                    "bad",
-                );
-                evaluation.note("flag-everything", resource, &AttrPath::root(), "why");
+                evaluation.fail(&RULE, resource, &AttrPath::root().key("a"), "bad");
+                evaluation.note(&RULE, resource, &AttrPath::root(), "why");
             }
             Ok(evaluation)
         }

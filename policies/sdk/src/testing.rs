@@ -17,17 +17,19 @@
 //! // The policy under test (normally `crate::MyPolicy`).
 //! struct EncryptedDisks;
 //!
+//! const RULE: Rule = Rule {
+//!     id: "disk-encryption",
+//!     title: "Disks are encrypted",
+//!     severity: Severity::High,
+//!     description: "d",
+//!     remediation: "r",
+//!     documentation: "# disk-encryption\n",
+//!     resource_types: &["alicloud_disk", "ALIYUN::ECS::Disk"],
+//! };
+//!
 //! impl Policy for EncryptedDisks {
 //!     fn rules() -> Vec<Rule> {
-//!         vec![Rule {
-//!             id: "disk-encryption",
-//!             title: "Disks are encrypted",
-//!             severity: Severity::High,
-//!             description: "d",
-//!             remediation: "r",
-//!             documentation: "# disk-encryption\n",
-//!             resource_types: &["alicloud_disk", "ALIYUN::ECS::Disk"],
-//!         }]
+//!         vec![RULE]
 //!     }
 //!
 //!     fn evaluate(resources: &[Resource]) -> Result<Evaluation, String> {
@@ -37,8 +39,8 @@
 //!             let field = disk.get(flag);
 //!             match field.bool().with_default(false) {
 //!                 Ok(true) => {}
-//!                 Ok(false) => evaluation.fail("disk-encryption", disk, field.path(), "not encrypted"),
-//!                 Err(unknown) => evaluation.undecided("disk-encryption", disk, &unknown),
+//!                 Ok(false) => evaluation.fail(&RULE, disk, field.path(), "not encrypted"),
+//!                 Err(unknown) => evaluation.undecided(&RULE, disk, &unknown),
 //!             }
 //!         }
 //!         Ok(evaluation)
@@ -83,8 +85,11 @@
 //! assert_eq!(set[1].address, "alicloud_oss_bucket_acl.b");
 //! assert_eq!(set[2].address, "Logs");
 //!
+//! # const RULE: palisade_policy::Rule = palisade_policy::Rule { id: "public-bucket", title: "",
+//! #     severity: palisade_policy::Severity::High, description: "", remediation: "",
+//! #     documentation: "", resource_types: &[] };
 //! let mut evaluation = Evaluation::default();
-//! evaluation.fail("public-bucket", &set[2], &AttrPath::root().key("AccessControl"), "public");
+//! evaluation.fail(&RULE, &set[2], &AttrPath::root().key("AccessControl"), "public");
 //! assert_eq!(locations(&evaluation.findings), [(2, "AccessControl")]);
 //! ```
 

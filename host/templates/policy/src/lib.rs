@@ -54,33 +54,33 @@ fn check_bucket(bucket: &Resource, evaluation: &mut Evaluation) {
     let tags = bucket.get(tags_attribute(bucket.format));
     match tags.attr() {
         Attr::Absent => evaluation.fail(
-            RULE.id,
+            &RULE,
             bucket,
             &AttrPath::root(),
             format!("the bucket has no tags, so no `{OWNER}` tag"),
         ),
-        Attr::Unknown(unknown) => evaluation.undecided(RULE.id, bucket, &unknown),
+        Attr::Unknown(unknown) => evaluation.undecided(&RULE, bucket, &unknown),
         Attr::Known(map) if !map.is_object() => {
             let unknown = tags.unknown(format!("`{}` is not a map of tags", tags.path()));
-            evaluation.undecided(RULE.id, bucket, &unknown);
+            evaluation.undecided(&RULE, bucket, &unknown);
         }
         Attr::Known(_) => {
             let owner = tags.get(OWNER);
             match owner.text() {
                 Attr::Known(team) if !team.trim().is_empty() => {}
                 Attr::Known(_) => evaluation.fail(
-                    RULE.id,
+                    &RULE,
                     bucket,
                     owner.path(),
                     format!("the `{OWNER}` tag is empty"),
                 ),
                 Attr::Absent => evaluation.fail(
-                    RULE.id,
+                    &RULE,
                     bucket,
                     tags.path(),
                     format!("the bucket's tags have no `{OWNER}` tag"),
                 ),
-                Attr::Unknown(unknown) => evaluation.undecided(RULE.id, bucket, &unknown),
+                Attr::Unknown(unknown) => evaluation.undecided(&RULE, bucket, &unknown),
             }
         }
     }

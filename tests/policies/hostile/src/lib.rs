@@ -49,7 +49,7 @@ impl Policy for Hostile {
                 Attr::Known(mode) => mode.into_owned(),
                 Attr::Absent => continue,
                 Attr::Unknown(unknown) => {
-                    evaluation.undecided(RULE.id, resource, &unknown);
+                    evaluation.undecided(&RULE, resource, &unknown);
                     continue;
                 }
             };
@@ -63,13 +63,13 @@ impl Policy for Hostile {
                 }
                 "error" => return Err("hostile policy returned an error".to_owned()),
                 "read-file" => {
-                    evaluation.fail(RULE.id, resource, &mode_path, read_files());
+                    evaluation.fail(&RULE, resource, &mode_path, read_files());
                 }
                 "read-env" => {
-                    evaluation.fail(RULE.id, resource, &mode_path, read_env());
+                    evaluation.fail(&RULE, resource, &mode_path, read_env());
                 }
                 other => evaluation.note(
-                    RULE.id,
+                    &RULE,
                     resource,
                     &mode_path,
                     format!("unknown mode {other:?}"),

@@ -1,0 +1,12 @@
+//! The network family: rules about what security groups let in.
+//!
+//! Each provider has a module that turns its resources into `Ingress` permissions
+//! (`alicloud`, `aws`, `ros`), and `ingress` decides one permission the same way for all;
+//! every rule of the family (`rules/`) reads the permissions through them.
+
+mod alicloud;
+mod aws;
+mod ingress;
+mod ros;
+
+palisade_policy::family!();
