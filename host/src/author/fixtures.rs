@@ -12,9 +12,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Problem, RuleFilter};
 use crate::engine::Policy;
-use crate::load::LoadOptions;
+use crate::model::Problem;
+use crate::pipeline::{self, Request};
 
 use super::expect::{self, Comparison, Expected, Found};
 
@@ -152,14 +152,10 @@ pub fn run(policy: &Policy, dir: &Path) -> FixtureResult {
         }
     };
     errors.extend(unknown_rules(policy, &expected, dir));
-    let outcome = check::check(
-        std::slice::from_ref(policy),
-        &[dir.to_path_buf()],
-        &LoadOptions::default(),
-        &RuleFilter::default(),
-    );
-    errors.extend(outcome.errors.iter().map(describe));
-    if outcome.summary.files == 0 {
+    let request = Request::of(vec![dir.to_path_buf()]);
+    let outcome = pipeline::run(&request, std::slice::from_ref(policy), &[]);
+    errors.extend(outcome.errors.iter().map(Problem::describe));
+    if outcome.files == 0 {
         errors.push(format!(
             "{}: no template to check (Terraform, a plan or a ROS template)",
             dir.display()
@@ -212,23 +208,6 @@ fn unknown_rules(policy: &Policy, expected: &[Expected], dir: &Path) -> Vec<Stri
             )
         })
         .collect()
-}
-
-/// A problem as one line: `file:line:column: message`, or as much of it as is known.
-fn describe(problem: &Problem) -> String {
-    match (&problem.file, problem.position) {
-        (Some(file), Some(at)) => {
-            format!(
-                "{}:{}:{}: {}",
-                file.display(),
-                at.line,
-                at.column,
-                problem.message
-            )
-        }
-        (Some(file), None) => format!("{}: {}", file.display(), problem.message),
-        (None, _) => problem.message.clone(),
-    }
 }
 
 #[cfg(test)]

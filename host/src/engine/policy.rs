@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::model::{DocumentSet, Format, Severity};
+use crate::model::{DocumentSet, Format, Rule, Severity};
 
 use super::bindings::PolicyPre;
 use super::bindings::palisade::policy::types as wit;
@@ -43,21 +43,6 @@ pub struct PolicyInfo {
     pub authors: Vec<String>,
     /// The `palisade:policy` version the component was built against.
     pub wit_version: String,
-}
-
-/// One rule of a policy, as `palisade rules` and `palisade explain` show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable id users select and suppress by: lowercase letters, digits and `-`.
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub description: String,
-    pub remediation: String,
-    /// Markdown.
-    pub documentation: String,
-    /// The resource types the rule reads; the runner sends only these.
-    pub resource_types: Vec<String>,
 }
 
 /// What one evaluation found.

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::discover::file_error;
 use super::source::{self, ReadError};
 use super::tree::Node;
-use super::{LoadOptions, Outcome, json, plan, ros, yaml};
+use super::{LoadOptions, UnitLoad, json, plan, ros, yaml};
 use crate::model::{DocumentSet, Format, LoadError};
 
 /// What a file's bytes suggest it is.
@@ -39,7 +39,7 @@ fn sniff(bytes: &[u8]) -> Looks {
 
 /// Loads `file` if it is a template. An `explicit` file (named by the user) that is not
 /// one is an error; a discovered one is skipped silently.
-pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outcome {
+pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> UnitLoad {
     let not_a_template = || {
         let errors = if explicit {
             vec![file_error(
@@ -49,15 +49,15 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
         } else {
             Vec::new()
         };
-        Outcome {
+        UnitLoad {
             errors,
-            ..Outcome::default()
+            ..UnitLoad::default()
         }
     };
-    let failed = |error: LoadError| Outcome {
+    let failed = |error: LoadError| UnitLoad {
         errors: vec![error],
         files: 1,
-        ..Outcome::default()
+        ..UnitLoad::default()
     };
 
     let bytes = match source::read_bytes(file, options.max_file_size) {
@@ -93,7 +93,7 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
                 Err(error) => return failed(error),
             };
             let (resources, errors) = ros::resources(&root, &text, file, options);
-            Outcome {
+            UnitLoad {
                 set: Some(DocumentSet {
                     format: Format::Ros,
                     origin: file.to_path_buf(),
@@ -106,7 +106,7 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
         _ => match json::top_level(&text) {
             Some(parts) if plan::is_plan(&parts) => {
                 let (resources, errors) = plan::resources(&text, &parts, file, options.plan_scope);
-                Outcome {
+                UnitLoad {
                     set: Some(DocumentSet {
                         format: Format::Plan,
                         origin: file.to_path_buf(),

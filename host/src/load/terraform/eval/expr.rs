@@ -23,7 +23,7 @@ use super::value::{Value, format_number};
 
 /// Something Terraform would reject, at a byte range of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct SourceError {
     pub range: Range<usize>,
     pub message: String,
 }
@@ -34,7 +34,7 @@ pub struct Evaluator<'a> {
     text: &'a str,
     /// `for` expression, template `for` and `dynamic` iterator variables, innermost last.
     bindings: Vec<(String, Value)>,
-    problems: &'a RefCell<Vec<Problem>>,
+    problems: &'a RefCell<Vec<SourceError>>,
 }
 
 /// Evaluates an expression without references: a variable default, a tfvars value.
@@ -44,7 +44,11 @@ pub fn constant(expr: &Expression) -> Value {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(scope: &'a dyn Scope, text: &'a str, problems: &'a RefCell<Vec<Problem>>) -> Self {
+    pub fn new(
+        scope: &'a dyn Scope,
+        text: &'a str,
+        problems: &'a RefCell<Vec<SourceError>>,
+    ) -> Self {
         Self {
             scope,
             text,
@@ -71,7 +75,7 @@ impl<'a> Evaluator<'a> {
     pub fn within<'b>(
         &'b self,
         text: &'b str,
-        problems: &'b RefCell<Vec<Problem>>,
+        problems: &'b RefCell<Vec<SourceError>>,
     ) -> Evaluator<'b> {
         Evaluator {
             scope: self.scope,
@@ -87,7 +91,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Records a problem found outside the evaluator (in a JSON string's template).
-    pub fn report(&self, problem: Problem) {
+    pub fn report(&self, problem: SourceError) {
         self.problems.borrow_mut().push(problem);
     }
 
@@ -578,7 +582,7 @@ impl<'a> Evaluator<'a> {
     /// Records that `expr` is invalid, and returns an unknown value for it.
     pub fn invalid(&self, expr: &Expression, message: &str) -> Value {
         let range = expr.span().unwrap_or(0..0);
-        self.problems.borrow_mut().push(Problem {
+        self.problems.borrow_mut().push(SourceError {
             range,
             message: message.to_owned(),
         });
