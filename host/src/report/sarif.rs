@@ -40,7 +40,7 @@ pub(super) fn render(report: &Report) -> String {
                 "driver": {
                     "name": "Palisade",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.runs.iter().map(|run| descriptor(run)).collect::<Vec<_>>(),
+                    "rules": rules.runs.iter().map(descriptor).collect::<Vec<_>>(),
                 }
             },
             "invocations": [{
