@@ -14,7 +14,7 @@ use super::discover::file_error;
 use super::source::{self, ReadError};
 use super::tree::Node;
 use super::{LoadOptions, UnitLoad, json, plan, ros, yaml};
-use crate::model::{DocumentSet, Format, LoadError};
+use crate::model::{DocumentSet, Format, LoadError, Resource};
 
 /// What a file's bytes suggest it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,26 +40,6 @@ fn sniff(bytes: &[u8]) -> Looks {
 /// Loads `file` if it is a template. An `explicit` file (named by the user) that is not
 /// one is an error; a discovered one is skipped silently.
 pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> UnitLoad {
-    let not_a_template = || {
-        let errors = if explicit {
-            vec![file_error(
-                file,
-                "not a Terraform configuration, Terraform plan or ROS template",
-            )]
-        } else {
-            Vec::new()
-        };
-        UnitLoad {
-            errors,
-            ..UnitLoad::default()
-        }
-    };
-    let failed = |error: LoadError| UnitLoad {
-        errors: vec![error],
-        files: 1,
-        ..UnitLoad::default()
-    };
-
     let bytes = match source::read_bytes(file, options.max_file_size) {
         Ok(bytes) => bytes,
         Err(ReadError::TooLarge { ref prefix, .. })
@@ -70,7 +50,7 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Unit
         Err(ReadError::TooLarge { ref prefix, .. })
             if !explicit && sniff(prefix) == Looks::Unrelated =>
         {
-            return not_a_template();
+            return not_a_template(file, explicit);
         }
         Err(error) => return failed(error.into_load_error(file)),
     };
@@ -79,50 +59,82 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Unit
     }
     let looks = sniff(&bytes);
     if looks == Looks::Unrelated {
-        return not_a_template();
+        return not_a_template(file, explicit);
     }
-    let text = match source::decode(file, bytes) {
-        Ok(text) => text,
+    match source::decode(file, bytes) {
+        Ok(text) if looks == Looks::Ros => load_ros(file, &text, explicit, options),
+        Ok(text) => load_plan(file, &text, explicit, options),
+        Err(error) => failed(error),
+    }
+}
+
+/// A file that reads like a ROS template.
+fn load_ros(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> UnitLoad {
+    let root = match parse(file, text) {
+        Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => root,
+        Ok(_) => return not_a_template(file, explicit),
         Err(error) => return failed(error),
     };
-    match looks {
-        Looks::Ros => {
-            let root = match parse(file, &text) {
-                Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => root,
-                Ok(_) => return not_a_template(),
-                Err(error) => return failed(error),
-            };
-            let (resources, errors) = ros::resources(&root, &text, file, options);
-            UnitLoad {
-                set: Some(DocumentSet {
-                    format: Format::Ros,
-                    origin: file.to_path_buf(),
-                    resources,
-                }),
-                errors,
-                files: 1,
-            }
+    let (resources, errors) = ros::resources(&root, text, file, options);
+    loaded(Format::Ros, file, resources, errors)
+}
+
+/// A JSON file that may be a Terraform plan.
+fn load_plan(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> UnitLoad {
+    match json::top_level(text) {
+        Some(parts) if plan::is_plan(&parts) => {
+            let (resources, errors) = plan::resources(text, &parts, file, options.plan_scope);
+            loaded(Format::Plan, file, resources, errors)
         }
-        _ => match json::top_level(&text) {
-            Some(parts) if plan::is_plan(&parts) => {
-                let (resources, errors) = plan::resources(&text, &parts, file, options.plan_scope);
-                UnitLoad {
-                    set: Some(DocumentSet {
-                        format: Format::Plan,
-                        origin: file.to_path_buf(),
-                        resources,
-                    }),
-                    errors,
-                    files: 1,
-                }
-            }
-            Some(_) => not_a_template(),
-            // It reads like a plan: say why it does not parse.
-            None => match json::parse(file, &text) {
-                Err(error) => failed(error),
-                Ok(_) => not_a_template(),
-            },
+        Some(_) => not_a_template(file, explicit),
+        // It reads like a plan: say why it does not parse.
+        None => match json::parse(file, text) {
+            Err(error) => failed(error),
+            Ok(_) => not_a_template(file, explicit),
         },
+    }
+}
+
+/// One template file's document set.
+fn loaded(
+    format: Format,
+    file: &Path,
+    resources: Vec<Resource>,
+    errors: Vec<LoadError>,
+) -> UnitLoad {
+    UnitLoad {
+        set: Some(DocumentSet {
+            format,
+            origin: file.to_path_buf(),
+            resources,
+        }),
+        errors,
+        files: 1,
+    }
+}
+
+/// A file that is not a template: an error when the user named it.
+fn not_a_template(file: &Path, explicit: bool) -> UnitLoad {
+    let errors = if explicit {
+        vec![file_error(
+            file,
+            "not a Terraform configuration, Terraform plan or ROS template",
+        )]
+    } else {
+        Vec::new()
+    };
+    UnitLoad {
+        errors,
+        ..UnitLoad::default()
+    }
+}
+
+/// A template file that could not be loaded.
+fn failed(error: LoadError) -> UnitLoad {
+    UnitLoad {
+        errors: vec![error],
+        files: 1,
+        ..UnitLoad::default()
     }
 }
 
