@@ -417,38 +417,48 @@ impl<'a> Evaluator<'a> {
             }
             TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                 let full = matches!(operator, TraversalOperator::FullSplat(_));
-                // An attribute splat applies only the attribute accesses that follow it.
-                let split = if full {
-                    rest.len()
-                } else {
-                    rest.iter()
-                        .take_while(|op| matches!(op, TraversalOperator::GetAttr(_)))
-                        .count()
-                };
-                let (each, after) = rest.split_at(split);
-                let items: Vec<(Value, Cursor)> = match (value, cursor) {
-                    (Value::List(items), Cursor::Instances(address)) => items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| (v, Cursor::Instance(format!("{address}[{i}]"))))
-                        .collect(),
-                    (Value::Object(map), Cursor::Instances(address)) => map
-                        .into_iter()
-                        .map(|(k, v)| (v, Cursor::Instance(format!("{address}[{k:?}]"))))
-                        .collect(),
-                    (Value::List(items), _) => {
-                        items.into_iter().map(|v| (v, Cursor::Plain)).collect()
-                    }
-                    (Value::Null, _) => Vec::new(),
-                    (single, cursor) => vec![(single, cursor)],
-                };
-                let mapped = items
-                    .into_iter()
-                    .map(|(v, c)| self.apply(expr, v, c, each))
-                    .collect();
-                self.apply(expr, Value::List(mapped), Cursor::Plain, after)
+                self.splat(expr, value, cursor, full, rest)
             }
         }
+    }
+
+    /// A splat (`[*]`, or `.*` when not `full`) over `value`, then the `rest`.
+    fn splat(
+        &self,
+        expr: &Expression,
+        value: Value,
+        cursor: Cursor,
+        full: bool,
+        rest: &[&TraversalOperator],
+    ) -> Value {
+        // An attribute splat applies only the attribute accesses that follow it.
+        let split = if full {
+            rest.len()
+        } else {
+            rest.iter()
+                .take_while(|op| matches!(op, TraversalOperator::GetAttr(_)))
+                .count()
+        };
+        let (each, after) = rest.split_at(split);
+        let items: Vec<(Value, Cursor)> = match (value, cursor) {
+            (Value::List(items), Cursor::Instances(address)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (v, Cursor::Instance(format!("{address}[{i}]"))))
+                .collect(),
+            (Value::Object(map), Cursor::Instances(address)) => map
+                .into_iter()
+                .map(|(k, v)| (v, Cursor::Instance(format!("{address}[{k:?}]"))))
+                .collect(),
+            (Value::List(items), _) => items.into_iter().map(|v| (v, Cursor::Plain)).collect(),
+            (Value::Null, _) => Vec::new(),
+            (single, cursor) => vec![(single, cursor)],
+        };
+        let mapped = items
+            .into_iter()
+            .map(|(v, c)| self.apply(expr, v, c, each))
+            .collect();
+        self.apply(expr, Value::List(mapped), Cursor::Plain, after)
     }
 
     fn index(
