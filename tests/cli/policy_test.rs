@@ -197,3 +197,62 @@ fn a_file_that_is_not_a_component_is_refused() {
     assert!(run.stderr.contains("policy.wasm"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
+
+/// A fixture whose template suppresses one finding: `palisade test` runs the same stages
+/// as `palisade check`, so both leave the suppressed finding out.
+#[test]
+fn a_suppressed_finding_is_left_out_as_check_leaves_it_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = dir.path().join("tests/suppressed");
+    fs::create_dir_all(&fixture).expect("create fixture dir");
+    let template = r#"# palisade:ignore open-ssh reason="bastion host, keys only"
+resource "aws_vpc_security_group_ingress_rule" "ssh" {
+  security_group_id = "sg-0example"
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "everything_v6" {
+  security_group_id = "sg-0example"
+  ip_protocol       = "-1"
+  cidr_ipv6         = "::/0"
+}
+"#;
+    fs::write(fixture.join("main.tf"), template).expect("write template");
+    let expected = r#"[[finding]]
+rule = "open-ssh"
+resource = "aws_vpc_security_group_ingress_rule.everything_v6"
+line = 13
+"#;
+    fs::write(fixture.join("expect.toml"), expected).expect("write expectations");
+
+    let run = palisade(
+        &["test", ".", "--component", open_ssh_component()],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "ok     suppressed (1 finding)\n\n1 fixture: 1 passed\n"
+    );
+
+    let run = palisade(
+        &[
+            "check",
+            "tests/suppressed",
+            "--rule",
+            "open-ssh",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    let lines: Vec<(String, String, u64)> = crate::common::finding_lines(&report);
+    assert_eq!(lines.len(), 1, "{report:#}");
+    assert_eq!(lines[0].2, 13, "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 1, "{report:#}");
+}

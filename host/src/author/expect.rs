@@ -31,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::model::Position;
+use crate::model::{Located, Position};
 
 /// The name of the expectations file in each fixture directory.
 pub const FILE_NAME: &str = "expect.toml";
@@ -100,12 +100,8 @@ pub enum ExpectError {
         file: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}:{}:{}: {message}", file.display(), position.line, position.column)]
-    Invalid {
-        file: PathBuf,
-        position: Position,
-        message: String,
-    },
+    #[error(transparent)]
+    Invalid(#[from] Located),
     #[error(
         "{}: no `finding` key: list each expected finding as a [[finding]] table, \
          or write `finding = []` for a fixture that must pass",
@@ -125,10 +121,8 @@ pub fn read(file: &Path) -> Result<Expectations, ExpectError> {
 
 /// Parses the text of an expectations file; `file` names it in errors.
 pub fn parse(text: &str, file: &Path) -> Result<Expectations, ExpectError> {
-    let invalid = |position: Position, message: String| ExpectError::Invalid {
-        file: file.to_path_buf(),
-        position,
-        message,
+    let invalid = |position: Position, message: String| {
+        ExpectError::Invalid(Located::new(file, position, message))
     };
     let parsed: ExpectFile = toml::from_str(text).map_err(|error| {
         let position = error.span().map_or(Position::new(1, 1), |span| {
@@ -469,11 +463,8 @@ mod tests {
             "{error}"
         );
         let error = parse("[[finding]]\nrule = \"r\"\nresource = \"a\"\nline = -1\n").unwrap_err();
-        assert!(matches!(error, ExpectError::Invalid { .. }), "{error}");
-        assert!(matches!(
-            parse("finding = ["),
-            Err(ExpectError::Invalid { .. })
-        ));
+        assert!(matches!(error, ExpectError::Invalid(_)), "{error}");
+        assert!(matches!(parse("finding = ["), Err(ExpectError::Invalid(_))));
     }
 
     #[test]

@@ -18,9 +18,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Finding, Problem, RuleFilter};
 use crate::engine::Policy;
-use crate::load::LoadOptions;
+use crate::model::{Finding, Problem};
+use crate::pipeline::{self, Request};
 
 use super::expect::{self, Comparison, Expectations, Expected, Found};
 
@@ -206,14 +206,10 @@ pub fn run(policy: &Policy, fixture: &Fixture) -> FixtureResult {
         }
     };
     errors.extend(unknown_rules(policy, &expected, fixture));
-    let outcome = check::check(
-        std::slice::from_ref(policy),
-        &[dir.to_path_buf()],
-        &LoadOptions::default(),
-        &RuleFilter::default(),
-    );
-    errors.extend(outcome.errors.iter().map(describe));
-    if outcome.summary.files == 0 {
+    let request = Request::of(vec![dir.to_path_buf()]);
+    let outcome = pipeline::run(&request, std::slice::from_ref(policy), &[]);
+    errors.extend(outcome.errors.iter().map(Problem::describe));
+    if outcome.files == 0 {
         errors.push(format!(
             "{}: no template to check (Terraform, a plan or a ROS template)",
             dir.display()
@@ -289,23 +285,6 @@ fn unknown_rules(policy: &Policy, expected: &Expectations, fixture: &Fixture) ->
             )
         })
         .collect()
-}
-
-/// A problem as one line: `file:line:column: message`, or as much of it as is known.
-fn describe(problem: &Problem) -> String {
-    match (&problem.file, problem.position) {
-        (Some(file), Some(at)) => {
-            format!(
-                "{}:{}:{}: {}",
-                file.display(),
-                at.line,
-                at.column,
-                problem.message
-            )
-        }
-        (Some(file), None) => format!("{}: {}", file.display(), problem.message),
-        (None, _) => problem.message.clone(),
-    }
 }
 
 #[cfg(test)]

@@ -7,58 +7,44 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::args::BuildArgs;
-use super::{load_policies, print, report_problems};
+use super::error::{CliError, problems_verdict};
+use super::{load_policies, print};
 use crate::author::cargo::{self, CargoOptions};
 use crate::author::validate::{self, DeclaredIds, Invalid};
-use crate::check::Verdict;
 use crate::engine::{Policy, PolicySource};
+use crate::model::Verdict;
 
 /// Builds the crate, loads the component as `palisade check` would (with the built-in
 /// policies and any `--policy` beside it), and describes it or says what is wrong.
-pub fn run_build(args: &BuildArgs) -> Verdict {
+pub fn run_build(args: &BuildArgs) -> Result<Verdict, CliError> {
     let options = CargoOptions {
         offline: args.cargo.offline,
     };
-    let component = match cargo::build(&args.dir, &options) {
-        Ok(component) => component,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Verdict::Error;
-        }
-    };
+    let component =
+        cargo::build(&args.dir, &options).map_err(|error| CliError::Refused(error.to_string()))?;
     let shown = shown_path(&component);
-    let bytes = match std::fs::read(&component) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            eprintln!("error: cannot read {}: {error}", shown.display());
-            return Verdict::Error;
-        }
-    };
+    let bytes = std::fs::read(&component)
+        .map_err(|error| CliError::Refused(format!("cannot read {}: {error}", shown.display())))?;
     let size = bytes.len();
-    let Some((engine, others, problems)) = load_policies(&args.policies) else {
-        return Verdict::Error;
-    };
+    let loaded = load_policies(&args.policies)?;
     let source = PolicySource {
         name: shown.display().to_string(),
         bytes: Cow::Owned(bytes),
     };
-    let policy = match engine.load(source) {
-        Ok(policy) => policy,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Verdict::Error;
-        }
-    };
-    let invalid = invalid(&policy, &others);
+    let policy = loaded
+        .engine
+        .load(source)
+        .map_err(|error| CliError::Refused(error.to_string()))?;
+    let invalid = invalid(&policy, &loaded.policies);
     if !invalid.is_empty() {
-        eprintln!("error: {} cannot be used as a policy:", shown.display());
+        let mut message = format!("{} cannot be used as a policy:", shown.display());
         for problem in &invalid {
-            eprintln!("  - {problem}");
+            message.push_str(&format!("\n  - {problem}"));
         }
-        return Verdict::Error;
+        return Err(CliError::Refused(message));
     }
     print(&summary(&policy, size));
-    report_problems(&problems)
+    problems_verdict(loaded.problems)
 }
 
 /// What is wrong with `policy`'s metadata, including rule ids that one of `others` (the

@@ -6,7 +6,8 @@
 use std::io::Write;
 
 use super::args::InitArgs;
-use crate::check::Verdict;
+use super::error::CliError;
+use crate::model::Verdict;
 
 /// The file `palisade init` writes. A line that starts with `#` directly followed by a
 /// key or a table header is a setting; `# ` starts an explanation.
@@ -55,7 +56,7 @@ pub const TEMPLATE: &str = r#"# palisade.toml: how `palisade check` checks this 
 "#;
 
 /// Writes [`TEMPLATE`] to a new file; an existing file is left as it is.
-pub(super) fn run_init(args: &InitArgs) -> Verdict {
+pub(super) fn run_init(args: &InitArgs) -> Result<Verdict, CliError> {
     let file = &args.config;
     let created = std::fs::OpenOptions::new()
         .write(true)
@@ -65,19 +66,18 @@ pub(super) fn run_init(args: &InitArgs) -> Verdict {
     match created {
         Ok(()) => {
             eprintln!("wrote {}: every setting is commented out", file.display());
-            Verdict::Pass
+            Ok(Verdict::Pass)
         }
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} already exists; edit it, or remove it to start again",
+            Err(CliError::Refused(format!(
+                "{} already exists; edit it, or remove it to start again",
                 file.display()
-            );
-            Verdict::Error
+            )))
         }
-        Err(error) => {
-            eprintln!("error: cannot write {}: {error}", file.display());
-            Verdict::Error
-        }
+        Err(source) => Err(CliError::Write {
+            file: file.clone(),
+            source,
+        }),
     }
 }
 

@@ -4,25 +4,21 @@
 use std::path::PathBuf;
 
 use super::args::NewArgs;
+use super::error::CliError;
 use super::print;
 use crate::author::scaffold;
-use crate::check::Verdict;
+use crate::model::Verdict;
 
 /// Creates the crate in `--dir` (default `./NAME`) against `--sdk` (default: the SDK
 /// this runner was built with).
-pub fn run_new(args: &NewArgs) -> Verdict {
+pub fn run_new(args: &NewArgs) -> Result<Verdict, CliError> {
     let dir = args
         .dir
         .clone()
         .unwrap_or_else(|| PathBuf::from(&args.name));
     let sdk = args.sdk.clone().unwrap_or_else(scaffold::default_sdk);
-    let created = match scaffold::create(&args.name, &dir, &sdk) {
-        Ok(created) => created,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Verdict::Error;
-        }
-    };
+    let created = scaffold::create(&args.name, &dir, &sdk)
+        .map_err(|error| CliError::Refused(error.to_string()))?;
     let mut out = format!(
         "Created the policy crate `{}` in {}:\n",
         args.name,
@@ -41,5 +37,5 @@ pub fn run_new(args: &NewArgs) -> Verdict {
         dir.display()
     ));
     print(&out);
-    Verdict::Pass
+    Ok(Verdict::Pass)
 }

@@ -6,42 +6,47 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::report::OutputFormat;
+use crate::model::OutputFormat;
+
+/// One `--format` or `--output` option, as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportOption {
+    Format(OutputFormat),
+    Output(PathBuf),
+}
 
 /// One report of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub struct ReportRequest {
     pub format: OutputFormat,
     /// `None` for standard output.
     pub file: Option<PathBuf>,
 }
 
-/// The reports asked for by `formats` and `outputs`, given in command-line `order`
-/// (`true` for a `--format`, `false` for an `--output`).
-pub fn reports(
-    order: &[bool],
-    formats: &[OutputFormat],
-    outputs: &[PathBuf],
-) -> Result<Vec<Report>, String> {
-    let (mut formats, mut outputs) = (formats.iter(), outputs.iter());
-    let mut reports: Vec<Report> = Vec::new();
+/// The reports asked for by `options`, given in command-line order.
+pub fn reports(options: &[ReportOption]) -> Result<Vec<ReportRequest>, String> {
+    let mut reports: Vec<ReportRequest> = Vec::new();
     // Whether the last report was named by a `--format` and still waits for its file.
     let mut open = false;
-    for &is_format in order {
-        if is_format {
-            let Some(&format) = formats.next() else { break };
-            reports.push(Report { format, file: None });
-            open = true;
-        } else {
-            let Some(file) = outputs.next() else { break };
-            match reports.last_mut().filter(|_| open) {
-                Some(report) => report.file = Some(file.clone()),
-                None => reports.push(Report {
-                    format: format_of(file)?,
-                    file: Some(file.clone()),
-                }),
+    for option in options {
+        match option {
+            ReportOption::Format(format) => {
+                reports.push(ReportRequest {
+                    format: *format,
+                    file: None,
+                });
+                open = true;
             }
-            open = false;
+            ReportOption::Output(file) => {
+                match reports.last_mut().filter(|_| open) {
+                    Some(report) => report.file = Some(file.clone()),
+                    None => reports.push(ReportRequest {
+                        format: format_of(file)?,
+                        file: Some(file.clone()),
+                    }),
+                }
+                open = false;
+            }
         }
     }
     let to_stdout = reports.iter().filter(|r| r.file.is_none()).count();
@@ -54,7 +59,7 @@ pub fn reports(
     if to_stdout == 0 {
         reports.insert(
             0,
-            Report {
+            ReportRequest {
                 format: OutputFormat::Text,
                 file: None,
             },
@@ -85,9 +90,10 @@ fn format_of(file: &Path) -> Result<OutputFormat, String> {
 mod tests {
     use super::*;
     use OutputFormat::*;
+    use ReportOption::{Format, Output};
 
-    fn report(format: OutputFormat, file: Option<&str>) -> Report {
-        Report {
+    fn report(format: OutputFormat, file: Option<&str>) -> ReportRequest {
+        ReportRequest {
             format,
             file: file.map(PathBuf::from),
         }
@@ -95,20 +101,24 @@ mod tests {
 
     #[test]
     fn nothing_asked_is_text_on_stdout() {
-        assert_eq!(reports(&[], &[], &[]), Ok(vec![report(Text, None)]));
+        assert_eq!(reports(&[]), Ok(vec![report(Text, None)]));
     }
 
     #[test]
     fn a_format_alone_replaces_text_on_stdout() {
-        assert_eq!(reports(&[true], &[Json], &[]), Ok(vec![report(Json, None)]));
+        assert_eq!(reports(&[Format(Json)]), Ok(vec![report(Json, None)]));
     }
 
     #[test]
     fn outputs_pair_with_the_format_before_them_and_text_stays_on_the_terminal() {
-        let order = [true, false, true, false];
-        let outputs = [PathBuf::from("a.sarif"), PathBuf::from("b.xml")];
+        let options = [
+            Format(Sarif),
+            Output("a.sarif".into()),
+            Format(Junit),
+            Output("b.xml".into()),
+        ];
         assert_eq!(
-            reports(&order, &[Sarif, Junit], &outputs),
+            reports(&options),
             Ok(vec![
                 report(Text, None),
                 report(Sarif, Some("a.sarif")),
@@ -119,29 +129,27 @@ mod tests {
 
     #[test]
     fn one_format_may_keep_stdout_beside_files() {
-        let order = [true, false, true];
-        let outputs = [PathBuf::from("r.sarif")];
+        let options = [Format(Sarif), Output("r.sarif".into()), Format(Github)];
         assert_eq!(
-            reports(&order, &[Sarif, Github], &outputs),
+            reports(&options),
             Ok(vec![report(Sarif, Some("r.sarif")), report(Github, None)])
         );
     }
 
     #[test]
     fn an_output_alone_takes_its_format_from_the_extension() {
-        let outputs = [PathBuf::from("out/report.SARIF")];
         assert_eq!(
-            reports(&[false], &[], &outputs),
+            reports(&[Output("out/report.SARIF".into())]),
             Ok(vec![
                 report(Text, None),
                 report(Sarif, Some("out/report.SARIF"))
             ])
         );
-        assert!(reports(&[false], &[], &[PathBuf::from("report")]).is_err());
+        assert!(reports(&[Output("report".into())]).is_err());
     }
 
     #[test]
     fn two_formats_cannot_share_stdout() {
-        assert!(reports(&[true, true], &[Json, Sarif], &[]).is_err());
+        assert!(reports(&[Format(Json), Format(Sarif)]).is_err());
     }
 }

@@ -4,24 +4,20 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use super::print;
 use super::rules::describe;
-use crate::check::Verdict;
 use crate::config::Sha256;
 use crate::config::edit::{self, Change, Edited};
 use crate::engine::{CacheMode, Engine, EngineOptions, Policy, policy_files};
+use crate::model::Verdict;
 
 /// Loads `file` (a component, or every `*.wasm` directly in a directory) with the
 /// engine, then writes its pin into `config`, creating the file if needed, and prints
 /// the entry and the rules it brings. Nothing is written unless every component loads.
-pub fn run_policy_add(file: &Path, config: &Path) -> Verdict {
-    match add(file, config) {
-        Ok(()) => Verdict::Pass,
-        Err(message) => {
-            eprintln!("error: {message}");
-            Verdict::Error
-        }
-    }
+pub fn run_policy_add(file: &Path, config: &Path) -> Result<Verdict, CliError> {
+    add(file, config)?;
+    Ok(Verdict::Pass)
 }
 
 /// A component that loaded, and the digest of the bytes that did.

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::check::Verdict;
+use super::error::CliError;
+use crate::model::Verdict;
 
 /// The hook this repository publishes, as pre-commit reads it from a hook repository.
 pub const HOOKS_YAML: &str = include_str!("../../../.pre-commit-hooks.yaml");
@@ -55,32 +56,25 @@ pub enum HookError {
 
 /// `palisade init --pre-commit`: adds the hook at the root of the git repository that
 /// holds the current directory (the current directory outside one).
-pub(super) fn run_add_hook() -> Verdict {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(error) => {
-            eprintln!("error: cannot read the current directory: {error}");
-            return Verdict::Error;
-        }
-    };
+pub(super) fn run_add_hook() -> Result<Verdict, CliError> {
+    let cwd = std::env::current_dir().map_err(|error| {
+        CliError::Refused(format!("cannot read the current directory: {error}"))
+    })?;
     let dir = repository_root(&cwd);
     let file = dir.join(CONFIG_FILE);
     match add_hook(dir) {
         Ok(Added::AlreadyPresent) => {
             eprintln!("{} already runs the palisade hook", file.display());
-            Verdict::Pass
+            Ok(Verdict::Pass)
         }
         Ok(_) => {
             eprintln!(
                 "added the palisade hook to {}; run `pre-commit install` to turn it on",
                 file.display()
             );
-            Verdict::Pass
+            Ok(Verdict::Pass)
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            Verdict::Error
-        }
+        Err(error) => Err(CliError::Refused(error.to_string())),
     }
 }
 

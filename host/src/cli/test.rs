@@ -6,8 +6,8 @@ use std::path::Path;
 use super::args::TestArgs;
 use crate::author::cargo::{self, CargoOptions};
 use crate::author::fixtures::{self, FixtureResult, TestReport};
-use crate::check::Verdict;
 use crate::engine::{Engine, Policy, policy_files};
+use crate::model::Verdict;
 
 /// Builds the crate (or takes `--component`), runs it on every fixture and prints one
 /// line per fixture, a diff under each one that fails, and a summary. Exit 1 when a
@@ -35,8 +35,12 @@ pub fn run_test(args: &TestArgs) -> Verdict {
             }
         }
     };
-    let Some(engine) = super::start_engine(&args.policies) else {
-        return Verdict::Error;
+    let engine = match super::start_engine(&args.policies) {
+        Ok(engine) => engine,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Verdict::Error;
+        }
     };
     let policy = match load_component(&engine, &component) {
         Ok(policy) => policy,

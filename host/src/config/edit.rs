@@ -8,7 +8,7 @@ use std::path::{Component, Path};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use super::{Config, ConfigError, Sha256, same_path};
-use crate::model::Position;
+use crate::model::{Located, Position};
 
 /// The start of a `palisade.toml` that `palisade policy add` creates.
 pub const NEW_FILE: &str = "\
@@ -257,11 +257,11 @@ fn finish(text: String, file: &Path, change: Change, entry: String) -> Result<Ed
 }
 
 fn invalid(text: &str, file: &Path, offset: usize, message: String) -> ConfigError {
-    ConfigError::Invalid {
-        file: file.to_path_buf(),
-        position: Position::from_offset(text, offset),
+    ConfigError::Invalid(Located::new(
+        file,
+        Position::from_offset(text, offset),
         message,
-    }
+    ))
 }
 
 #[cfg(test)]

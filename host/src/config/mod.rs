@@ -1,8 +1,8 @@
 //! `palisade.toml`: a project's own settings, kept next to its templates.
 //!
-//! Today it lists the policy components the project runs besides the built-ins, each
-//! pinned to the SHA-256 digest of the build that was reviewed, so that a component
-//! swapped on disk is refused rather than run:
+//! It lists the policy components the project runs besides the built-ins, each pinned
+//! to the SHA-256 digest of the build that was reviewed, so that a component swapped on
+//! disk is refused rather than run:
 //!
 //! ```toml
 //! [[policy]]
@@ -37,7 +37,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::engine::Policy;
-use crate::model::Position;
+use crate::model::{Located, Position};
 pub use digest::{MalformedDigest, Sha256};
 pub use settings::Settings;
 use settings::{RawOutput, RawRule, RawSettings};
@@ -93,12 +93,8 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}:{}:{}: {message}", file.display(), position.line, position.column)]
-    Invalid {
-        file: PathBuf,
-        position: Position,
-        message: String,
-    },
+    #[error(transparent)]
+    Invalid(#[from] Located),
 }
 
 impl Config {
@@ -125,10 +121,12 @@ impl Config {
 
     /// Checks `text`, the contents of `file`.
     pub fn parse(text: &str, file: &Path) -> Result<Config, ConfigError> {
-        let invalid = |offset: usize, message: String| ConfigError::Invalid {
-            file: file.to_path_buf(),
-            position: Position::from_offset(text, offset),
-            message,
+        let invalid = |offset: usize, message: String| {
+            ConfigError::Invalid(Located::new(
+                file,
+                Position::from_offset(text, offset),
+                message,
+            ))
         };
         let raw: RawConfig = toml::from_str(text).map_err(|error| {
             let offset = error.span().map_or(0, |span| span.start);
@@ -139,74 +137,8 @@ impl Config {
         let settings = Settings::check(raw_settings, text, dir, &invalid)?;
         let mut policies: Vec<PolicyEntry> = Vec::with_capacity(raw_policies.len());
         for entry in raw_policies {
-            let header = entry.span().start;
-            let entry = entry.into_inner();
-            let path = PathBuf::from(entry.path.get_ref());
-            if path.as_os_str().is_empty() {
-                return Err(invalid(
-                    entry.path.span().start,
-                    "`path` is empty: name a component file or a directory of them".to_owned(),
-                ));
-            }
-            if let Some(first) = policies.iter().find(|p| same_path(&p.path, &path)) {
-                return Err(invalid(
-                    entry.path.span().start,
-                    format!(
-                        "`{}` is already listed on line {}: one entry per component",
-                        path.display(),
-                        first.position.line
-                    ),
-                ));
-            }
-            let pinned = |digest: Spanned<Sha256>| Pinned {
-                position: Position::from_offset(text, digest.span().start),
-                sha256: digest.into_inner(),
-            };
-            let pin = match (entry.sha256, entry.pins) {
-                (Some(digest), None) => Pin::File(pinned(digest)),
-                (None, Some(pins)) => Pin::Directory(
-                    pins.into_iter()
-                        .map(|(name, digest)| (name, pinned(digest)))
-                        .collect(),
-                ),
-                (Some(_), Some(_)) => {
-                    return Err(invalid(
-                        header,
-                        format!(
-                            "the entry for `{}` has both `sha256` (a file's pin) and \
-                             `[policy.pins]` (a directory's); keep the one that fits",
-                            path.display()
-                        ),
-                    ));
-                }
-                (None, None) => {
-                    return Err(invalid(
-                        header,
-                        format!(
-                            "the entry for `{path}` has no `sha256` pin; \
-                             `palisade policy add {path}` writes it",
-                            path = path.display()
-                        ),
-                    ));
-                }
-            };
-            if let Pin::Directory(pins) = &pin
-                && let Some(name) = pins.keys().find(|name| !is_file_name(name))
-            {
-                return Err(invalid(
-                    header,
-                    format!(
-                        "`[policy.pins]` of `{}` names `{name}`: pins are the plain file \
-                         names of the directory's components",
-                        path.display()
-                    ),
-                ));
-            }
-            policies.push(PolicyEntry {
-                path,
-                pin,
-                position: Position::from_offset(text, header),
-            });
+            let entry = policy_entry(entry, text, &policies, &invalid)?;
+            policies.push(entry);
         }
         Ok(Config {
             file: file.to_path_buf(),
@@ -218,17 +150,22 @@ impl Config {
     /// An error for the first `[rules.ID]` table whose id no loaded policy declares: a
     /// typo there would otherwise leave a rule on that was meant to be off.
     pub fn check_rule_ids(&self, policies: &[Policy]) -> Result<(), ConfigError> {
-        let declared = |id: &str| crate::check::rules(policies).any(|(_, rule)| rule.id == id);
+        let declared = |id: &str| {
+            policies
+                .iter()
+                .flat_map(|p| &p.rules)
+                .any(|rule| rule.id == id)
+        };
         match self.settings.rules.iter().find(|(id, _)| !declared(id)) {
             None => Ok(()),
-            Some((id, rule)) => Err(ConfigError::Invalid {
-                file: self.file.clone(),
-                position: rule.position,
-                message: format!(
+            Some((id, rule)) => Err(ConfigError::Invalid(Located::new(
+                &self.file,
+                rule.position,
+                format!(
                     "`[rules.{id}]`: no loaded policy declares the rule `{id}`; \
                      `palisade rules` lists them"
                 ),
-            }),
+            ))),
         }
     }
 
@@ -277,6 +214,84 @@ struct RawPolicy {
     path: Spanned<String>,
     sha256: Option<Spanned<Sha256>>,
     pins: Option<BTreeMap<String, Spanned<Sha256>>>,
+}
+
+/// One `[[policy]]` entry, checked against `text` (the whole file) and the entries
+/// before it.
+fn policy_entry(
+    entry: Spanned<RawPolicy>,
+    text: &str,
+    before: &[PolicyEntry],
+    invalid: &impl Fn(usize, String) -> ConfigError,
+) -> Result<PolicyEntry, ConfigError> {
+    let header = entry.span().start;
+    let entry = entry.into_inner();
+    let path = PathBuf::from(entry.path.get_ref());
+    if path.as_os_str().is_empty() {
+        return Err(invalid(
+            entry.path.span().start,
+            "`path` is empty: name a component file or a directory of them".to_owned(),
+        ));
+    }
+    if let Some(first) = before.iter().find(|p| same_path(&p.path, &path)) {
+        return Err(invalid(
+            entry.path.span().start,
+            format!(
+                "`{}` is already listed on line {}: one entry per component",
+                path.display(),
+                first.position.line
+            ),
+        ));
+    }
+    let pinned = |digest: Spanned<Sha256>| Pinned {
+        position: Position::from_offset(text, digest.span().start),
+        sha256: digest.into_inner(),
+    };
+    let pin = match (entry.sha256, entry.pins) {
+        (Some(digest), None) => Pin::File(pinned(digest)),
+        (None, Some(pins)) => Pin::Directory(
+            pins.into_iter()
+                .map(|(name, digest)| (name, pinned(digest)))
+                .collect(),
+        ),
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                header,
+                format!(
+                    "the entry for `{}` has both `sha256` (a file's pin) and \
+                     `[policy.pins]` (a directory's); keep the one that fits",
+                    path.display()
+                ),
+            ));
+        }
+        (None, None) => {
+            return Err(invalid(
+                header,
+                format!(
+                    "the entry for `{path}` has no `sha256` pin; \
+                     `palisade policy add {path}` writes it",
+                    path = path.display()
+                ),
+            ));
+        }
+    };
+    if let Pin::Directory(pins) = &pin
+        && let Some(name) = pins.keys().find(|name| !is_file_name(name))
+    {
+        return Err(invalid(
+            header,
+            format!(
+                "`[policy.pins]` of `{}` names `{name}`: pins are the plain file \
+                 names of the directory's components",
+                path.display()
+            ),
+        ));
+    }
+    Ok(PolicyEntry {
+        path,
+        pin,
+        position: Position::from_offset(text, header),
+    })
 }
 
 /// Whether two paths as written name the same place (`./a/b.wasm` and `a/b.wasm`).

@@ -30,9 +30,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::ConfigError;
-use crate::check::Outcome;
+use crate::model::OutputFormat;
 use crate::model::{Position, Severity};
-use crate::report::OutputFormat;
 
 /// What `palisade.toml` sets for `palisade check`, besides the policy components.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -159,19 +158,12 @@ impl Settings {
             .map(|(id, _)| id.as_str())
     }
 
-    /// Gives the findings, notes and rules of `outcome` the severities `[rules]` sets.
-    pub fn override_severities(&self, outcome: &mut Outcome) {
-        let severity = |id: &str| self.rules.get(id).and_then(|rule| rule.severity);
-        for finding in outcome.findings.iter_mut().chain(&mut outcome.notes) {
-            if let Some(severity) = severity(&finding.rule) {
-                finding.severity = severity;
-            }
-        }
-        for run in &mut outcome.rules {
-            if let Some(severity) = severity(&run.rule.id) {
-                run.rule.severity = severity;
-            }
-        }
+    /// The severities `[rules]` sets, by rule id.
+    pub fn severities(&self) -> BTreeMap<String, Severity> {
+        self.rules
+            .iter()
+            .filter_map(|(id, rule)| Some((id.clone(), rule.severity?)))
+            .collect()
     }
 }
 

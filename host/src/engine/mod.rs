@@ -27,8 +27,9 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 
+pub use crate::model::Rule;
 pub use error::{EngineError, PolicyError};
-pub use policy::{CompileOrigin, Evaluation, Policy, PolicyInfo, RawFinding, Rule};
+pub use policy::{CompileOrigin, Evaluation, Policy, PolicyInfo, RawFinding};
 pub use source::{PolicySource, builtin_policies, policy_files};
 pub use version::HOST_WIT_VERSION;
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use palisade_contract::{check_rule_id, first_duplicate};
 
-use crate::model::{DocumentSet, Format, Severity};
+use crate::model::{DocumentSet, Format, Rule, Severity};
 
 use super::bindings::PolicyPre;
 use super::bindings::palisade::policy::types as wit;
@@ -46,22 +46,6 @@ pub struct PolicyInfo {
     pub authors: Vec<String>,
     /// The `palisade:policy` version the component was built against.
     pub wit_version: String,
-}
-
-/// One rule of a policy, as `palisade rules` and `palisade explain` show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable id users select and suppress by, as `palisade_contract::check_rule_id`
-    /// defines it.
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub description: String,
-    pub remediation: String,
-    /// Markdown.
-    pub documentation: String,
-    /// The resource types the rule reads; the runner sends only these.
-    pub resource_types: Vec<String>,
 }
 
 /// What one evaluation found.

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::discover::file_error;
 use super::source::{self, ReadError};
 use super::tree::Node;
-use super::{LoadOptions, Outcome, json, plan, ros, yaml};
+use super::{LoadOptions, UnitLoad, json, plan, ros, yaml};
 use crate::model::{DocumentSet, Format, LoadError, Resource};
 
 /// What a file's bytes suggest it is.
@@ -39,8 +39,7 @@ fn sniff(bytes: &[u8]) -> Looks {
 
 /// Loads `file` if it is a template. An `explicit` file (named by the user) that is not
 /// one is an error; a discovered one is skipped silently.
-pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outcome {
-    let not_a_template = || not_a_template(file, explicit);
+pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> UnitLoad {
     let bytes = match source::read_bytes(file, options.max_file_size) {
         Ok(bytes) => bytes,
         Err(ReadError::TooLarge { ref prefix, .. })
@@ -51,7 +50,7 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
         Err(ReadError::TooLarge { ref prefix, .. })
             if !explicit && sniff(prefix) == Looks::Unrelated =>
         {
-            return not_a_template();
+            return not_a_template(file, explicit);
         }
         Err(error) => return failed(error.into_load_error(file)),
     };
@@ -60,50 +59,50 @@ pub fn load_document(file: &Path, explicit: bool, options: &LoadOptions) -> Outc
     }
     let looks = sniff(&bytes);
     if looks == Looks::Unrelated {
-        return not_a_template();
+        return not_a_template(file, explicit);
     }
-    let text = match source::decode(file, bytes) {
-        Ok(text) => text,
+    match source::decode(file, bytes) {
+        Ok(text) if looks == Looks::Ros => load_ros(file, &text, explicit, options),
+        Ok(text) => load_plan(file, &text, explicit, options),
+        Err(error) => failed(error),
+    }
+}
+
+/// A file that reads like a ROS template.
+fn load_ros(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> UnitLoad {
+    let root = match parse(file, text) {
+        Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => root,
+        Ok(_) => return not_a_template(file, explicit),
         Err(error) => return failed(error),
     };
-    match looks {
-        Looks::Ros => load_ros(file, &text, explicit, options),
-        _ => load_plan(file, &text, explicit, options),
+    let (resources, errors) = ros::resources(&root, text, file, options);
+    loaded(Format::Ros, file, resources, errors)
+}
+
+/// A JSON file that may be a Terraform plan.
+fn load_plan(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> UnitLoad {
+    match json::top_level(text) {
+        Some(parts) if plan::is_plan(&parts) => {
+            let (resources, errors) = plan::resources(text, &parts, file, options.plan_scope);
+            loaded(Format::Plan, file, resources, errors)
+        }
+        Some(_) => not_a_template(file, explicit),
+        // It reads like a plan: say why it does not parse.
+        None => match json::parse(file, text) {
+            Err(error) => failed(error),
+            Ok(_) => not_a_template(file, explicit),
+        },
     }
 }
 
-/// A file that is no template: an error when the user named it, else nothing.
-fn not_a_template(file: &Path, explicit: bool) -> Outcome {
-    let errors = if explicit {
-        vec![file_error(
-            file,
-            "not a Terraform configuration, Terraform plan or ROS template",
-        )]
-    } else {
-        Vec::new()
-    };
-    Outcome {
-        errors,
-        ..Outcome::default()
-    }
-}
-
-/// A template that could not be read or parsed.
-fn failed(error: LoadError) -> Outcome {
-    Outcome {
-        errors: vec![error],
-        files: 1,
-        ..Outcome::default()
-    }
-}
-
-/// One loaded document set of `format`, with the problems found loading it.
+/// One template file's document set.
 fn loaded(
-    file: &Path,
     format: Format,
-    (resources, errors): (Vec<Resource>, Vec<LoadError>),
-) -> Outcome {
-    Outcome {
+    file: &Path,
+    resources: Vec<Resource>,
+    errors: Vec<LoadError>,
+) -> UnitLoad {
+    UnitLoad {
         set: Some(DocumentSet {
             format,
             origin: file.to_path_buf(),
@@ -114,34 +113,28 @@ fn loaded(
     }
 }
 
-/// `text`, which names `ROSTemplateFormatVersion`: a ROS template if that is a
-/// top-level key.
-fn load_ros(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> Outcome {
-    match parse(file, text) {
-        Ok(Some(root)) if root.get("ROSTemplateFormatVersion").is_some() => loaded(
+/// A file that is not a template: an error when the user named it.
+fn not_a_template(file: &Path, explicit: bool) -> UnitLoad {
+    let errors = if explicit {
+        vec![file_error(
             file,
-            Format::Ros,
-            ros::resources(&root, text, file, options),
-        ),
-        Ok(_) => not_a_template(file, explicit),
-        Err(error) => failed(error),
+            "not a Terraform configuration, Terraform plan or ROS template",
+        )]
+    } else {
+        Vec::new()
+    };
+    UnitLoad {
+        errors,
+        ..UnitLoad::default()
     }
 }
 
-/// `text`, which reads like a plan: a plan if its top-level keys say so.
-fn load_plan(file: &Path, text: &str, explicit: bool, options: &LoadOptions) -> Outcome {
-    match json::top_level(text) {
-        Some(parts) if plan::is_plan(&parts) => loaded(
-            file,
-            Format::Plan,
-            plan::resources(text, &parts, file, options.plan_scope),
-        ),
-        Some(_) => not_a_template(file, explicit),
-        // It reads like a plan: say why it does not parse.
-        None => match json::parse(file, text) {
-            Err(error) => failed(error),
-            Ok(_) => not_a_template(file, explicit),
-        },
+/// A template file that could not be loaded.
+fn failed(error: LoadError) -> UnitLoad {
+    UnitLoad {
+        errors: vec![error],
+        files: 1,
+        ..UnitLoad::default()
     }
 }
 

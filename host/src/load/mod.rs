@@ -83,7 +83,7 @@ pub struct Loaded {
 
 /// What loading one unit of discovery produced.
 #[derive(Debug, Default)]
-struct Outcome {
+struct UnitLoad {
     set: Option<DocumentSet>,
     errors: Vec<LoadError>,
     files: usize,
@@ -137,7 +137,7 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
 
 /// Parses every Terraform module directory of `modules`, then evaluates the roots: a
 /// directory that another one calls is evaluated through that call, with its inputs.
-fn terraform_roots(modules: &[&Unit], paths: &[PathBuf], options: &LoadOptions) -> Vec<Outcome> {
+fn terraform_roots(modules: &[&Unit], paths: &[PathBuf], options: &LoadOptions) -> Vec<UnitLoad> {
     let parsed: Vec<terraform::ModuleFiles> = modules
         .par_iter()
         .filter_map(|unit| match unit {
@@ -191,7 +191,7 @@ fn terraform_resources(
         .collect()
 }
 
-fn load_unit(unit: &Unit, options: &LoadOptions) -> Outcome {
+fn load_unit(unit: &Unit, options: &LoadOptions) -> UnitLoad {
     match unit {
         Unit::TerraformModule { dir, files } => {
             let module = terraform::parse_module(dir, files, options);

@@ -3,14 +3,35 @@
 //! A loader turns one document set (a Terraform module tree, one plan, one ROS template)
 //! into [`Resource`]s with plain JSON attributes and a span for every attribute path, so
 //! that the engine never sees syntax and the reporter never sees policies.
+//!
+//! It also holds what a run produces ([`Report`]: findings, problems, suppressions),
+//! so that every pipeline stage and every report depends only on this module.
 
+mod date;
+mod finding;
+mod fingerprint;
+mod located;
+mod output;
+mod problem;
+mod report;
+mod rule;
 mod origin;
 mod span;
+mod suppression;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use date::{Date, DateError, TODAY_VARIABLE};
+pub use finding::{BaselineEntry, Checked, Finding};
+pub use fingerprint::{display_path, fingerprint, portable_path};
+pub use located::Located;
+pub use output::OutputFormat;
+pub use problem::{Place, Problem};
+pub use report::{Report, Summary, Verdict};
+pub use rule::{Rule, RuleRun};
 pub use origin::{Location, Origin, Setting, Source};
+pub use suppression::{Suppressed, Suppression};
 /// What policies must read the same way: attribute paths, severities and the encoding of
 /// values the loader could not determine.
 pub use palisade_contract::{AttrPath, Severity, UNKNOWN_KEY, unknown, unknown_ref};
@@ -86,11 +107,6 @@ pub struct DocumentSet {
     pub resources: Vec<Resource>,
 }
 
-/// A problem with an input file, located so the user can fix it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{}:{}: {message}", file.display(), position.line, position.column)]
-pub struct LoadError {
-    pub file: PathBuf,
-    pub position: Position,
-    pub message: String,
-}
+/// A problem with an input file, located so the user can fix it; a position at line 0
+/// stands for the whole file.
+pub type LoadError = Located;

@@ -8,20 +8,20 @@
 use std::fmt::Write as _;
 
 use super::display_path;
-use crate::check::{Finding, Outcome, Problem};
+use crate::model::{Finding, Problem, Report};
 use crate::model::{Severity, Span};
 
-pub(super) fn render(outcome: &Outcome) -> String {
+pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
-    for problem in &outcome.errors {
+    for problem in &report.errors {
         out.push_str(&problem_command(problem));
         out.push('\n');
     }
-    for finding in &outcome.findings {
+    for finding in &report.findings {
         out.push_str(&finding_command(finding));
         out.push('\n');
     }
-    out.push_str(&summary(outcome));
+    out.push_str(&summary(report));
     out.push('\n');
     out
 }
@@ -50,18 +50,18 @@ fn finding_command(finding: &Finding) -> String {
 
 fn problem_command(problem: &Problem) -> String {
     let mut properties = Vec::new();
-    if let Some(file) = &problem.file {
+    if let Some(file) = problem.file() {
         properties.push(("file", annotation_path(file)));
-        if let Some(position) = problem.position {
+        if let Some(position) = problem.position() {
             properties.extend(location(Span::new(position, position)));
         }
     }
-    let title = match &problem.policy {
+    let title = match problem.policy() {
         Some(policy) => format!("palisade: policy {policy} failed"),
         None => "palisade: cannot load".to_owned(),
     };
     properties.push(("title", title));
-    command("error", &properties, &problem.message)
+    command("error", &properties, problem.message())
 }
 
 /// `::level key=value,key=value::message`, escaped as the runner expects.
@@ -133,8 +133,8 @@ fn escape_property(text: &str) -> String {
 }
 
 /// A plain line (not a command) with the counts, for people reading the job log.
-fn summary(outcome: &Outcome) -> String {
-    let s = outcome.summary;
+fn summary(report: &Report) -> String {
+    let s = report.summary();
     let by_severity: Vec<String> = [
         Severity::Critical,
         Severity::High,
@@ -144,7 +144,7 @@ fn summary(outcome: &Outcome) -> String {
     ]
     .into_iter()
     .filter_map(|severity| {
-        let n = outcome
+        let n = report
             .findings
             .iter()
             .filter(|f| f.severity == severity)
@@ -159,8 +159,8 @@ fn summary(outcome: &Outcome) -> String {
     };
     format!(
         "palisade: findings={}{breakdown} errors={} files={} resources={} policies={}",
-        outcome.findings.len(),
-        outcome.errors.len(),
+        report.findings.len(),
+        report.errors.len(),
         s.files,
         s.resources,
         s.policies,
@@ -169,10 +169,9 @@ fn summary(outcome: &Outcome) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::check::Summary;
     use crate::model::{Format, Position};
 
     fn finding(severity: Severity, span: Span) -> Finding {
@@ -259,21 +258,19 @@ mod tests {
 
     #[test]
     fn problems_are_errors_located_when_known() {
-        let located = Problem {
-            file: Some(PathBuf::from("bad,file.tf")),
-            position: Some(Position::new(2, 8)),
-            policy: None,
-            message: "expected an expression".to_owned(),
-        };
+        let located = Problem::at(
+            Path::new("bad,file.tf"),
+            Position::new(2, 8),
+            "expected an expression",
+        );
         assert_eq!(
             problem_command(&located),
             "::error file=bad%2Cfile.tf,line=2,col=8,endLine=2,endColumn=8,\
              title=palisade%3A cannot load::expected an expression"
         );
-        let policy = Problem {
-            file: None,
-            position: None,
-            policy: Some("broken.wasm".to_owned()),
+        let policy = Problem::Policy {
+            policy: "broken.wasm".to_owned(),
+            place: None,
             message: "trapped: unreachable".to_owned(),
         };
         assert_eq!(
@@ -284,22 +281,17 @@ mod tests {
 
     #[test]
     fn the_log_ends_with_a_plain_summary() {
-        let outcome = Outcome {
+        let report = Report {
             findings: vec![
                 finding(Severity::High, on_line(1, 1, 2)),
                 finding(Severity::Low, on_line(2, 1, 2)),
             ],
-            summary: Summary {
-                files: 2,
-                resources: 5,
-                policies: 3,
-                findings: 2,
-                errors: 0,
-                suppressed: 0,
-            },
-            ..Outcome::default()
+            files: 2,
+            resources: 5,
+            policies: 3,
+            ..Report::default()
         };
-        let text = render(&outcome);
+        let text = render(&report);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("::error "));

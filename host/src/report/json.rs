@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::display_path;
-use crate::check::{Finding, Outcome, Problem, Summary};
-use crate::suppress::Suppressed;
+use crate::model::Suppressed;
+use crate::model::{Finding, Problem, Report, Summary};
 
 /// Version of the document's shape; bumped only when a field changes meaning.
 const VERSION: u32 = 1;
@@ -23,7 +23,7 @@ struct Document<'a> {
     /// Findings the `--baseline` records: known, not failing the run.
     baselined: Vec<JsonFinding<'a>>,
     /// Baseline entries that no finding matched any more.
-    fixed: &'a [crate::baseline::Entry],
+    fixed: &'a [crate::model::BaselineEntry],
 }
 
 #[derive(Serialize)]
@@ -36,7 +36,7 @@ struct JsonSuppressed<'a> {
 #[derive(Serialize)]
 struct JsonSuppression<'a> {
     reason: &'a str,
-    expires: Option<crate::suppress::Date>,
+    expires: Option<crate::model::Date>,
     file: String,
     line: u32,
     column: u32,
@@ -74,17 +74,17 @@ struct JsonError<'a> {
     message: &'a str,
 }
 
-pub(super) fn render(outcome: &Outcome) -> String {
+pub(super) fn render(report: &Report) -> String {
     let document = Document {
         version: VERSION,
-        findings: outcome.findings.iter().map(finding).collect(),
-        notes: outcome.notes.iter().map(finding).collect(),
-        errors: outcome.errors.iter().map(error).collect(),
-        suppressed: outcome.suppressed.iter().map(suppressed).collect(),
-        warnings: outcome.warnings.iter().map(error).collect(),
-        summary: outcome.summary,
-        baselined: outcome.baselined.iter().map(finding).collect(),
-        fixed: &outcome.fixed,
+        findings: report.findings.iter().map(finding).collect(),
+        notes: report.notes.iter().map(finding).collect(),
+        errors: report.errors.iter().map(error).collect(),
+        suppressed: report.suppressed.iter().map(suppressed).collect(),
+        warnings: report.warnings.iter().map(error).collect(),
+        summary: report.summary(),
+        baselined: report.baselined.iter().map(finding).collect(),
+        fixed: &report.fixed,
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
@@ -116,8 +116,8 @@ fn suppressed(s: &Suppressed) -> JsonSuppressed<'_> {
     JsonSuppressed {
         finding: finding(&s.finding),
         suppression: JsonSuppression {
-            reason: &suppression.directive.reason,
-            expires: suppression.directive.expires,
+            reason: &suppression.reason,
+            expires: suppression.expires,
             file: display_path(&suppression.file),
             line: suppression.position.line,
             column: suppression.position.column,
@@ -127,10 +127,10 @@ fn suppressed(s: &Suppressed) -> JsonSuppressed<'_> {
 
 fn error(e: &Problem) -> JsonError<'_> {
     JsonError {
-        file: e.file.as_deref().map(display_path),
-        line: e.position.map(|p| p.line),
-        column: e.position.map(|p| p.column),
-        policy: e.policy.as_deref(),
-        message: &e.message,
+        file: e.file().map(display_path),
+        line: e.position().map(|p| p.line),
+        column: e.position().map(|p| p.column),
+        policy: e.policy(),
+        message: e.message(),
     }
 }

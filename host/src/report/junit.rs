@@ -20,10 +20,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::display_path;
-use crate::check::{Finding, Outcome, Problem};
+use crate::model::{Finding, Problem, Report};
 
 /// Name of the `<testsuites>` element.
 const REPORT_NAME: &str = "palisade";
@@ -34,15 +34,15 @@ const ERROR_SUITE: &str = "palisade errors";
 /// The findings of one rule on one resource, keyed by the resource's file and address.
 type Cases<'a> = BTreeMap<(&'a Path, &'a str), Vec<&'a Finding>>;
 
-pub(super) fn render(outcome: &Outcome) -> String {
-    let mut report = Report::new(REPORT_NAME);
-    report.add_test_suites(rule_suites(outcome));
-    if !outcome.errors.is_empty() {
-        report.add_test_suite(error_suite(&outcome.errors));
+pub(super) fn render(report: &Report) -> String {
+    let mut junit = quick_junit::Report::new(REPORT_NAME);
+    junit.add_test_suites(rule_suites(report));
+    if !report.errors.is_empty() {
+        junit.add_test_suite(error_suite(&report.errors));
     }
     // Writing to memory fails only on a bug in the writer; an empty report then makes
     // CI complain rather than pass.
-    let mut xml = report.to_string().unwrap_or_default();
+    let mut xml = junit.to_string().unwrap_or_default();
     if !xml.ends_with('\n') {
         xml.push('\n');
     }
@@ -51,9 +51,9 @@ pub(super) fn render(outcome: &Outcome) -> String {
 
 /// One suite per rule that ran, in declaration order, then one per rule that has
 /// findings without having been listed (not expected, but a finding is never dropped).
-fn rule_suites(outcome: &Outcome) -> Vec<TestSuite> {
+fn rule_suites(report: &Report) -> Vec<TestSuite> {
     let mut by_rule: BTreeMap<&str, Cases<'_>> = BTreeMap::new();
-    for checked in &outcome.checked {
+    for checked in &report.checked {
         by_rule
             .entry(&checked.rule)
             .or_default()
@@ -61,7 +61,7 @@ fn rule_suites(outcome: &Outcome) -> Vec<TestSuite> {
             .or_default();
     }
     // A resource with findings gets a case even when `checked` does not list it.
-    for finding in &outcome.findings {
+    for finding in &report.findings {
         by_rule
             .entry(&finding.rule)
             .or_default()
@@ -71,7 +71,7 @@ fn rule_suites(outcome: &Outcome) -> Vec<TestSuite> {
     }
 
     let mut suites = Vec::new();
-    for run in &outcome.rules {
+    for run in &report.rules {
         let cases = by_rule.remove(run.rule.id.as_str()).unwrap_or_default();
         let mut suite = rule_suite(&run.rule.id, cases);
         suite.add_properties([
@@ -166,31 +166,31 @@ fn error_suite(errors: &[Problem]) -> TestSuite {
 }
 
 fn error_case(problem: &Problem) -> TestCase {
-    let location = problem.file.as_deref().map(|file| match problem.position {
+    let location = problem.file().map(|file| match problem.position() {
         Some(p) => format!("{}:{}:{}", display_path(file), p.line, p.column),
         None => display_path(file),
     });
-    let name = match (&problem.policy, &location) {
+    let name = match (problem.policy(), &location) {
         (Some(policy), Some(location)) => format!("{policy} on {location}"),
-        (Some(policy), None) => policy.clone(),
+        (Some(policy), None) => policy.to_owned(),
         (None, Some(location)) => location.clone(),
         (None, None) => REPORT_NAME.to_owned(),
     };
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status
-        .set_type(if problem.policy.is_some() {
+        .set_type(if problem.policy().is_some() {
             "policy error"
         } else {
             "load error"
         })
-        .set_message(&problem.message)
+        .set_message(problem.message())
         .set_description(match &location {
-            Some(location) => format!("{location}: {}", problem.message),
-            None => problem.message.clone(),
+            Some(location) => format!("{location}: {}", problem.message()),
+            None => problem.message().to_owned(),
         });
     let mut case = TestCase::new(name, status);
     case.set_classname(ERROR_SUITE);
-    if let Some(file) = &problem.file {
+    if let Some(file) = problem.file() {
         case.extra.insert("file".into(), display_path(file).into());
     }
     case
@@ -198,13 +198,13 @@ fn error_case(problem: &Problem) -> TestCase {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use junit_parser::{TestCase as ParsedCase, TestSuites};
 
     use super::*;
-    use crate::check::{Checked, RuleRun};
-    use crate::engine::Rule;
+    use crate::model::Rule;
+    use crate::model::{Checked, RuleRun};
     use crate::model::{Format, Position, Severity, Span};
 
     fn rule(id: &str, severity: Severity) -> RuleRun {
@@ -264,8 +264,8 @@ mod tests {
     }
 
     /// Two rules over three resources: one clean, one with one finding, one with two.
-    fn outcome() -> Outcome {
-        Outcome {
+    fn report() -> Report {
+        Report {
             rules: vec![
                 rule("public-bucket", Severity::High),
                 rule("open-ssh", Severity::Critical),
@@ -285,13 +285,13 @@ mod tests {
                     "policy <is> & public",
                 ),
             ],
-            ..Outcome::default()
+            ..Report::default()
         }
     }
 
     #[test]
     fn one_suite_per_rule_and_one_case_per_checked_resource() {
-        let xml = render(&outcome());
+        let xml = render(&report());
         let suites = parse(&xml);
         assert_eq!(suites.name, "palisade");
         let names: Vec<&str> = suites.suites.iter().map(|s| s.name.as_str()).collect();
@@ -338,13 +338,13 @@ mod tests {
     fn every_case_has_its_own_classname_and_name() {
         // One address in two files, one resource read by two rules: viewers that key
         // cases by classname and name (GitLab drops repeats) still see every case.
-        let mut outcome = outcome();
-        outcome.rules.push(rule("bucket-logging", Severity::Low));
-        outcome.checked.extend([
+        let mut report = report();
+        report.rules.push(rule("bucket-logging", Severity::Low));
+        report.checked.extend([
             checked("public-bucket", "b.tf", "bucket.logs", 1),
             checked("bucket-logging", "a.tf", "bucket.logs", 1),
         ]);
-        let suites = parse(&render(&outcome));
+        let suites = parse(&render(&report));
         let mut keys: Vec<(Option<String>, String)> = suites
             .suites
             .iter()
@@ -359,7 +359,7 @@ mod tests {
 
     #[test]
     fn several_findings_on_one_resource_make_one_failure_listing_them_all() {
-        let suites = parse(&render(&outcome()));
+        let suites = parse(&render(&report()));
         let site = case(&suites, "public-bucket", "bucket.site (a.tf)");
         assert!(site.status.is_failure());
         let failure = site.status.failure_as_ref();
@@ -370,8 +370,9 @@ mod tests {
         );
         // The text verbatim, markup characters included (junit-parser drops entity
         // references from element text, so read it back with quick-junit's reader).
-        let xml = render(&outcome());
-        let report = Report::deserialize_from_str(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        let xml = render(&report());
+        let report = quick_junit::Report::deserialize_from_str(&xml)
+            .unwrap_or_else(|e| panic!("{e}\n{xml}"));
         let TestCaseStatus::NonSuccess { description, .. } =
             &report.test_suites[0].test_cases[1].status
         else {
@@ -388,14 +389,14 @@ mod tests {
 
     #[test]
     fn a_finding_on_an_unlisted_resource_or_rule_still_has_a_case() {
-        let mut outcome = outcome();
-        outcome
+        let mut report = report();
+        report
             .findings
             .push(finding("open-ssh", "b.tf", "sg.admin", 3, "SSH open"));
-        outcome
+        report
             .findings
             .push(finding("custom", "b.tf", "sg.admin", 4, "custom says no"));
-        let suites = parse(&render(&outcome));
+        let suites = parse(&render(&report));
         let admin = case(&suites, "open-ssh", "sg.admin (b.tf)");
         assert_eq!(admin.status.failure_as_ref().message, "SSH open");
         assert_eq!(admin.classname.as_deref(), Some("open-ssh"));
@@ -408,22 +409,20 @@ mod tests {
 
     #[test]
     fn problems_are_error_cases_in_their_own_suite() {
-        let mut outcome = outcome();
-        outcome.errors = vec![
-            Problem {
-                file: Some(PathBuf::from("bad.tf")),
-                position: Some(Position::new(2, 8)),
-                policy: None,
-                message: "expected an expression".to_owned(),
-            },
-            Problem {
-                file: None,
-                position: None,
-                policy: Some("policies/broken.wasm".to_owned()),
+        let mut report = report();
+        report.errors = vec![
+            Problem::at(
+                Path::new("bad.tf"),
+                Position::new(2, 8),
+                "expected an expression",
+            ),
+            Problem::Policy {
+                policy: "policies/broken.wasm".to_owned(),
+                place: None,
                 message: "not a component".to_owned(),
             },
         ];
-        let suites = parse(&render(&outcome));
+        let suites = parse(&render(&report));
         assert_eq!(suites.errors, 2);
         let syntax = case(&suites, "palisade errors", "bad.tf:2:8");
         assert_eq!(syntax.classname.as_deref(), Some("palisade errors"));
@@ -440,14 +439,14 @@ mod tests {
 
     #[test]
     fn no_errors_no_error_suite() {
-        let suites = parse(&render(&outcome()));
+        let suites = parse(&render(&report()));
         assert!(suites.suites.iter().all(|s| s.name != "palisade errors"));
     }
 
     #[test]
     fn output_is_deterministic_with_no_clock_or_host() {
-        let xml = render(&outcome());
-        assert_eq!(xml, render(&outcome()));
+        let xml = render(&report());
+        assert_eq!(xml, render(&report()));
         assert!(xml.ends_with("</testsuites>\n"), "{xml}");
         for attribute in ["timestamp", "time=", "hostname"] {
             assert!(!xml.contains(attribute), "{attribute} in {xml}");
@@ -456,7 +455,7 @@ mod tests {
 
     #[test]
     fn an_empty_run_is_an_empty_report() {
-        let suites = parse(&render(&Outcome::default()));
+        let suites = parse(&render(&Report::default()));
         assert_eq!((suites.tests, suites.suites.len()), (0, 0));
     }
 }

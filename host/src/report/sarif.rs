@@ -16,11 +16,9 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::fingerprint::{fingerprint, portable_path};
-use crate::check::{Finding, Outcome, Problem, RuleRun};
-use crate::engine::Rule;
-use crate::model::{Severity, Span};
-use crate::suppress::Suppressed;
+use crate::model::{
+    Finding, Problem, Report, Rule, RuleRun, Severity, Span, Suppressed, fingerprint, portable_path,
+};
 
 /// The published schema of the OASIS SARIF 2.1.0 standard.
 const SCHEMA: &str =
@@ -32,8 +30,8 @@ const FINGERPRINT_KEY: &str = "palisade/v1";
 /// Base of every relative artifact URI: the directory `palisade check` ran in.
 const SOURCE_ROOT: &str = "%SRCROOT%";
 
-pub(super) fn render(outcome: &Outcome) -> String {
-    let rules = RuleTable::new(&outcome.rules);
+pub(super) fn render(report: &Report) -> String {
+    let rules = RuleTable::new(&report.rules);
     let document = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -42,23 +40,23 @@ pub(super) fn render(outcome: &Outcome) -> String {
                 "driver": {
                     "name": "Palisade",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.runs.iter().map(|run| descriptor(run)).collect::<Vec<_>>(),
+                    "rules": rules.runs.iter().map(descriptor).collect::<Vec<_>>(),
                 }
             },
             "invocations": [{
-                "executionSuccessful": outcome.errors.is_empty(),
+                "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications":
-                    outcome.errors.iter().map(notification).collect::<Vec<_>>(),
+                    report.errors.iter().map(notification).collect::<Vec<_>>(),
             }],
             // Span columns count characters, not UTF-16 code units (SARIF's default).
             "columnKind": "unicodeCodePoints",
             // Suppressed findings are results with their in-source suppression, so that
             // code scanning shows them as dismissed, with the reason, rather than not at all.
-            "results": outcome
+            "results": report
                 .findings
                 .iter()
                 .map(|f| result(f, &rules))
-                .chain(outcome.suppressed.iter().map(|s| suppressed(s, &rules)))
+                .chain(report.suppressed.iter().map(|s| suppressed(s, &rules)))
                 .collect::<Vec<_>>(),
         }],
     });
@@ -67,27 +65,21 @@ pub(super) fn render(outcome: &Outcome) -> String {
     text
 }
 
-/// The rules of the driver, each (policy, rule id) once, with the index results refer to
-/// them by: two policies may declare the same rule id.
+/// The rules of the driver, with the index results refer to them by. Rule ids are
+/// unique across the loaded policies, so each rule appears once.
 struct RuleTable<'a> {
-    runs: Vec<&'a RuleRun>,
+    runs: &'a [RuleRun],
     index: HashMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> RuleTable<'a> {
-    fn new(all: &'a [RuleRun]) -> Self {
-        let mut table = Self {
-            runs: Vec::new(),
-            index: HashMap::new(),
-        };
-        for run in all {
-            let key = (run.policy.as_str(), run.rule.id.as_str());
-            if !table.index.contains_key(&key) {
-                table.index.insert(key, table.runs.len());
-                table.runs.push(run);
-            }
-        }
-        table
+    fn new(runs: &'a [RuleRun]) -> Self {
+        let index = runs
+            .iter()
+            .enumerate()
+            .map(|(i, run)| ((run.policy.as_str(), run.rule.id.as_str()), i))
+            .collect();
+        Self { runs, index }
     }
 
     fn index_of(&self, finding: &Finding) -> Option<usize> {
@@ -134,13 +126,13 @@ fn suppressed(suppressed: &Suppressed, rules: &RuleTable) -> Value {
     let suppression = &suppressed.suppression;
     let mut entry = json!({
         "kind": "inSource",
-        "justification": suppression.directive.reason,
+        "justification": suppression.reason,
         "location": physical_location(
             &suppression.file,
             region(Span::new(suppression.position, suppression.position)),
         ),
     });
-    if let Some(expires) = &suppression.directive.expires {
+    if let Some(expires) = &suppression.expires {
         entry["properties"] = json!({ "expires": expires.to_string() });
     }
     value["suppressions"] = json!([entry]);
@@ -172,15 +164,15 @@ fn result(finding: &Finding, rules: &RuleTable) -> Value {
 fn notification(problem: &Problem) -> Value {
     let mut notification = json!({
         "level": "error",
-        "message": { "text": problem.message },
+        "message": { "text": problem.message() },
     });
-    if let Some(file) = &problem.file {
+    if let Some(file) = problem.file() {
         let region = problem
-            .position
+            .position()
             .and_then(|start| region(Span::new(start, start)));
         notification["locations"] = json!([physical_location(file, region)]);
     }
-    if let Some(policy) = &problem.policy {
+    if let Some(policy) = problem.policy() {
         notification["properties"] = json!({ "policy": policy });
     }
     notification
@@ -281,7 +273,7 @@ fn pascal_case(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use super::*;
     use crate::model::{Format, Position};
@@ -318,8 +310,8 @@ mod tests {
         }
     }
 
-    fn render_json(outcome: &Outcome) -> Value {
-        let text = render(outcome);
+    fn render_json(report: &Report) -> Value {
+        let text = render(report);
         assert!(text.ends_with("}\n"), "{text}");
         serde_json::from_str(&text).expect("the report is JSON")
     }
@@ -359,7 +351,7 @@ mod tests {
             (Severity::Low, "warning", "3.0"),
             (Severity::Info, "note", "0.0"),
         ];
-        let outcome = Outcome {
+        let report = Report {
             rules: severities
                 .iter()
                 .map(|(s, _, _)| rule(s.as_str(), *s))
@@ -368,9 +360,9 @@ mod tests {
                 .iter()
                 .map(|(s, _, _)| finding(s.as_str(), *s, "main.tf", 1))
                 .collect(),
-            ..Outcome::default()
+            ..Report::default()
         };
-        let document = render_json(&outcome);
+        let document = render_json(&report);
         assert_valid(&document);
         let run = &document["runs"][0];
         for (i, (_, level, score)) in severities.iter().enumerate() {
@@ -384,12 +376,12 @@ mod tests {
 
     #[test]
     fn a_finding_severity_overrides_the_rule_default_in_its_level() {
-        let outcome = Outcome {
+        let report = Report {
             rules: vec![rule("public-bucket", Severity::Medium)],
             findings: vec![finding("public-bucket", Severity::Critical, "main.tf", 4)],
-            ..Outcome::default()
+            ..Report::default()
         };
-        let run = &render_json(&outcome)["runs"][0];
+        let run = &render_json(&report)["runs"][0];
         assert_eq!(run["results"][0]["level"], "error");
         assert_eq!(run["results"][0]["properties"]["severity"], "critical");
         assert_eq!(
@@ -400,11 +392,11 @@ mod tests {
 
     #[test]
     fn rules_describe_themselves_for_code_scanning() {
-        let outcome = Outcome {
+        let report = Report {
             rules: vec![rule("open-ssh", Severity::High)],
-            ..Outcome::default()
+            ..Report::default()
         };
-        let document = render_json(&outcome);
+        let document = render_json(&report);
         let descriptor = &document["runs"][0]["tool"]["driver"]["rules"][0];
         assert_eq!(descriptor["id"], "open-ssh");
         assert_eq!(descriptor["name"], "OpenSsh");
@@ -432,12 +424,12 @@ mod tests {
 
     #[test]
     fn a_result_locates_the_finding_in_its_file_and_on_its_resource() {
-        let outcome = Outcome {
+        let report = Report {
             rules: vec![rule("public-bucket", Severity::High)],
             findings: vec![finding("public-bucket", Severity::High, "net/main.tf", 7)],
-            ..Outcome::default()
+            ..Report::default()
         };
-        let result = &render_json(&outcome)["runs"][0]["results"][0];
+        let result = &render_json(&report)["runs"][0]["results"][0];
         assert_eq!(result["ruleId"], "public-bucket");
         assert_eq!(result["message"]["text"], "public-bucket failed");
         let location = &result["locations"][0];
@@ -454,7 +446,7 @@ mod tests {
         );
         assert_eq!(
             result["partialFingerprints"]["palisade/v1"],
-            fingerprint(&outcome.findings[0])
+            fingerprint(&report.findings[0])
         );
         assert_eq!(result["properties"]["attribute"], "acl");
     }
@@ -501,26 +493,24 @@ mod tests {
 
     #[test]
     fn errors_are_notifications_of_an_unsuccessful_run() {
-        let outcome = Outcome {
+        let report = Report {
             rules: vec![rule("open-ssh", Severity::High)],
             errors: vec![
-                Problem {
-                    file: Some(PathBuf::from("broken.tf")),
-                    position: Some(Position::new(2, 9)),
-                    policy: None,
-                    message: "expected an expression".to_owned(),
-                },
-                Problem {
-                    file: None,
-                    position: None,
-                    policy: Some("policies/bad.wasm".to_owned()),
+                Problem::at(
+                    Path::new("broken.tf"),
+                    Position::new(2, 9),
+                    "expected an expression",
+                ),
+                Problem::Policy {
+                    policy: "policies/bad.wasm".to_owned(),
+                    place: None,
                     message: "not a component".to_owned(),
                 },
             ],
             notes: vec![finding("open-ssh", Severity::Info, "main.tf", 1)],
-            ..Outcome::default()
+            ..Report::default()
         };
-        let document = render_json(&outcome);
+        let document = render_json(&report);
         assert_valid(&document);
         let run = &document["runs"][0];
         let invocation = &run["invocations"][0];
@@ -548,27 +538,6 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_declared_by_two_policies_is_listed_for_each() {
-        let mut other = rule("open-ssh", Severity::Low);
-        other.policy = "policies/custom.wasm".to_owned();
-        let mut custom = finding("open-ssh", Severity::Low, "main.tf", 2);
-        custom.policy = other.policy.clone();
-        let outcome = Outcome {
-            rules: vec![rule("open-ssh", Severity::High), other.clone(), other],
-            findings: vec![custom],
-            ..Outcome::default()
-        };
-        let document = render_json(&outcome);
-        assert_valid(&document);
-        let run = &document["runs"][0];
-        assert_eq!(
-            run["tool"]["driver"]["rules"].as_array().map(Vec::len),
-            Some(2)
-        );
-        assert_eq!(run["results"][0]["ruleIndex"], 1);
-    }
-
-    #[test]
     fn edge_cases_still_validate() {
         let mut bare = rule("bare", Severity::Medium);
         bare.rule.documentation = String::new();
@@ -576,12 +545,12 @@ mod tests {
         let mut unlocated = finding("bare", Severity::Medium, "/abs path/x.json", 1);
         unlocated.span = Span::default();
         unlocated.policy = "unknown".to_owned();
-        let outcome = Outcome {
+        let report = Report {
             rules: vec![bare],
             findings: vec![unlocated],
-            ..Outcome::default()
+            ..Report::default()
         };
-        let document = render_json(&outcome);
+        let document = render_json(&report);
         assert_valid(&document);
         let result = &document["runs"][0]["results"][0];
         assert_eq!(result.get("ruleIndex"), None);
@@ -597,27 +566,22 @@ mod tests {
 
     #[test]
     fn suppressed_findings_are_results_with_their_in_source_suppression() {
-        use crate::suppress::{Date, Directive, Scope, Suppressed, Suppression};
-        let outcome = Outcome {
+        use crate::model::{Date, Suppressed, Suppression};
+        let report = Report {
             rules: vec![rule("open-ssh", Severity::High)],
             findings: vec![finding("open-ssh", Severity::High, "main.tf", 9)],
             suppressed: vec![Suppressed {
                 finding: finding("open-ssh", Severity::High, "main.tf", 4),
                 suppression: Suppression {
-                    directive: Directive {
-                        rule: "open-ssh".to_owned(),
-                        instance: None,
-                        reason: "bastion, keys only".to_owned(),
-                        expires: Date::parse("2027-01-31").ok(),
-                    },
+                    reason: "bastion, keys only".to_owned(),
+                    expires: Date::parse("2027-01-31").ok(),
                     file: PathBuf::from("main.tf"),
                     position: Position::new(3, 3),
-                    scope: Scope::Line(4),
                 },
             }],
-            ..Outcome::default()
+            ..Report::default()
         };
-        let document = render_json(&outcome);
+        let document = render_json(&report);
         assert_valid(&document);
         let results = &document["runs"][0]["results"];
         assert_eq!(results[0].get("suppressions"), None);

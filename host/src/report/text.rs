@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::{TextStyle, display_path};
-use crate::check::{Finding, Outcome, Problem};
+use crate::model::{Finding, Problem, Report};
 use crate::model::{Format, Position, Severity, Span};
 
-pub(super) fn render(outcome: &Outcome, style: TextStyle) -> String {
+pub(super) fn render(report: &Report, style: TextStyle) -> String {
     let renderer = if style.color {
         Renderer::styled()
     } else {
@@ -22,13 +22,13 @@ pub(super) fn render(outcome: &Outcome, style: TextStyle) -> String {
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
     };
-    for error in &outcome.errors {
+    for error in &report.errors {
         emit(problem(error, Level::ERROR, &mut sources));
     }
-    for warning in &outcome.warnings {
+    for warning in &report.warnings {
         emit(problem(warning, Level::WARNING, &mut sources));
     }
-    for finding in &outcome.findings {
+    for finding in &report.findings {
         emit(diagnostic(
             finding,
             severity_level(finding.severity),
@@ -36,13 +36,13 @@ pub(super) fn render(outcome: &Outcome, style: TextStyle) -> String {
         ));
     }
     if style.verbose {
-        for note in &outcome.notes {
+        for note in &report.notes {
             emit(diagnostic(note, Level::NOTE, &mut sources));
         }
     }
     if !style.quiet {
-        out.push_str(&fixed_since_baseline(outcome));
-        out.push_str(&summary(outcome));
+        out.push_str(&fixed_since_baseline(report));
+        out.push_str(&summary(report));
         out.push('\n');
     }
     out
@@ -80,8 +80,8 @@ fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources)
 }
 
 fn problem<'a>(error: &'a Problem, level: Level<'a>, sources: &mut Sources) -> Group<'a> {
-    let title = level.primary_title(error.message.as_str());
-    match (&error.file, error.position) {
+    let title = level.primary_title(error.message());
+    match (error.file(), error.position()) {
         (Some(file), Some(position)) => {
             let span = Span::new(position, position);
             title.element(located(file, span, String::new(), sources))
@@ -145,8 +145,8 @@ impl Sources {
     }
 }
 
-fn summary(outcome: &Outcome) -> String {
-    let s = outcome.summary;
+fn summary(report: &Report) -> String {
+    let s = report.summary();
     let mut by_severity: Vec<String> = Vec::new();
     for severity in [
         Severity::Critical,
@@ -155,7 +155,7 @@ fn summary(outcome: &Outcome) -> String {
         Severity::Low,
         Severity::Info,
     ] {
-        let n = outcome
+        let n = report
             .findings
             .iter()
             .filter(|f| f.severity == severity)
@@ -177,7 +177,7 @@ fn summary(outcome: &Outcome) -> String {
         0 => findings,
         n => format!("{findings}, {n} suppressed"),
     };
-    let findings = match outcome.baselined.len() {
+    let findings = match report.baselined.len() {
         0 => findings,
         known => format!("{findings}, {known} known (baseline)"),
     };
@@ -192,13 +192,13 @@ fn summary(outcome: &Outcome) -> String {
 
 /// The baseline's findings that no longer occur, one line each, so the baseline can be
 /// written again; nothing when there are none.
-fn fixed_since_baseline(outcome: &Outcome) -> String {
+fn fixed_since_baseline(report: &Report) -> String {
     let mut out = String::new();
-    if outcome.fixed.is_empty() {
+    if report.fixed.is_empty() {
         return out;
     }
     out.push_str("fixed since the baseline:\n");
-    for entry in &outcome.fixed {
+    for entry in &report.fixed {
         let attribute = if entry.attribute.is_empty() {
             String::new()
         } else {

@@ -88,7 +88,7 @@ pub fn resources(
     scope: PlanScope,
 ) -> (Vec<Resource>, Vec<LoadError>) {
     let lines = LineIndex::new(text);
-    let located = |problem: Problem| LoadError {
+    let located = |problem: SourceError| LoadError {
         file: file.to_path_buf(),
         position: lines.position(text, problem.range.start),
         message: problem.message,
@@ -104,7 +104,7 @@ pub fn resources(
         return (Vec::new(), Vec::new());
     };
     let Ok(changes) = serde_json::from_str::<Vec<&RawValue>>(&text[range.clone()]) else {
-        let problem = Problem::new(range, "`resource_changes` must be a list");
+        let problem = SourceError::new(range, "`resource_changes` must be a list");
         return (Vec::new(), vec![located(problem)]);
     };
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
@@ -140,12 +140,12 @@ pub fn resources(
 
 /// A problem at a byte range of the plan file.
 #[derive(Debug)]
-struct Problem {
+struct SourceError {
     range: Range<usize>,
     message: String,
 }
 
-impl Problem {
+impl SourceError {
     fn new(range: &Range<usize>, message: impl Into<String>) -> Self {
         Self {
             range: range.clone(),
@@ -155,16 +155,16 @@ impl Problem {
 }
 
 /// Plan formats 0.1 to 1.2 share one shape; a new major version may not.
-fn check_version(format_version: Option<&Node>) -> Result<(), Problem> {
+fn check_version(format_version: Option<&Node>) -> Result<(), SourceError> {
     let Some(node) = format_version else {
-        return Err(Problem::new(&(0..0), "missing `format_version`"));
+        return Err(SourceError::new(&(0..0), "missing `format_version`"));
     };
     let version = node
         .as_str()
-        .ok_or_else(|| Problem::new(&node.span, "`format_version` must be a string"))?;
+        .ok_or_else(|| SourceError::new(&node.span, "`format_version` must be a string"))?;
     match version.split('.').next() {
         Some("0" | "1") => Ok(()),
-        _ => Err(Problem::new(
+        _ => Err(SourceError::new(
             &node.span,
             format!(
                 "unsupported Terraform plan format_version {version:?}; \
@@ -211,7 +211,7 @@ struct Details {
 impl Plan<'_> {
     /// The resource for the change written at `raw` (a slice of the plan text), or `None`
     /// for a change the scope leaves out.
-    fn resource(&self, raw: &str) -> Result<Option<Resource>, Problem> {
+    fn resource(&self, raw: &str) -> Result<Option<Resource>, SourceError> {
         let range = range_in(self.text, raw);
         let mut change: Change =
             serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
@@ -252,9 +252,9 @@ impl Plan<'_> {
 
     /// Why the change at `range` is not one Terraform writes, located as precisely as its
     /// tree allows.
-    fn malformed(&self, range: Range<usize>, error: &serde_json::Error) -> Problem {
+    fn malformed(&self, range: Range<usize>, error: &serde_json::Error) -> SourceError {
         let Some(node) = json::parse_part(self.text, range.clone()) else {
-            return Problem::new(&range, format!("a malformed resource change: {error}"));
+            return SourceError::new(&range, format!("a malformed resource change: {error}"));
         };
         let problem = (|| {
             string(&node, "mode")?;
@@ -265,7 +265,9 @@ impl Plan<'_> {
                 .get("change")
                 .map(|entry| &entry.value)
                 .filter(|node| node.as_object().is_some())
-                .ok_or_else(|| Problem::new(&node.span, "a resource change without `change`"))?;
+                .ok_or_else(|| {
+                    SourceError::new(&node.span, "a resource change without `change`")
+                })?;
             let actions = details
                 .get("actions")
                 .and_then(|entry| match &entry.value.value {
@@ -275,12 +277,12 @@ impl Plan<'_> {
                     _ => None,
                 });
             if actions.is_none() {
-                return Err(Problem::new(
+                return Err(SourceError::new(
                     &details.span,
                     "`actions` must be a list of strings",
                 ));
             }
-            Err(Problem::new(
+            Err(SourceError::new(
                 &node.span,
                 format!("a malformed resource change: {error}"),
             ))
@@ -293,9 +295,9 @@ impl Plan<'_> {
     fn spans_in_change(
         &self,
         range: Range<usize>,
-    ) -> Result<(BTreeMap<String, Span>, Span), Problem> {
+    ) -> Result<(BTreeMap<String, Span>, Span), SourceError> {
         let node = json::parse_part(self.text, range.clone())
-            .ok_or_else(|| Problem::new(&range, "a malformed resource change"))?;
+            .ok_or_else(|| SourceError::new(&range, "a malformed resource change"))?;
         let (_, address) = string(&node, "address")?;
         let mut spans = BTreeMap::new();
         if let Some(after) = node.get("change").and_then(|c| c.value.get("after")) {
@@ -371,14 +373,14 @@ fn configuration_key(change: &Change) -> String {
 }
 
 /// The string value of `key` in `node`, with its byte range.
-fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), Problem> {
-    let entry = node
-        .get(key)
-        .ok_or_else(|| Problem::new(&node.span, format!("a resource change without `{key}`")))?;
+fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), SourceError> {
+    let entry = node.get(key).ok_or_else(|| {
+        SourceError::new(&node.span, format!("a resource change without `{key}`"))
+    })?;
     let value = entry
         .value
         .as_str()
-        .ok_or_else(|| Problem::new(&entry.value.span, format!("`{key}` must be a string")))?;
+        .ok_or_else(|| SourceError::new(&entry.value.span, format!("`{key}` must be a string")))?;
     Ok((value, entry.value.span.clone()))
 }
 

@@ -100,7 +100,7 @@ pub fn resources(
     (resources, errors)
 }
 
-type Problem = (std::ops::Range<usize>, String);
+type SourceError = (std::ops::Range<usize>, String);
 
 /// The instances of the resource `entry`: none when its `Condition` is false, one per
 /// `Count` (`Name[0]`, `Name[1]`, ...), else one.
@@ -110,7 +110,7 @@ fn instances(
     text: &str,
     lines: &LineIndex,
     file: &Path,
-) -> Result<Vec<Resource>, Problem> {
+) -> Result<Vec<Resource>, SourceError> {
     let id = &entry.key;
     let definition = &entry.value;
     if definition.as_object().is_none() {
@@ -198,7 +198,7 @@ fn variants(
     id: &str,
     definition: &Node,
     template: &Template<'_>,
-) -> Result<Vec<Evaluation>, Problem> {
+) -> Result<Vec<Evaluation>, SourceError> {
     let evaluate = || {
         let mut spans = BTreeMap::new();
         let attributes = properties(id, definition, template, &mut spans);
@@ -219,7 +219,7 @@ fn variants(
     }
     // Every branch was evaluated once already, so its problems are reported.
     let assignments = branches::assignments(&undecided);
-    let evaluated: Result<Vec<Evaluation>, Problem> = template.quietly(|| {
+    let evaluated: Result<Vec<Evaluation>, SourceError> = template.quietly(|| {
         let evaluated = assignments
             .iter()
             .map(|assignment| {
@@ -254,7 +254,7 @@ fn properties(
     definition: &Node,
     template: &Template<'_>,
     spans: &mut BTreeMap<String, crate::model::Span>,
-) -> Result<Value, Problem> {
+) -> Result<Value, SourceError> {
     let empty = || Value::Object(Default::default());
     let Some(properties) = definition.get("Properties") else {
         return Ok(empty());

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{LoadOptions, Outcome, source};
+use super::{LoadOptions, UnitLoad, source};
 use crate::model::{DocumentSet, Format, LoadError, Setting};
 use eval::children::Children;
 use eval::module::{Module, Place};
@@ -132,7 +132,7 @@ pub fn evaluate_root(
     library: &Library<'_>,
     options: &LoadOptions,
     scan_root: &Path,
-) -> Outcome {
+) -> UnitLoad {
     evaluate(root, library, options, scan_root, &BTreeMap::new())
 }
 
@@ -154,7 +154,7 @@ pub fn evaluate_files(
     files: Vec<(PathBuf, String)>,
     presets: &BTreeMap<String, Preset>,
     options: &LoadOptions,
-) -> Outcome {
+) -> UnitLoad {
     let options = LoadOptions {
         terraform: eval::variables::Inputs::default(),
         ..options.clone()
@@ -209,7 +209,7 @@ fn evaluate(
     options: &LoadOptions,
     scan_root: &Path,
     presets: &BTreeMap<String, Preset>,
-) -> Outcome {
+) -> UnitLoad {
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
     for source in &root.sources {
@@ -246,7 +246,7 @@ fn evaluate(
     let module = Module::new(place, String::new(), &root.sources, values, origins);
     let (resources, problems) = module.finish();
     errors.extend(problems);
-    Outcome {
+    UnitLoad {
         set: Some(DocumentSet {
             format: Format::Terraform,
             origin: root.dir.clone(),

@@ -5,7 +5,7 @@ use serde_json::json;
 use super::*;
 
 /// Loads one directory's `files` as a root module.
-fn load_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> Outcome {
+fn load_module(dir: &Path, files: &[PathBuf], options: &LoadOptions) -> UnitLoad {
     let scan_root = scan_root(dir, &[]);
     evaluate_root(
         &parse_module(dir, files, options),

@@ -24,7 +24,7 @@ pub enum Failure {
     Invalid(String),
 }
 
-type Outcome = Result<Value, Failure>;
+type Applied = Result<Value, Failure>;
 
 /// Whether [`apply`] evaluates the function `name` (without `Fn::`).
 pub fn is_supported(name: &str) -> bool {
@@ -51,7 +51,7 @@ pub fn is_supported(name: &str) -> bool {
 }
 
 /// `Fn::name` applied to `argument`.
-pub fn apply(name: &str, argument: Value) -> Outcome {
+pub fn apply(name: &str, argument: Value) -> Applied {
     // `Fn::Select` needs only the item it selects.
     if name == "Select" {
         return select(argument);
@@ -121,7 +121,7 @@ pub fn apply(name: &str, argument: Value) -> Outcome {
     }
 }
 
-fn invalid(message: &str) -> Outcome {
+fn invalid(message: &str) -> Applied {
     Err(Failure::Invalid(message.to_owned()))
 }
 
@@ -139,7 +139,7 @@ pub fn propagate(name: &str, unknown_value: &Value) -> Value {
 }
 
 /// `Fn::Join [delimiter, [text, ...]]`.
-fn join(argument: Value) -> Outcome {
+fn join(argument: Value) -> Applied {
     let Some([Value::String(delimiter), Value::Array(items)]) = pair(&argument) else {
         return invalid("takes [delimiter, [text, ...]]");
     };
@@ -157,7 +157,7 @@ fn join(argument: Value) -> Outcome {
 }
 
 /// `Fn::Select [index, list]` or `Fn::Select [key, mapping]`.
-fn select(argument: Value) -> Outcome {
+fn select(argument: Value) -> Applied {
     let Some([index, collection]) = pair(&argument) else {
         return invalid("takes [index, list] or [key, mapping]");
     };
@@ -219,7 +219,7 @@ fn counted_resource(collection: &Value) -> Option<String> {
 }
 
 /// `Fn::Split [delimiter, text]`.
-fn split(argument: Value) -> Outcome {
+fn split(argument: Value) -> Applied {
     match pair(&argument) {
         Some([Value::String(delimiter), Value::String(text)]) if !delimiter.is_empty() => Ok(
             Value::Array(text.split(delimiter.as_str()).map(Value::from).collect()),
@@ -229,7 +229,7 @@ fn split(argument: Value) -> Outcome {
 }
 
 /// `Fn::Replace [{old: new, ...}, text]`.
-fn replace(argument: Value) -> Outcome {
+fn replace(argument: Value) -> Applied {
     let Some([Value::Object(replacements), Value::String(text)]) = pair(&argument) else {
         return invalid("takes [{old: new, ...}, text]");
     };
@@ -244,7 +244,7 @@ fn replace(argument: Value) -> Outcome {
 
 /// `Fn::GetJsonValue [key, json]`: the value of a top-level key of a JSON object, given
 /// as text or as a mapping.
-fn get_json_value(argument: Value) -> Outcome {
+fn get_json_value(argument: Value) -> Applied {
     let Some([Value::String(key), json]) = pair(&argument) else {
         return invalid("takes [key, JSON text or mapping]");
     };
@@ -261,7 +261,7 @@ fn get_json_value(argument: Value) -> Outcome {
 
 /// `Fn::MergeMapToList [{key: [v1, v2]}, ...]`: the n-th mapping of the result holds the
 /// n-th value of every key; shorter lists repeat their last value.
-fn merge_map_to_list(argument: Value) -> Outcome {
+fn merge_map_to_list(argument: Value) -> Applied {
     let Value::Array(maps) = argument else {
         return invalid("takes a list of mappings of lists");
     };
@@ -293,7 +293,7 @@ fn merge_map_to_list(argument: Value) -> Outcome {
 }
 
 /// `Fn::Max`, `Fn::Min`, `Fn::Avg` of a list of numbers (or numeric strings).
-fn aggregate(name: &str, argument: Value) -> Outcome {
+fn aggregate(name: &str, argument: Value) -> Applied {
     let Value::Array(items) = argument else {
         return invalid("takes a list of numbers");
     };
@@ -319,7 +319,7 @@ fn aggregate(name: &str, argument: Value) -> Outcome {
 
 /// `Fn::Add`: the sum of numbers, the concatenation of lists, or the merge of mappings
 /// (later keys win).
-fn add(argument: Value) -> Outcome {
+fn add(argument: Value) -> Applied {
     let Value::Array(items) = argument else {
         return invalid("takes a list of at least two numbers, lists or mappings");
     };
@@ -368,7 +368,7 @@ fn add(argument: Value) -> Outcome {
 
 /// `Fn::Calculate [expression, ndigits, [numbers]]`: `+ - * / %` and parentheses over
 /// numbers and `{n}` placeholders; integer division when both sides are integers.
-fn calculate(argument: Value) -> Outcome {
+fn calculate(argument: Value) -> Applied {
     let Value::Array(items) = argument else {
         return invalid("takes [expression, ndigits, [numbers]]");
     };

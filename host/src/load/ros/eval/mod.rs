@@ -29,7 +29,7 @@ use crate::model::{
     AttrPath, LineIndex, Origin, Setting, Source, Span, UNKNOWN_KEY, unknown, unknown_ref,
 };
 
-pub use parameters::{Given, Problem, RosInput, RosInputs, given};
+pub use parameters::{Given, RosInput, RosInputs, SourceError, given};
 
 /// How deep functions may nest inside each other (and conditions refer to each other).
 const MAX_DEPTH: usize = 200;
@@ -64,7 +64,7 @@ pub struct Template<'t> {
     /// How many `Count`s are being evaluated, one inside another.
     counts_nesting: Cell<usize>,
     index: Cell<Index>,
-    problems: RefCell<Vec<Problem>>,
+    problems: RefCell<Vec<SourceError>>,
     /// The parameters read since the current property started, for its origin.
     read_parameters: RefCell<Vec<String>>,
     /// Where the values of the current resource's properties come from, by path.
@@ -248,7 +248,7 @@ impl<'t> Template<'t> {
     }
 
     /// The problems found so far, leaving none behind.
-    pub fn take_problems(&self) -> Vec<Problem> {
+    pub fn take_problems(&self) -> Vec<SourceError> {
         std::mem::take(&mut self.problems.borrow_mut())
     }
 

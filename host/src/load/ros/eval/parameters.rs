@@ -131,7 +131,7 @@ pub struct Parameters {
 }
 
 /// A problem at a byte range of the template.
-pub type Problem = (Range<usize>, String);
+pub type SourceError = (Range<usize>, String);
 
 /// Resolves the `Parameters` section `section` (absent for none) with the `given`
 /// values; `file` names the template in origins.
@@ -140,7 +140,7 @@ pub fn resolve(
     given: &HashMap<String, Given>,
     text: &str,
     file: &Path,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<SourceError>,
 ) -> Parameters {
     let mut parameters = Parameters::default();
     for (key, value) in given {

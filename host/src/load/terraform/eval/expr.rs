@@ -23,7 +23,7 @@ use super::value::{Value, format_number};
 
 /// Something Terraform would reject, at a byte range of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct SourceError {
     pub range: Range<usize>,
     pub message: String,
 }
@@ -34,7 +34,7 @@ pub struct Evaluator<'a> {
     text: &'a str,
     /// `for` expression, template `for` and `dynamic` iterator variables, innermost last.
     bindings: Vec<(String, Value)>,
-    problems: &'a RefCell<Vec<Problem>>,
+    problems: &'a RefCell<Vec<SourceError>>,
 }
 
 /// Evaluates an expression without references: a variable default, a tfvars value.
@@ -44,7 +44,11 @@ pub fn constant(expr: &Expression) -> Value {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(scope: &'a dyn Scope, text: &'a str, problems: &'a RefCell<Vec<Problem>>) -> Self {
+    pub fn new(
+        scope: &'a dyn Scope,
+        text: &'a str,
+        problems: &'a RefCell<Vec<SourceError>>,
+    ) -> Self {
         Self {
             scope,
             text,
@@ -71,7 +75,7 @@ impl<'a> Evaluator<'a> {
     pub fn within<'b>(
         &'b self,
         text: &'b str,
-        problems: &'b RefCell<Vec<Problem>>,
+        problems: &'b RefCell<Vec<SourceError>>,
     ) -> Evaluator<'b> {
         Evaluator {
             scope: self.scope,
@@ -87,7 +91,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Records a problem found outside the evaluator (in a JSON string's template).
-    pub fn report(&self, problem: Problem) {
+    pub fn report(&self, problem: SourceError) {
         self.problems.borrow_mut().push(problem);
     }
 
@@ -375,7 +379,33 @@ impl<'a> Evaluator<'a> {
         }
         match operator {
             TraversalOperator::GetAttr(name) => {
-                self.get_attr(expr, value, cursor, name.as_str(), rest)
+                let name = name.as_str();
+                match (value, cursor) {
+                    (Value::Object(mut map), Cursor::Instance(address)) => match map.remove(name) {
+                        Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
+                        None => Value::reference(
+                            format!("`{address}.{name}` is known only after apply"),
+                            address,
+                        ),
+                    },
+                    (Value::Object(mut map), _) => match map.remove(name) {
+                        Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
+                        // Resource instances reached through a `for` expression or a
+                        // function hold their configured attributes only: a missing one
+                        // is most likely computed at apply, not an error.
+                        None => Value::unknown(format!(
+                            "`{}` has no attribute `{name}` before apply",
+                            self.quote(expr)
+                        )),
+                    },
+                    (Value::Null, _) => {
+                        self.invalid(expr, &format!("cannot read `{name}` of null"))
+                    }
+                    (other, _) => self.invalid(
+                        expr,
+                        &format!("cannot read `{name}` of a {}", other.type_name()),
+                    ),
+                }
             }
             TraversalOperator::Index(index) => {
                 let key = self.eval(index);
@@ -392,42 +422,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// `value.name`, then the `rest` of the traversal.
-    fn get_attr(
-        &self,
-        expr: &Expression,
-        value: Value,
-        cursor: Cursor,
-        name: &str,
-        rest: &[&TraversalOperator],
-    ) -> Value {
-        match (value, cursor) {
-            (Value::Object(mut map), Cursor::Instance(address)) => match map.remove(name) {
-                Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
-                None => Value::reference(
-                    format!("`{address}.{name}` is known only after apply"),
-                    address,
-                ),
-            },
-            (Value::Object(mut map), _) => match map.remove(name) {
-                Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
-                // Resource instances reached through a `for` expression or a
-                // function hold their configured attributes only: a missing one
-                // is most likely computed at apply, not an error.
-                None => Value::unknown(format!(
-                    "`{}` has no attribute `{name}` before apply",
-                    self.quote(expr)
-                )),
-            },
-            (Value::Null, _) => self.invalid(expr, &format!("cannot read `{name}` of null")),
-            (other, _) => self.invalid(
-                expr,
-                &format!("cannot read `{name}` of a {}", other.type_name()),
-            ),
-        }
-    }
-
-    /// `value[*]` (`full`) or `value.*`, then the `rest` of the traversal.
+    /// A splat (`[*]`, or `.*` when not `full`) over `value`, then the `rest`.
     fn splat(
         &self,
         expr: &Expression,
@@ -597,7 +592,7 @@ impl<'a> Evaluator<'a> {
     /// Records that `expr` is invalid, and returns an unknown value for it.
     pub fn invalid(&self, expr: &Expression, message: &str) -> Value {
         let range = expr.span().unwrap_or(0..0);
-        self.problems.borrow_mut().push(Problem {
+        self.problems.borrow_mut().push(SourceError {
             range,
             message: message.to_owned(),
         });

@@ -18,7 +18,7 @@ use std::ops::Range;
 use hcl_edit::template::Template;
 use hcl_edit::visit::Visit;
 
-use super::expr::{Evaluator, Problem, shorten};
+use super::expr::{Evaluator, SourceError, shorten};
 use super::json_structure::COMMENT;
 use super::origins::Reads;
 use super::template;
@@ -56,7 +56,7 @@ fn string(evaluator: &Evaluator<'_>, node: &Node, text: &str) -> Value {
     let problems = RefCell::new(Vec::new());
     let value = template::render(&evaluator.within(text, &problems), &template);
     for problem in problems.into_inner() {
-        evaluator.report(Problem {
+        evaluator.report(SourceError {
             range: in_file(evaluator.text(), node, problem.range),
             message: problem.message,
         });
@@ -93,11 +93,11 @@ pub fn reads(node: &Node) -> Reads {
 
 /// Reports every string of `node` that is not a valid template; `comments` says
 /// whether `//` properties are comments (in a block body) rather than object keys.
-pub fn check_templates(text: &str, node: &Node, comments: bool, problems: &mut Vec<Problem>) {
+pub fn check_templates(text: &str, node: &Node, comments: bool, problems: &mut Vec<SourceError>) {
     strings(node, comments, &mut |string, value| {
         if let Some(Err(error)) = parse(value) {
             let offset = error.location().offset();
-            problems.push(Problem {
+            problems.push(SourceError {
                 range: in_file(text, string, offset..offset),
                 message: format!("invalid template: {}", error.message()),
             });
@@ -107,11 +107,11 @@ pub fn check_templates(text: &str, node: &Node, comments: bool, problems: &mut V
 
 /// Reports every string of `node` (a string or an array of strings) that does not hold
 /// a valid reference (`aws_instance.web`, `aws.west`).
-pub fn check_references(text: &str, node: &Node, problems: &mut Vec<Problem>) {
+pub fn check_references(text: &str, node: &Node, problems: &mut Vec<SourceError>) {
     strings(node, false, &mut |string, value| {
         if let Err(error) = hcl_edit::parser::parse_expr(value) {
             let offset = error.location().offset();
-            problems.push(Problem {
+            problems.push(SourceError {
                 range: in_file(text, string, offset..offset),
                 message: format!("invalid reference: {}", error.message()),
             });

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use super::expr::Problem;
+use super::expr::SourceError;
 use super::json_expr;
 use super::syntax::{Block, Declared};
 use crate::load::tree::{Entry, Node, NodeValue};
@@ -44,7 +44,7 @@ fn label_count(kind: &str) -> Option<usize> {
 
 /// The top-level blocks of `root`, a file's root object, in source order; and where the
 /// structure is not what the block type needs.
-pub fn blocks(root: &Node) -> (Vec<Declared<'_>>, Vec<Problem>) {
+pub fn blocks(root: &Node) -> (Vec<Declared<'_>>, Vec<SourceError>) {
     let mut walk = Walk {
         found: Vec::new(),
         problems: Vec::new(),
@@ -66,12 +66,12 @@ pub fn blocks(root: &Node) -> (Vec<Declared<'_>>, Vec<Problem>) {
 
 struct Walk<'c> {
     found: Vec<Declared<'c>>,
-    problems: Vec<Problem>,
+    problems: Vec<SourceError>,
 }
 
 impl<'c> Walk<'c> {
     fn problem(&mut self, range: Range<usize>, message: String) {
-        self.problems.push(Problem { range, message });
+        self.problems.push(SourceError { range, message });
     }
 
     /// Reads the `remaining` labels of a `kind` block from `node`; `key` is the property
@@ -176,7 +176,7 @@ fn reading(kind: &str, argument: &str) -> Reading {
 
 /// Every problem of the file whose root object is `root` and whose text is `text`:
 /// blocks of the wrong shape, invalid templates and references.
-pub fn check(root: &Node, text: &str) -> Vec<Problem> {
+pub fn check(root: &Node, text: &str) -> Vec<SourceError> {
     let (found, mut problems) = blocks(root);
     for declared in &found {
         let Block::Json(block) = &declared.block else {

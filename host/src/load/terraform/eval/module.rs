@@ -12,7 +12,7 @@ use std::rc::Rc;
 use super::calls::Called;
 use super::children::ModuleSource;
 use super::expand::Expanded;
-use super::expr::{Evaluator, Problem};
+use super::expr::{Evaluator, SourceError};
 use super::functions::FunctionError;
 use super::scope::{Reference, Scope};
 use super::syntax::{Block, Declared, Expr, SourceFile};
@@ -239,7 +239,7 @@ impl<'c> Module<'c> {
         value
     }
 
-    pub(super) fn report(&self, file: &SourceFile, problems: RefCell<Vec<Problem>>) {
+    pub(super) fn report(&self, file: &SourceFile, problems: RefCell<Vec<SourceError>>) {
         for problem in problems.into_inner() {
             self.error(file, Some(problem.range), problem.message);
         }

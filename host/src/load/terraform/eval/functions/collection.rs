@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::args::to_string;
 use super::conversion::{set_arg, set_of, unify};
 use super::string::char_count;
-use super::{Args, Arity, Builtin, FunctionError, Outcome, invalid, unknown_result};
+use super::{Args, Arity, Builtin, Called, FunctionError, invalid, unknown_result};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -55,7 +55,7 @@ const MAX_ELEMENTS: usize = 100_000;
 /// How deep `flatten` descends into nested lists.
 const MAX_DEPTH: usize = 64;
 
-fn length(args: &Args<'_>) -> Outcome {
+fn length(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -77,7 +77,7 @@ fn length(args: &Args<'_>) -> Outcome {
     Ok(Value::Number(count as f64))
 }
 
-fn keys(args: &Args<'_>) -> Outcome {
+fn keys(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -89,14 +89,14 @@ fn keys(args: &Args<'_>) -> Outcome {
     ))
 }
 
-fn values(args: &Args<'_>) -> Outcome {
+fn values(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
     Ok(Value::List(args.object(0)?.values().cloned().collect()))
 }
 
-fn concat(args: &Args<'_>) -> Outcome {
+fn concat(args: &Args<'_>) -> Called {
     let mut all = Vec::new();
     for i in 0..args.len() {
         if let Some(unknown) = args.unknown_at(i) {
@@ -108,7 +108,7 @@ fn concat(args: &Args<'_>) -> Outcome {
 }
 
 /// `merge`: later maps win; null arguments are skipped.
-fn merge(args: &Args<'_>) -> Outcome {
+fn merge(args: &Args<'_>) -> Called {
     let mut merged = BTreeMap::new();
     for i in 0..args.len() {
         match args.value(i) {
@@ -129,7 +129,7 @@ fn merge(args: &Args<'_>) -> Outcome {
     Ok(Value::Object(merged))
 }
 
-fn flatten(args: &Args<'_>) -> Outcome {
+fn flatten(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -155,7 +155,7 @@ fn flatten_into(items: &[Value], depth: usize, flat: &mut Vec<Value>) -> Result<
 }
 
 /// `lookup(map, key, default)`: the entry, else the default, else an error.
-fn lookup(args: &Args<'_>) -> Outcome {
+fn lookup(args: &Args<'_>) -> Called {
     for i in 0..2 {
         if let Some(unknown) = args.unknown_at(i) {
             return Ok(unknown);
@@ -171,7 +171,7 @@ fn lookup(args: &Args<'_>) -> Outcome {
 }
 
 /// `element(list, index)`: indexes past the end wrap around.
-fn element(args: &Args<'_>) -> Outcome {
+fn element(args: &Args<'_>) -> Called {
     for i in 0..2 {
         if let Some(unknown) = args.unknown_at(i) {
             return Ok(unknown);
@@ -192,7 +192,7 @@ fn element(args: &Args<'_>) -> Outcome {
 /// `coalesce`: the first argument that is neither null nor an empty string, converted to
 /// a string when the arguments mix strings with other primitives; mixing primitives with
 /// collections is an error.
-fn coalesce(args: &Args<'_>) -> Outcome {
+fn coalesce(args: &Args<'_>) -> Called {
     let values = args.rest(0);
     let is_primitive =
         |v: &&Value| matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_));
@@ -217,7 +217,7 @@ fn coalesce(args: &Args<'_>) -> Outcome {
     ))
 }
 
-fn coalescelist(args: &Args<'_>) -> Outcome {
+fn coalescelist(args: &Args<'_>) -> Called {
     for i in 0..args.len() {
         if let Some(unknown) = args.unknown_at(i) {
             return Ok(unknown);
@@ -233,7 +233,7 @@ fn coalescelist(args: &Args<'_>) -> Outcome {
 }
 
 /// `slice(list, start, end)`: elements from `start` up to but not including `end`.
-fn slice(args: &Args<'_>) -> Outcome {
+fn slice(args: &Args<'_>) -> Called {
     for i in 0..3 {
         if let Some(unknown) = args.unknown_at(i) {
             return Ok(unknown);
@@ -257,7 +257,7 @@ fn slice(args: &Args<'_>) -> Outcome {
     Ok(Value::List(items[start as usize..end as usize].to_vec()))
 }
 
-fn reverse(args: &Args<'_>) -> Outcome {
+fn reverse(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -265,7 +265,7 @@ fn reverse(args: &Args<'_>) -> Outcome {
 }
 
 /// `one(list)`: null for no element, the element for one, an error for more.
-fn one(args: &Args<'_>) -> Outcome {
+fn one(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -280,7 +280,7 @@ fn one(args: &Args<'_>) -> Outcome {
 }
 
 /// `alltrue`: false as soon as a known element is false or null, in order.
-fn alltrue(args: &Args<'_>) -> Outcome {
+fn alltrue(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -301,7 +301,7 @@ fn alltrue(args: &Args<'_>) -> Outcome {
 }
 
 /// `anytrue`: true when a known element is true, unknown when an unknown one could be.
-fn anytrue(args: &Args<'_>) -> Outcome {
+fn anytrue(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0) {
         return Ok(unknown);
     }
@@ -325,7 +325,7 @@ fn anytrue(args: &Args<'_>) -> Outcome {
 }
 
 /// `zipmap(keys, values)`: a map from the keys to the values at the same positions.
-fn zipmap(args: &Args<'_>) -> Outcome {
+fn zipmap(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_within(0).or_else(|| args.unknown_at(1)) {
         return Ok(unknown);
     }
@@ -344,7 +344,7 @@ fn zipmap(args: &Args<'_>) -> Outcome {
 }
 
 /// `distinct`: the first occurrence of each element, in order.
-fn distinct(args: &Args<'_>) -> Outcome {
+fn distinct(args: &Args<'_>) -> Called {
     let mut seen: Vec<Value> = Vec::new();
     for item in unify(args.list(0)?.to_vec()).map_err(|m| args.error(0, m))? {
         if !seen.contains(&item) {
@@ -355,7 +355,7 @@ fn distinct(args: &Args<'_>) -> Outcome {
 }
 
 /// `compact`: the strings that are neither null nor empty.
-fn compact(args: &Args<'_>) -> Outcome {
+fn compact(args: &Args<'_>) -> Called {
     let mut kept = Vec::new();
     for (index, item) in args.list(0)?.iter().enumerate() {
         if *item == Value::Null {
@@ -369,11 +369,11 @@ fn compact(args: &Args<'_>) -> Outcome {
     Ok(Value::List(kept))
 }
 
-fn contains(args: &Args<'_>) -> Outcome {
+fn contains(args: &Args<'_>) -> Called {
     Ok(args.list(0)?.contains(args.value(1)).into())
 }
 
-fn index(args: &Args<'_>) -> Outcome {
+fn index(args: &Args<'_>) -> Called {
     let position = args.list(0)?.iter().position(|item| item == args.value(1));
     position
         .map(|p| Value::Number(p as f64))
@@ -381,7 +381,7 @@ fn index(args: &Args<'_>) -> Outcome {
 }
 
 /// `sort`: strings in lexical order (numbers are sorted as strings).
-fn sort(args: &Args<'_>) -> Outcome {
+fn sort(args: &Args<'_>) -> Called {
     if args.list(0)?.contains(&Value::Null) {
         return Err(args.error(0, "a null string cannot be sorted"));
     }
@@ -390,7 +390,7 @@ fn sort(args: &Args<'_>) -> Outcome {
     Ok(Value::List(items.into_iter().map(Value::String).collect()))
 }
 
-fn chunklist(args: &Args<'_>) -> Outcome {
+fn chunklist(args: &Args<'_>) -> Called {
     let items = args.list(0)?;
     let size = args.integer(1)?;
     if size < 0 {
@@ -408,12 +408,12 @@ fn chunklist(args: &Args<'_>) -> Outcome {
     ))
 }
 
-fn setunion(args: &Args<'_>) -> Outcome {
+fn setunion(args: &Args<'_>) -> Called {
     let all = set_args(args)?.into_iter().flatten().collect();
     Ok(Value::List(set_of(all).map_err(invalid)?))
 }
 
-fn setintersection(args: &Args<'_>) -> Outcome {
+fn setintersection(args: &Args<'_>) -> Called {
     let mut sets = set_args(args)?.into_iter();
     let mut common = sets.next().unwrap_or_default();
     for other in sets {
@@ -422,7 +422,7 @@ fn setintersection(args: &Args<'_>) -> Outcome {
     Ok(Value::List(common))
 }
 
-fn setsubtract(args: &Args<'_>) -> Outcome {
+fn setsubtract(args: &Args<'_>) -> Called {
     let mut sets = set_args(args)?.into_iter();
     let mut kept = sets.next().unwrap_or_default();
     let removed = sets.next().unwrap_or_default();
@@ -448,7 +448,7 @@ fn set_args(args: &Args<'_>) -> Result<Vec<Vec<Value>>, FunctionError> {
 
 /// `setproduct`: every combination of one element from each argument (each argument's
 /// elements of one type), the first argument varying slowest.
-fn setproduct(args: &Args<'_>) -> Outcome {
+fn setproduct(args: &Args<'_>) -> Called {
     let lists: Vec<Vec<Value>> = (0..args.len())
         .map(|i| unify(args.list(i)?.to_vec()).map_err(|m| args.error(i, m)))
         .collect::<Result<_, _>>()?;
@@ -475,7 +475,7 @@ fn setproduct(args: &Args<'_>) -> Outcome {
 }
 
 /// `transpose`: swaps the keys and the values of a map of lists of strings.
-fn transpose(args: &Args<'_>) -> Outcome {
+fn transpose(args: &Args<'_>) -> Called {
     let mut swapped: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for (key, values) in args.object(0)? {
         let Value::List(values) = values else {
@@ -497,7 +497,7 @@ fn transpose(args: &Args<'_>) -> Outcome {
     ))
 }
 
-fn sum(args: &Args<'_>) -> Outcome {
+fn sum(args: &Args<'_>) -> Called {
     let items = args.list(0)?;
     if items.is_empty() {
         return Err(args.error(0, "cannot sum an empty list"));
@@ -511,7 +511,7 @@ fn sum(args: &Args<'_>) -> Outcome {
 }
 
 /// `range(limit)`, `range(start, limit)`, `range(start, limit, step)`: at most 1024 values.
-fn range(args: &Args<'_>) -> Outcome {
+fn range(args: &Args<'_>) -> Called {
     let numbers: Vec<f64> = (0..args.len())
         .map(|i| args.number(i))
         .collect::<Result<_, _>>()?;
@@ -546,7 +546,7 @@ fn range(args: &Args<'_>) -> Outcome {
 
 /// `matchkeys(values, keys, searchset)`: the values whose key at the same position is
 /// in the search set.
-fn matchkeys(args: &Args<'_>) -> Outcome {
+fn matchkeys(args: &Args<'_>) -> Called {
     let values = args.list(0)?;
     let keys = args.list(1)?;
     let search = args.list(2)?;

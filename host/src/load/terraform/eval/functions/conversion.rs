@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use super::args::{parse_number, to_string};
-use super::{Args, Arity, Builtin, FunctionError, Outcome, unknown_result};
+use super::{Args, Arity, Builtin, Called, FunctionError, unknown_result};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -19,14 +19,14 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::handles_unknowns("nonsensitive", Arity::Exactly(1), unchanged),
 ];
 
-fn tostring(args: &Args<'_>) -> Outcome {
+fn tostring(args: &Args<'_>) -> Called {
     match args.value(0) {
         Value::Null => Ok(Value::Null),
         _ => Ok(args.string(0)?.into()),
     }
 }
 
-fn tonumber(args: &Args<'_>) -> Outcome {
+fn tonumber(args: &Args<'_>) -> Called {
     match args.value(0) {
         Value::Null => Ok(Value::Null),
         Value::Number(n) => Ok(Value::Number(*n)),
@@ -40,14 +40,14 @@ fn tonumber(args: &Args<'_>) -> Outcome {
     }
 }
 
-fn tobool(args: &Args<'_>) -> Outcome {
+fn tobool(args: &Args<'_>) -> Called {
     match args.value(0) {
         Value::Null => Ok(Value::Null),
         _ => Ok(args.bool(0)?.into()),
     }
 }
 
-fn tolist(args: &Args<'_>) -> Outcome {
+fn tolist(args: &Args<'_>) -> Called {
     match args.value(0) {
         Value::Null => Ok(Value::Null),
         Value::Unknown(unknown) => Ok(unknown_result(args.name, unknown)),
@@ -58,7 +58,7 @@ fn tolist(args: &Args<'_>) -> Outcome {
     }
 }
 
-fn toset(args: &Args<'_>) -> Outcome {
+fn toset(args: &Args<'_>) -> Called {
     match args.value(0) {
         Value::Null => Ok(Value::Null),
         Value::List(items) => Ok(Value::List(
@@ -68,7 +68,7 @@ fn toset(args: &Args<'_>) -> Outcome {
     }
 }
 
-fn tomap(args: &Args<'_>) -> Outcome {
+fn tomap(args: &Args<'_>) -> Called {
     match args.value(0) {
         Value::Null => Ok(Value::Null),
         Value::Unknown(unknown) => Ok(unknown_result(args.name, unknown)),
@@ -82,7 +82,7 @@ fn tomap(args: &Args<'_>) -> Outcome {
 }
 
 /// Sensitivity does not change a value, and policies see the value itself.
-fn unchanged(args: &Args<'_>) -> Outcome {
+fn unchanged(args: &Args<'_>) -> Called {
     Ok(args.value(0).clone())
 }
 

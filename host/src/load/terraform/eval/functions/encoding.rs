@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use std::collections::BTreeMap;
 
-use super::{Args, Arity, Builtin, FunctionError, Outcome};
+use super::{Args, Arity, Builtin, Called, FunctionError};
 use crate::load::terraform::eval::value::{Value, format_number};
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -81,22 +81,22 @@ fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-fn jsonencode(args: &Args<'_>) -> Outcome {
+fn jsonencode(args: &Args<'_>) -> Called {
     Ok(json_text(args.value(0)).into())
 }
 
-fn jsondecode(args: &Args<'_>) -> Outcome {
+fn jsondecode(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|error| args.error(0, format!("invalid JSON: {error}")))?;
     Ok(Value::from_json(&json))
 }
 
-fn base64encode(args: &Args<'_>) -> Outcome {
+fn base64encode(args: &Args<'_>) -> Called {
     Ok(STANDARD.encode(args.string(0)?).into())
 }
 
-fn base64decode(args: &Args<'_>) -> Outcome {
+fn base64decode(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let bytes = STANDARD
         .decode(&text)
@@ -111,7 +111,7 @@ fn base64decode(args: &Args<'_>) -> Outcome {
 
 /// Query-string escaping: letters, digits and `-_.~` stay, a space becomes `+`, every
 /// other byte becomes `%XX`.
-fn urlencode(args: &Args<'_>) -> Outcome {
+fn urlencode(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -147,7 +147,7 @@ impl TextEncoding {
     }
 }
 
-fn textencodebase64(args: &Args<'_>) -> Outcome {
+fn textencodebase64(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let bytes: Vec<u8> = match TextEncoding::named(args, 1)? {
         TextEncoding::Utf8 => text.into_bytes(),
@@ -159,7 +159,7 @@ fn textencodebase64(args: &Args<'_>) -> Outcome {
 
 /// Decodes base64, then the text in the encoding; UTF-16 that does not decode becomes
 /// U+FFFD, as Terraform's decoder replaces it.
-fn textdecodebase64(args: &Args<'_>) -> Outcome {
+fn textdecodebase64(args: &Args<'_>) -> Called {
     let encoding = TextEncoding::named(args, 1)?;
     let bytes = STANDARD
         .decode(args.string(0)?)
@@ -191,7 +191,7 @@ fn textdecodebase64(args: &Args<'_>) -> Outcome {
 /// `csvdecode`: RFC 4180 text whose first record names the columns, as a list of maps
 /// of strings (one per further record). Every record must have as many fields as the
 /// header; empty lines are skipped.
-fn csvdecode(args: &Args<'_>) -> Outcome {
+fn csvdecode(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let mut records = csv_records(&text)
         .map_err(|m| args.error(0, m))?

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use globset::{GlobBuilder, GlobMatcher};
 
 use super::hash::{Hash, base64};
-use super::{Args, Arity, Builtin, FunctionError, Outcome};
+use super::{Args, Arity, Builtin, Called, FunctionError};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -51,7 +51,7 @@ const MAX_FILESET_RESULTS: usize = 10_000;
 /// The most directory entries `fileset` looks at, so that a huge tree cannot stall a scan.
 const MAX_FILESET_VISITS: usize = 100_000;
 
-fn file(args: &Args<'_>) -> Outcome {
+fn file(args: &Args<'_>) -> Called {
     let bytes = read(args, 0)?;
     String::from_utf8(bytes).map(Value::String).map_err(|_| {
         args.error(
@@ -61,16 +61,16 @@ fn file(args: &Args<'_>) -> Outcome {
     })
 }
 
-fn filebase64(args: &Args<'_>) -> Outcome {
+fn filebase64(args: &Args<'_>) -> Called {
     Ok(base64(read(args, 0)?).into())
 }
 
-fn file_digest(args: &Args<'_>, hash: Hash, encode: fn(Vec<u8>) -> String) -> Outcome {
+fn file_digest(args: &Args<'_>, hash: Hash, encode: fn(Vec<u8>) -> String) -> Called {
     Ok(encode(hash.digest(&read(args, 0)?)).into())
 }
 
 /// `fileexists`: whether a regular file exists there (a directory is an error).
-fn fileexists(args: &Args<'_>) -> Outcome {
+fn fileexists(args: &Args<'_>) -> Called {
     let path = inside_root(args, 0)?;
     match path.canonicalize() {
         Err(_) => Ok(false.into()),
@@ -89,7 +89,7 @@ fn fileexists(args: &Args<'_>) -> Outcome {
 /// matches the pattern (`*`, `**`, `?`, `{a,b}`, `[a-z]`, `[^a-z]`), sorted, with `/`
 /// separators. A missing directory gives an empty set. Links are followed only to files
 /// inside the scanned directory, never into directories.
-fn fileset(args: &Args<'_>) -> Outcome {
+fn fileset(args: &Args<'_>) -> Called {
     let base = inside_root(args, 0)?;
     let pattern = args.string(1)?;
     let matcher = GlobBuilder::new(&clean(&pattern))
@@ -168,7 +168,7 @@ fn walk(
 
 /// `templatefile(path, vars)`: the file rendered with the variables by the evaluator's
 /// template renderer, which deals with unknown variables.
-fn templatefile(args: &Args<'_>) -> Outcome {
+fn templatefile(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_within(0).or_else(|| args.unknown_at(1)) {
         return Ok(unknown);
     }
@@ -181,7 +181,7 @@ fn templatefile(args: &Args<'_>) -> Outcome {
 }
 
 /// The last element of a path, as Go's `filepath.Base` gives it.
-fn basename(args: &Args<'_>) -> Outcome {
+fn basename(args: &Args<'_>) -> Called {
     let path = args.string(0)?;
     if path.is_empty() {
         return Ok(".".into());
@@ -194,7 +194,7 @@ fn basename(args: &Args<'_>) -> Outcome {
 }
 
 /// Everything but the last element of a path, cleaned, as Go's `filepath.Dir` gives it.
-fn dirname(args: &Args<'_>) -> Outcome {
+fn dirname(args: &Args<'_>) -> Called {
     let path = args.string(0)?;
     let directory = match path.rfind('/') {
         Some(slash) => &path[..=slash],
@@ -205,7 +205,7 @@ fn dirname(args: &Args<'_>) -> Outcome {
 
 /// `abspath`: an absolute path is cleaned; a relative one depends on the directory
 /// Terraform runs in, which a static scan does not know.
-fn abspath(args: &Args<'_>) -> Outcome {
+fn abspath(args: &Args<'_>) -> Called {
     let path = args.string(0)?;
     if path.starts_with('/') {
         Ok(clean(&path).into())

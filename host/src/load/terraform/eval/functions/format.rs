@@ -11,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::args::{to_bool, to_number, to_string};
 use super::encoding::json_text;
 use super::string::{MAX_STRING_BYTES, char_count};
-use super::{Args, Arity, Builtin, Outcome, invalid, unknown_result};
+use super::{Args, Arity, Builtin, Called, invalid, unknown_result};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -22,14 +22,14 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
 /// The widest field a verb may ask for.
 const MAX_WIDTH: usize = 1 << 20;
 
-fn format(args: &Args<'_>) -> Outcome {
+fn format(args: &Args<'_>) -> Called {
     let spec = args.string(0)?;
     Ok(render(&spec, args.rest(1)).map_err(invalid)?.into())
 }
 
 /// `formatlist`: list arguments are iterated together (they must have the same length),
 /// other arguments repeat; each result is unknown when its own arguments are.
-fn formatlist(args: &Args<'_>) -> Outcome {
+fn formatlist(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.value(0).first_unknown() {
         return Ok(unknown_result(args.name, unknown));
     }

@@ -7,7 +7,7 @@ use md5::Md5;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
-use super::{Args, Arity, Builtin, Outcome};
+use super::{Args, Arity, Builtin, Called};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -56,13 +56,13 @@ pub(super) fn base64(bytes: Vec<u8>) -> String {
     STANDARD.encode(bytes)
 }
 
-fn text_digest(args: &Args<'_>, hash: Hash, encode: fn(Vec<u8>) -> String) -> Outcome {
+fn text_digest(args: &Args<'_>, hash: Hash, encode: fn(Vec<u8>) -> String) -> Called {
     Ok(encode(hash.digest(args.string(0)?.as_bytes())).into())
 }
 
 /// `uuidv5(namespace, name)`: the SHA-1 name-based UUID of RFC 4122; the namespace is
 /// `dns`, `url`, `oid`, `x500` or a UUID.
-fn uuidv5(args: &Args<'_>) -> Outcome {
+fn uuidv5(args: &Args<'_>) -> Called {
     let namespace = args.string(0)?;
     let name = args.string(1)?;
     let namespace = match namespace.as_str() {

@@ -52,7 +52,7 @@ pub enum FunctionError {
 }
 
 /// What a function returns.
-pub(crate) type Outcome = Result<Value, FunctionError>;
+pub(crate) type Called = Result<Value, FunctionError>;
 
 /// A function call that Terraform would reject, with its message.
 pub(crate) fn invalid(message: impl Into<String>) -> FunctionError {
@@ -81,12 +81,12 @@ pub(crate) struct Builtin {
     pub name: &'static str,
     pub arity: Arity,
     pub unknowns: Unknowns,
-    pub run: fn(&Args<'_>) -> Outcome,
+    pub run: fn(&Args<'_>) -> Called,
 }
 
 impl Builtin {
     /// A function that needs every argument known.
-    pub const fn known(name: &'static str, arity: Arity, run: fn(&Args<'_>) -> Outcome) -> Self {
+    pub const fn known(name: &'static str, arity: Arity, run: fn(&Args<'_>) -> Called) -> Self {
         Builtin {
             name,
             arity,
@@ -99,7 +99,7 @@ impl Builtin {
     pub const fn handles_unknowns(
         name: &'static str,
         arity: Arity,
-        run: fn(&Args<'_>) -> Outcome,
+        run: fn(&Args<'_>) -> Called,
     ) -> Self {
         Builtin {
             name,
@@ -135,7 +135,7 @@ const APPLY_TIME: &[(&str, Arity, &str)] = &[
 ];
 
 /// Calls the built-in function `name` with evaluated arguments, as Terraform would.
-pub fn call(name: &str, args: Vec<Value>, context: &FunctionContext<'_>) -> Outcome {
+pub fn call(name: &str, args: Vec<Value>, context: &FunctionContext<'_>) -> Called {
     if let Some((_, arity, reason)) = APPLY_TIME.iter().find(|(n, _, _)| *n == name) {
         check_arity(name, *arity, args.len())?;
         return Ok(Value::unknown(format!("`{name}`: {reason}")));

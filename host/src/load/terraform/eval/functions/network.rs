@@ -5,7 +5,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::args::whole;
-use super::{Args, Arity, Builtin, FunctionError, Outcome, invalid};
+use super::{Args, Arity, Builtin, Called, FunctionError, invalid};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -75,7 +75,7 @@ fn big_integer(args: &Args<'_>, i: usize) -> Result<i128, FunctionError> {
 }
 
 /// `cidrhost(prefix, hostnum)`: a negative host number counts back from the last address.
-fn cidrhost(args: &Args<'_>) -> Outcome {
+fn cidrhost(args: &Args<'_>) -> Called {
     let network = Network::parse(args, 0)?;
     let number = big_integer(args, 1)?;
     let size = network.size(network.length);
@@ -97,7 +97,7 @@ fn cidrhost(args: &Args<'_>) -> Outcome {
     Ok(network.address(network.base | offset).into())
 }
 
-fn cidrnetmask(args: &Args<'_>) -> Outcome {
+fn cidrnetmask(args: &Args<'_>) -> Called {
     let network = Network::parse(args, 0)?;
     if network.bits != 32 {
         return Err(args.error(0, "IPv6 addresses cannot have a netmask"));
@@ -108,7 +108,7 @@ fn cidrnetmask(args: &Args<'_>) -> Outcome {
 }
 
 /// `cidrsubnet(prefix, newbits, netnum)`: the `netnum`th subnet `newbits` longer.
-fn cidrsubnet(args: &Args<'_>) -> Outcome {
+fn cidrsubnet(args: &Args<'_>) -> Called {
     let network = Network::parse(args, 0)?;
     let newbits = args.integer(1)?;
     let number = big_integer(args, 2)?;
@@ -128,7 +128,7 @@ fn cidrsubnet(args: &Args<'_>) -> Outcome {
 
 /// `cidrsubnets(prefix, newbits...)`: consecutive subnets of the given sizes, each
 /// aligned to its own size, all inside the prefix.
-fn cidrsubnets(args: &Args<'_>) -> Outcome {
+fn cidrsubnets(args: &Args<'_>) -> Called {
     let network = Network::parse(args, 0)?;
     let last = network.base | host_mask(network.bits - network.length);
     let mut next = Some(network.base);

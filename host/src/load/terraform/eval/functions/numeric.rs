@@ -1,6 +1,6 @@
 //! Numeric functions.
 
-use super::{Args, Arity, Builtin, Outcome, invalid};
+use super::{Args, Arity, Builtin, Called, invalid};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -15,29 +15,29 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("max", Arity::AtLeast(1), max),
 ];
 
-fn abs(args: &Args<'_>) -> Outcome {
+fn abs(args: &Args<'_>) -> Called {
     Ok(args.number(0)?.abs().into())
 }
 
-fn ceil(args: &Args<'_>) -> Outcome {
+fn ceil(args: &Args<'_>) -> Called {
     Ok(args.number(0)?.ceil().into())
 }
 
-fn floor(args: &Args<'_>) -> Outcome {
+fn floor(args: &Args<'_>) -> Called {
     Ok(args.number(0)?.floor().into())
 }
 
-fn log(args: &Args<'_>) -> Outcome {
+fn log(args: &Args<'_>) -> Called {
     let number = args.number(0)?;
     let base = args.number(1)?;
     finite(number.ln() / base.ln())
 }
 
-fn pow(args: &Args<'_>) -> Outcome {
+fn pow(args: &Args<'_>) -> Called {
     finite(args.number(0)?.powf(args.number(1)?))
 }
 
-fn signum(args: &Args<'_>) -> Outcome {
+fn signum(args: &Args<'_>) -> Called {
     let number = args.number(0)?;
     Ok(Value::Number(if number > 0.0 {
         1.0
@@ -50,7 +50,7 @@ fn signum(args: &Args<'_>) -> Outcome {
 
 /// `parseint(string, base)`: bases 2 to 62; letters are case-insensitive digits up to
 /// base 36, and above it lower case comes before upper case.
-fn parseint(args: &Args<'_>) -> Outcome {
+fn parseint(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let base = args.integer(1)?;
     if !(2..=62).contains(&base) {
@@ -89,15 +89,15 @@ fn digit_value(c: char, base: i64) -> Option<u32> {
     (i64::from(value) < base).then_some(value)
 }
 
-fn min(args: &Args<'_>) -> Outcome {
+fn min(args: &Args<'_>) -> Called {
     extreme(args, f64::min)
 }
 
-fn max(args: &Args<'_>) -> Outcome {
+fn max(args: &Args<'_>) -> Called {
     extreme(args, f64::max)
 }
 
-fn extreme(args: &Args<'_>, pick: fn(f64, f64) -> f64) -> Outcome {
+fn extreme(args: &Args<'_>, pick: fn(f64, f64) -> f64) -> Called {
     let mut result = args.number(0)?;
     for i in 1..args.len() {
         result = pick(result, args.number(i)?);
@@ -105,7 +105,7 @@ fn extreme(args: &Args<'_>, pick: fn(f64, f64) -> f64) -> Outcome {
     Ok(result.into())
 }
 
-fn finite(number: f64) -> Outcome {
+fn finite(number: f64) -> Called {
     if number.is_nan() {
         Err(invalid("the result is not a number"))
     } else {

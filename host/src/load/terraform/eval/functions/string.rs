@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use regex::{Regex, RegexBuilder};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Args, Arity, Builtin, FunctionError, Outcome, invalid};
+use super::{Args, Arity, Builtin, Called, FunctionError, invalid};
 use crate::load::terraform::eval::value::Value;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -40,7 +40,7 @@ pub(super) fn char_count(text: &str) -> usize {
     text.graphemes(true).count()
 }
 
-fn join(args: &Args<'_>) -> Outcome {
+fn join(args: &Args<'_>) -> Called {
     let separator = args.string(0)?;
     let mut items = Vec::new();
     for i in 1..args.len() {
@@ -57,7 +57,7 @@ fn join(args: &Args<'_>) -> Outcome {
     bounded(items.join(&separator))
 }
 
-fn split(args: &Args<'_>) -> Outcome {
+fn split(args: &Args<'_>) -> Called {
     let separator = args.string(0)?;
     let text = args.string(1)?;
     let parts: Vec<Value> = if separator.is_empty() {
@@ -68,17 +68,17 @@ fn split(args: &Args<'_>) -> Outcome {
     Ok(Value::List(parts))
 }
 
-fn lower(args: &Args<'_>) -> Outcome {
+fn lower(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.to_lowercase().into())
 }
 
-fn upper(args: &Args<'_>) -> Outcome {
+fn upper(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.to_uppercase().into())
 }
 
 /// The first letter of every word in upper case; a word starts after anything that is
 /// not a letter, digit or underscore (for non-ASCII text: after white space).
-fn title(args: &Args<'_>) -> Outcome {
+fn title(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let mut out = String::with_capacity(text.len());
     let mut previous = ' ';
@@ -103,35 +103,35 @@ fn is_word_separator(c: char) -> bool {
     }
 }
 
-fn trim(args: &Args<'_>) -> Outcome {
+fn trim(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let cutset = args.string(1)?;
     Ok(text.trim_matches(|c| cutset.contains(c)).into())
 }
 
-fn trimprefix(args: &Args<'_>) -> Outcome {
+fn trimprefix(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let prefix = args.string(1)?;
     Ok(text.strip_prefix(prefix.as_str()).unwrap_or(&text).into())
 }
 
-fn trimsuffix(args: &Args<'_>) -> Outcome {
+fn trimsuffix(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let suffix = args.string(1)?;
     Ok(text.strip_suffix(suffix.as_str()).unwrap_or(&text).into())
 }
 
-fn trimspace(args: &Args<'_>) -> Outcome {
+fn trimspace(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.trim().into())
 }
 
 /// Removes every trailing newline (`\n`, `\r\n` or a lone `\r`).
-fn chomp(args: &Args<'_>) -> Outcome {
+fn chomp(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     Ok(text.trim_end_matches(['\n', '\r']).into())
 }
 
-fn indent(args: &Args<'_>) -> Outcome {
+fn indent(args: &Args<'_>) -> Called {
     let spaces = args.integer(0)?;
     let text = args.string(1)?;
     let spaces = usize::try_from(spaces)
@@ -147,7 +147,7 @@ fn indent(args: &Args<'_>) -> Outcome {
 
 /// `replace(string, substring, replacement)`: a substring wrapped in slashes is a
 /// regular expression, and the replacement may then name its groups (`$1`, `${name}`).
-fn replace(args: &Args<'_>) -> Outcome {
+fn replace(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let search = args.string(1)?;
     let replacement = args.string(2)?;
@@ -182,7 +182,7 @@ pub(super) fn compile(args: &Args<'_>, i: usize, pattern: &str) -> Result<Regex,
         .map_err(|error| args.error(i, format!("invalid regular expression: {error}")))
 }
 
-fn regex(args: &Args<'_>) -> Outcome {
+fn regex(args: &Args<'_>) -> Called {
     let pattern = args.string(0)?;
     let text = args.string(1)?;
     let regex = compile(args, 0, &pattern)?;
@@ -192,7 +192,7 @@ fn regex(args: &Args<'_>) -> Outcome {
     match_value(args, &regex, &captures)
 }
 
-fn regexall(args: &Args<'_>) -> Outcome {
+fn regexall(args: &Args<'_>) -> Called {
     let pattern = args.string(0)?;
     let text = args.string(1)?;
     let regex = compile(args, 0, &pattern)?;
@@ -206,7 +206,7 @@ fn regexall(args: &Args<'_>) -> Outcome {
 /// What one match yields: the matched text without groups, a list of the groups when
 /// they are unnamed, an object of them when they are named (a group that took no part
 /// in the match is null).
-fn match_value(args: &Args<'_>, regex: &Regex, captures: &regex::Captures<'_>) -> Outcome {
+fn match_value(args: &Args<'_>, regex: &Regex, captures: &regex::Captures<'_>) -> Called {
     let group = |i: usize| {
         captures
             .get(i)
@@ -233,7 +233,7 @@ fn match_value(args: &Args<'_>, regex: &Regex, captures: &regex::Captures<'_>) -
 
 /// `substr(string, offset, length)`: a negative offset counts from the end, a length of
 /// -1 takes the rest; out-of-range requests are cut to the string.
-fn substr(args: &Args<'_>) -> Outcome {
+fn substr(args: &Args<'_>) -> Called {
     let text = args.string(0)?;
     let offset = args.integer(1)?;
     let length = args.integer(2)?;
@@ -258,7 +258,7 @@ fn substr(args: &Args<'_>) -> Outcome {
         .into())
 }
 
-fn strrev(args: &Args<'_>) -> Outcome {
+fn strrev(args: &Args<'_>) -> Called {
     Ok(args
         .string(0)?
         .graphemes(true)
@@ -267,19 +267,19 @@ fn strrev(args: &Args<'_>) -> Outcome {
         .into())
 }
 
-fn startswith(args: &Args<'_>) -> Outcome {
+fn startswith(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.starts_with(&args.string(1)?).into())
 }
 
-fn endswith(args: &Args<'_>) -> Outcome {
+fn endswith(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.ends_with(&args.string(1)?).into())
 }
 
-fn strcontains(args: &Args<'_>) -> Outcome {
+fn strcontains(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.contains(&args.string(1)?).into())
 }
 
-fn bounded(text: String) -> Outcome {
+fn bounded(text: String) -> Called {
     if text.len() > MAX_STRING_BYTES {
         Err(invalid("the resulting string would be too long"))
     } else {

@@ -3,7 +3,7 @@
 //! they are computed here with plain calendar arithmetic, keeping the timestamp's own
 //! UTC offset as Terraform does.
 
-use super::{Args, Arity, Builtin, FunctionError, Outcome};
+use super::{Args, Arity, Builtin, Called, FunctionError};
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("formatdate", Arity::Exactly(2), formatdate),
@@ -212,7 +212,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// `formatdate(spec, timestamp)`: letters form verbs (`YYYY`, `MMM`, `hh`...), text in
 /// single quotes is literal (`''` is a quote), anything else is copied.
-fn formatdate(args: &Args<'_>) -> Outcome {
+fn formatdate(args: &Args<'_>) -> Called {
     let spec = args.string(0)?;
     let time = Timestamp::parse(&args.string(1)?).map_err(|m| args.error(1, m))?;
     let mut out = String::new();
@@ -291,7 +291,7 @@ fn verb(time: &Timestamp, letter: char, run: usize) -> Option<String> {
 
 /// `timeadd(timestamp, duration)`: the timestamp moved by a Go duration (`"1h30m"`,
 /// `"-10m"`), written as RFC 3339 in the timestamp's own offset.
-fn timeadd(args: &Args<'_>) -> Outcome {
+fn timeadd(args: &Args<'_>) -> Called {
     let time = Timestamp::parse(&args.string(0)?).map_err(|m| args.error(0, m))?;
     let duration = parse_duration(&args.string(1)?).map_err(|m| args.error(1, m))?;
     let moved = Timestamp::at(time.instant() + duration, time.offset_minutes)

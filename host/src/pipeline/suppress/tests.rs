@@ -1,11 +1,9 @@
-//! The stage on hand-made outcomes over real files.
+//! The stage on hand-made reports over real files.
 
 use std::path::Path;
 
 use super::*;
-use crate::check::{RuleRun, Summary};
-use crate::engine::Rule;
-use crate::model::{Format, Severity, Span};
+use crate::model::{Format, Rule, RuleRun, Severity, Span};
 
 const MAIN_TF: &str = r#"# palisade:ignore open-ssh reason="bastion"
 resource "aws_security_group" "above" {
@@ -59,8 +57,8 @@ fn finding(file: &Path, address: &str, header: u32, at: u32) -> Finding {
     }
 }
 
-fn outcome(findings: Vec<Finding>) -> Outcome {
-    Outcome {
+fn report(findings: Vec<Finding>) -> Report {
+    Report {
         rules: vec![RuleRun {
             policy: "builtin:open-ssh".to_owned(),
             rule: Rule {
@@ -73,12 +71,8 @@ fn outcome(findings: Vec<Finding>) -> Outcome {
                 resource_types: vec!["aws_security_group".to_owned()],
             },
         }],
-        summary: Summary {
-            findings: findings.len(),
-            ..Summary::default()
-        },
         findings,
-        ..Outcome::default()
+        ..Report::default()
     }
 }
 
@@ -91,14 +85,10 @@ fn options(today: &str) -> Options {
 }
 
 /// Addresses of the findings kept and of those suppressed.
-fn split(outcome: &Outcome) -> (Vec<&str>, Vec<&str>) {
+fn split(report: &Report) -> (Vec<&str>, Vec<&str>) {
     (
-        outcome
-            .findings
-            .iter()
-            .map(|f| f.address.as_str())
-            .collect(),
-        outcome
+        report.findings.iter().map(|f| f.address.as_str()).collect(),
+        report
             .suppressed
             .iter()
             .map(|s| s.finding.address.as_str())
@@ -121,7 +111,7 @@ fn placement_instances_and_expiry_decide_what_is_suppressed() {
         finding(&file, "aws_security_group.expired", 26, 28),
     ];
 
-    let mut before = outcome(findings.clone());
+    let mut before = report(findings.clone());
     apply(&mut before, &options("2025-12-31"));
     assert_eq!(before.errors, []);
     assert_eq!(
@@ -140,13 +130,13 @@ fn placement_instances_and_expiry_decide_what_is_suppressed() {
             ]
         )
     );
-    assert_eq!(before.summary.findings, 2);
-    assert_eq!(before.summary.suppressed, 5);
+    assert_eq!(before.summary().findings, 2);
+    assert_eq!(before.summary().suppressed, 5);
     let header = &before.suppressed[1].suppression;
-    assert_eq!(header.directive.reason, "header");
+    assert_eq!(header.reason, "header");
     assert_eq!(header.position, Position::new(6, 44));
 
-    let mut after = outcome(findings);
+    let mut after = report(findings);
     apply(&mut after, &options("2026-01-01"));
     let expired = after.findings.last().unwrap();
     assert_eq!(expired.address, "aws_security_group.expired");
@@ -172,17 +162,17 @@ fn refused_suppressions_are_errors_and_suppress_nothing() {
 }
 "#;
     std::fs::write(&file, text).unwrap();
-    let mut outcome = outcome(vec![
+    let mut report = report(vec![
         finding(&file, "aws_security_group.a", 1, 3),
         finding(&file, "aws_security_group.a", 1, 5),
     ]);
-    apply(&mut outcome, &options("2026-01-01"));
-    assert_eq!(outcome.findings.len(), 2);
-    assert_eq!(outcome.suppressed, []);
-    let errors: Vec<(Option<Position>, &str)> = outcome
+    apply(&mut report, &options("2026-01-01"));
+    assert_eq!(report.findings.len(), 2);
+    assert_eq!(report.suppressed, []);
+    let errors: Vec<(Option<Position>, &str)> = report
         .errors
         .iter()
-        .map(|e| (e.position, e.message.as_str()))
+        .map(|e| (e.position(), e.message()))
         .collect();
     assert_eq!(
         errors,
@@ -197,7 +187,7 @@ fn refused_suppressions_are_errors_and_suppress_nothing() {
             ),
         ]
     );
-    assert_eq!(outcome.summary.errors, 2);
+    assert_eq!(report.summary().errors, 2);
 }
 
 #[test]
@@ -213,8 +203,8 @@ resource "aws_s3_bucket" "b" {}
 # palisade:ignore open-ssh reason="dangling"
 "#;
     std::fs::write(&file, text).unwrap();
-    let mut checked = outcome(Vec::new());
-    checked.checked = vec![crate::check::Checked {
+    let mut checked = report(Vec::new());
+    checked.checked = vec![crate::model::Checked {
         rule: "open-ssh".to_owned(),
         file: file.clone(),
         address: "aws_security_group.a".to_owned(),
@@ -236,7 +226,7 @@ resource "aws_s3_bucket" "b" {}
     let warnings: Vec<(Option<Position>, &str)> = asked
         .warnings
         .iter()
-        .map(|w| (w.position, w.message.as_str()))
+        .map(|w| (w.position(), w.message()))
         .collect();
     assert_eq!(
         warnings,
@@ -275,11 +265,11 @@ fn ros_metadata_covers_every_finding_of_its_resource() {
         format: Format::Ros,
         ..finding(&file, address, 4, 7)
     };
-    let mut outcome = outcome(vec![ros("Group[0]"), ros("Group[1]"), ros("Other")]);
-    apply(&mut outcome, &options("2026-01-01"));
-    assert_eq!(outcome.errors, []);
+    let mut report = report(vec![ros("Group[0]"), ros("Group[1]"), ros("Other")]);
+    apply(&mut report, &options("2026-01-01"));
+    assert_eq!(report.errors, []);
     assert_eq!(
-        split(&outcome),
+        split(&report),
         (vec!["Group[0]", "Other"], vec!["Group[1]"])
     );
 }

@@ -1,10 +1,10 @@
-//! Baselines: adopting the gate on a project that already has findings.
+//! The baseline stage: adopting the gate on a project that already has findings.
 //!
 //! `palisade check --write-baseline FILE` records the findings of a run; later runs with
 //! `--baseline FILE` treat the recorded ones as known, so that only new findings fail,
 //! and list the recorded ones that no longer occur as fixed.
 //!
-//! A finding is recorded by its [fingerprint](crate::report::fingerprint): its rule,
+//! A finding is recorded by its [fingerprint](crate::model::fingerprint): its rule,
 //! file, resource address and attribute path, never its line, so that editing lines above
 //! a resource does not make its known findings new. Files are named relative to the
 //! current directory, so a baseline is written and used from the same directory (a
@@ -34,8 +34,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Finding, Outcome};
-use crate::report::fingerprint::{fingerprint, portable_path};
+use crate::model::{BaselineEntry as Entry, Finding, Report, fingerprint, portable_path};
 
 /// The version of the file's shape this runner writes and reads.
 pub const VERSION: u32 = 1;
@@ -47,19 +46,6 @@ pub struct Baseline {
     version: u32,
     /// Sorted by file, rule, address, attribute, fingerprint and message.
     pub findings: Vec<Entry>,
-}
-
-/// One recorded finding: its fingerprint, which is all that matching reads, and what it
-/// was about, for the people reviewing the file and for the list of fixed findings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub fingerprint: String,
-    pub rule: String,
-    pub file: String,
-    pub address: String,
-    pub attribute: String,
-    pub message: String,
 }
 
 /// A baseline that could not be read or written.
@@ -165,15 +151,15 @@ impl Baseline {
             })
     }
 
-    /// Moves the findings of `outcome` that the baseline records to
-    /// [`Outcome::baselined`], where they no longer fail the run, and lists the entries no
-    /// finding matched in [`Outcome::fixed`].
-    pub fn apply(&self, outcome: &mut Outcome) {
+    /// Moves the findings of `report` that the baseline records to
+    /// [`Report::baselined`], where they no longer fail the run, and lists the entries no
+    /// finding matched in [`Report::fixed`].
+    pub fn apply(&self, report: &mut Report) {
         let mut known: HashMap<&str, Vec<&Entry>> = HashMap::new();
         for entry in &self.findings {
             known.entry(&entry.fingerprint).or_default().push(entry);
         }
-        let (baselined, new): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut outcome.findings)
+        let (baselined, new): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
             .into_iter()
             .partition(|finding| {
                 known
@@ -181,33 +167,26 @@ impl Baseline {
                     .and_then(Vec::pop)
                     .is_some()
             });
-        outcome.findings = new;
-        outcome.baselined.extend(baselined);
-        outcome.summary.findings = outcome.findings.len();
+        report.findings = new;
+        report.baselined.extend(baselined);
         let mut fixed: Vec<Entry> = known.into_values().flatten().cloned().collect();
         fixed.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        outcome.fixed = fixed;
+        report.fixed = fixed;
     }
 }
 
-/// `--baseline` and `--write-baseline` on the outcome of a run: findings `known` records
-/// are marked known; then, when there is a file to `write`, every finding of the run is
-/// recorded there and counts as known, since the user has just accepted them.
-pub fn settle(
-    outcome: &mut Outcome,
-    known: Option<&Baseline>,
-    write: Option<&Path>,
-) -> Result<(), BaselineError> {
+/// `--baseline` and `--write-baseline` on the report of a run: findings `known` records
+/// are marked known; then, when the run's findings are to be written as the new
+/// baseline (`accept`), every finding counts as known, since the user has just accepted
+/// them. [`Baseline::of`] the baselined findings is then the file to write.
+pub fn settle(report: &mut Report, known: Option<&Baseline>, accept: bool) {
     if let Some(known) = known {
-        known.apply(outcome);
+        known.apply(report);
     }
-    if let Some(file) = write {
-        Baseline::of(outcome.baselined.iter().chain(&outcome.findings)).write(file)?;
-        let mut accepted = std::mem::take(&mut outcome.findings);
-        outcome.baselined.append(&mut accepted);
-        outcome.summary.findings = 0;
+    if accept {
+        let mut accepted = std::mem::take(&mut report.findings);
+        report.baselined.append(&mut accepted);
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -232,13 +211,11 @@ mod tests {
         }
     }
 
-    fn outcome(findings: Vec<Finding>) -> Outcome {
-        let mut outcome = Outcome {
+    fn report(findings: Vec<Finding>) -> Report {
+        Report {
             findings,
-            ..Outcome::default()
-        };
-        outcome.summary.findings = outcome.findings.len();
-        outcome
+            ..Report::default()
+        }
     }
 
     fn addresses(findings: &[Finding]) -> Vec<&str> {
@@ -274,11 +251,11 @@ mod tests {
     #[test]
     fn known_findings_pass_new_ones_fail_and_missing_ones_are_fixed() {
         let baseline = Baseline::of(&[finding("kept", 1), finding("gone", 2)]);
-        let mut run = outcome(vec![finding("kept", 30), finding("new", 31)]);
+        let mut run = report(vec![finding("kept", 30), finding("new", 31)]);
         baseline.apply(&mut run);
         assert_eq!(addresses(&run.findings), ["new"]);
         assert_eq!(addresses(&run.baselined), ["kept"]);
-        assert_eq!(run.summary.findings, 1);
+        assert_eq!(run.summary().findings, 1);
         let fixed: Vec<&str> = run.fixed.iter().map(|e| e.address.as_str()).collect();
         assert_eq!(fixed, ["gone"]);
     }
@@ -286,14 +263,14 @@ mod tests {
     #[test]
     fn equal_fingerprints_are_counted() {
         let baseline = Baseline::of(&[finding("twice", 1)]);
-        let mut run = outcome(vec![finding("twice", 1), finding("twice", 1)]);
+        let mut run = report(vec![finding("twice", 1), finding("twice", 1)]);
         baseline.apply(&mut run);
         assert_eq!(addresses(&run.findings), ["twice"]);
         assert_eq!(addresses(&run.baselined), ["twice"]);
         assert!(run.fixed.is_empty());
 
         let baseline = Baseline::of(&[finding("twice", 1), finding("twice", 1)]);
-        let mut run = outcome(vec![finding("twice", 1)]);
+        let mut run = report(vec![finding("twice", 1)]);
         baseline.apply(&mut run);
         assert!(run.findings.is_empty());
         assert_eq!(run.fixed.len(), 1);
@@ -304,8 +281,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sub/baseline.json");
         let old = Baseline::of(&[finding("gone", 1), finding("kept", 2)]);
-        let mut run = outcome(vec![finding("kept", 2), finding("new", 3)]);
-        settle(&mut run, Some(&old), Some(&file)).unwrap();
+        let mut run = report(vec![finding("kept", 2), finding("new", 3)]);
+        settle(&mut run, Some(&old), true);
+        Baseline::of(&run.baselined).write(&file).unwrap();
         assert!(run.findings.is_empty());
         assert_eq!(addresses(&run.baselined), ["kept", "new"]);
         assert_eq!(run.fixed.len(), 1);

@@ -9,8 +9,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::display_path;
-use crate::check::Finding;
+use super::Finding;
 
 /// The identity of `finding` as a hex SHA-256: equal for the same rule, file, resource and
 /// attribute, whatever lines the finding moved to.
@@ -37,6 +36,17 @@ pub fn portable_path(path: &Path) -> String {
     } else {
         shown.replace(std::path::MAIN_SEPARATOR, "/")
     }
+}
+
+/// `path` as users should read it: relative to the current directory when under it,
+/// without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    let relative = relative.strip_prefix(".").unwrap_or(relative);
+    relative.display().to_string()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::date::{Date, DateError};
+use crate::model::{Date, DateError};
 
 /// The word that starts a suppression comment.
 pub const MARKER: &str = "palisade:ignore";

@@ -1,4 +1,5 @@
-//! What `palisade check` loads for the paths it is given, and which findings it reports.
+//! The scope stage: what a run loads for the paths it is given, and which findings it
+//! reports.
 //!
 //! A Terraform file is never a module on its own: its variables, locals and the
 //! resources it refers to may live in the other files of its directory. So a `.tf` or
@@ -9,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::check::Outcome;
+use crate::model::Report;
 
 /// The paths to load, and the files among them that were loaded only as context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,22 +59,20 @@ impl Scope {
     /// Drops what was found in context files: findings, notes, checked resources,
     /// suppressed findings and warnings (unused suppressions). Errors stay, since a file
     /// that cannot be read leaves the named ones unchecked.
-    pub fn retain_reported(&self, outcome: &mut Outcome) {
+    pub fn retain_reported(&self, report: &mut Report) {
         if self.context.is_empty() {
             return;
         }
         let reported = |file: &Path| !self.context.contains(file);
-        outcome.findings.retain(|finding| reported(&finding.file));
-        outcome.notes.retain(|note| reported(&note.file));
-        outcome.checked.retain(|checked| reported(&checked.file));
-        outcome
+        report.findings.retain(|finding| reported(&finding.file));
+        report.notes.retain(|note| reported(&note.file));
+        report.checked.retain(|checked| reported(&checked.file));
+        report
             .suppressed
             .retain(|suppressed| reported(&suppressed.finding.file));
-        outcome
+        report
             .warnings
-            .retain(|warning| warning.file.as_deref().is_none_or(reported));
-        outcome.summary.findings = outcome.findings.len();
-        outcome.summary.suppressed = outcome.suppressed.len();
+            .retain(|warning| warning.file().is_none_or(reported));
     }
 }
 
@@ -123,8 +122,7 @@ fn lexical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Checked, Finding, Problem};
-    use crate::model::{Format, Position, Severity, Span};
+    use crate::model::{Checked, Finding, Format, Place, Position, Problem, Severity, Span};
     use std::fs;
 
     fn finding(file: &Path) -> Finding {
@@ -146,11 +144,13 @@ mod tests {
     }
 
     fn warning(file: Option<&str>) -> Problem {
-        Problem {
-            file: file.map(PathBuf::from),
-            position: None,
-            policy: None,
-            message: "unused suppression".into(),
+        let message = "unused suppression".to_owned();
+        match file {
+            Some(file) => Problem::Input {
+                place: Place::file(Path::new(file)),
+                message,
+            },
+            None => Problem::Environment { message },
         }
     }
 
@@ -221,7 +221,7 @@ mod tests {
             context: BTreeSet::from([PathBuf::from("variables.tf")]),
         };
         let span = Span::new(Position::new(1, 1), Position::new(1, 2));
-        let mut outcome = Outcome {
+        let mut report = Report {
             findings: vec![
                 finding(Path::new("main.tf")),
                 finding(Path::new("variables.tf")),
@@ -235,14 +235,13 @@ mod tests {
                 span,
             }],
             warnings: vec![warning(Some("variables.tf")), warning(None)],
-            ..Outcome::default()
+            ..Report::default()
         };
-        outcome.summary.findings = 2;
-        scope.retain_reported(&mut outcome);
-        assert_eq!(outcome.findings, vec![finding(Path::new("main.tf"))]);
-        assert!(outcome.notes.is_empty());
-        assert!(outcome.checked.is_empty());
-        assert_eq!(outcome.warnings, vec![warning(None)]);
-        assert_eq!(outcome.summary.findings, 1);
+        scope.retain_reported(&mut report);
+        assert_eq!(report.findings, vec![finding(Path::new("main.tf"))]);
+        assert!(report.notes.is_empty());
+        assert!(report.checked.is_empty());
+        assert_eq!(report.warnings, vec![warning(None)]);
+        assert_eq!(report.summary().findings, 1);
     }
 }

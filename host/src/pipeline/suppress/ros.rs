@@ -10,8 +10,8 @@
 //! `Index` picks one instance of a resource with a `Count`; `Expires` is optional.
 
 use super::comment::{Directive, Instance};
-use super::date::Date;
 use crate::load::{Entry, Node, NodeValue};
+use crate::model::Date;
 use crate::model::Position;
 
 /// The keys of one suppression object.

@@ -1,5 +1,5 @@
-//! Inline suppressions: the stage after [`crate::check::check`] that moves findings a
-//! user has justified out of `findings` and into `suppressed`.
+//! The suppress stage: moves the findings a user has justified out of `findings` and
+//! into `suppressed`.
 //!
 //! A suppression is a comment, `palisade:ignore RULE[INSTANCE] reason="..."
 //! [expires=YYYY-MM-DD]` ([`comment`]), on a resource's header line or an offending
@@ -12,24 +12,23 @@
 //! every file a rule checked.
 
 mod comment;
-mod date;
 mod ros;
 mod scan;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::check::{self, Finding, Outcome, Problem};
+use super::policies::rules;
 use crate::engine::Policy;
-use crate::model::Position;
-use crate::report::display_path;
+use crate::model::{
+    Date, Finding, Position, Problem, Report, Suppressed, Suppression, TODAY_VARIABLE, display_path,
+};
 
 pub use comment::{Directive, Instance};
-pub use date::{Date, DateError, TODAY_VARIABLE};
 
 /// Which findings a suppression can cover, besides its rule and instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
+pub enum Covers {
     /// Findings whose resource header or own span starts on this line of the file.
     Line(u32),
     /// Findings on the ROS resource with this logical id.
@@ -40,14 +39,14 @@ pub enum Scope {
 
 /// A suppression as written, located so reports can point at it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
+pub struct Written {
     pub directive: Directive,
     pub file: PathBuf,
     pub position: Position,
-    pub scope: Scope,
+    pub covers: Covers,
 }
 
-impl Suppression {
+impl Written {
     fn covers(&self, finding: &Finding) -> bool {
         let directive = &self.directive;
         finding.file == self.file
@@ -56,12 +55,12 @@ impl Suppression {
                 .instance
                 .as_ref()
                 .is_none_or(|instance| instance.matches(&finding.address))
-            && match &self.scope {
-                Scope::Line(line) => {
+            && match &self.covers {
+                Covers::Line(line) => {
                     [finding.span.start.line, finding.resource_span.start.line].contains(line)
                 }
-                Scope::Resource(logical_id) => without_index(&finding.address) == logical_id,
-                Scope::Nowhere => false,
+                Covers::Resource(logical_id) => without_index(&finding.address) == logical_id,
+                Covers::Nowhere => false,
             }
     }
 
@@ -74,16 +73,19 @@ impl Suppression {
     fn location(&self) -> String {
         format!("{}:{}", display_path(&self.file), self.position.line)
     }
+
+    /// What reports show of it.
+    fn justification(&self) -> Suppression {
+        Suppression {
+            reason: self.directive.reason.clone(),
+            expires: self.directive.expires,
+            file: self.file.clone(),
+            position: self.position,
+        }
+    }
 }
 
-/// A finding a suppression silenced, with that suppression: reports show its reason.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Suppressed {
-    pub finding: Finding,
-    pub suppression: Suppression,
-}
-
-/// What the stage needs besides the outcome.
+/// What the stage needs besides the report.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Every rule id a loaded policy declares (whether it ran or not): a suppression
@@ -97,35 +99,27 @@ pub struct Options {
 
 /// The stage as `palisade check` runs it, with today's date from the clock (or
 /// [`TODAY_VARIABLE`]) and the rules of `policies`.
-pub fn run(outcome: &mut Outcome, policies: &[Policy], report_unused: bool) {
+pub fn run(report: &mut Report, policies: &[Policy], report_unused: bool) {
     match Date::today() {
         Ok(today) => {
             let options = Options {
-                known_rules: check::rules(policies)
-                    .map(|(_, rule)| rule.id.clone())
-                    .collect(),
+                known_rules: rules(policies).map(|(_, rule)| rule.id.clone()).collect(),
                 today,
                 report_unused,
             };
-            apply(outcome, &options);
+            apply(report, &options);
         }
-        Err(error) => {
-            outcome.errors.push(Problem {
-                file: None,
-                position: None,
-                policy: None,
-                message: format!("{TODAY_VARIABLE}: {error}"),
-            });
-            outcome.summary.errors = outcome.errors.len();
-        }
+        Err(error) => report.errors.push(Problem::Environment {
+            message: format!("{TODAY_VARIABLE}: {error}"),
+        }),
     }
 }
 
-/// Applies the suppressions written in the files of `outcome` to its findings.
-pub fn apply(outcome: &mut Outcome, options: &Options) {
-    let (suppressions, mut problems) = read_files(&files_to_read(outcome, options), options);
+/// Applies the suppressions written in the files of `report` to its findings.
+pub fn apply(report: &mut Report, options: &Options) {
+    let (suppressions, mut problems) = read_files(&files_to_read(report, options), options);
     let mut used = vec![false; suppressions.len()];
-    for mut finding in std::mem::take(&mut outcome.findings) {
+    for mut finding in std::mem::take(&mut report.findings) {
         let covering: Vec<usize> = (0..suppressions.len())
             .filter(|&i| suppressions[i].covers(&finding))
             .collect();
@@ -137,9 +131,9 @@ pub fn apply(outcome: &mut Outcome, options: &Options) {
             .clone()
             .find(|s| s.expired_on(options.today).is_none());
         if let Some(suppression) = active {
-            outcome.suppressed.push(Suppressed {
+            report.suppressed.push(Suppressed {
                 finding,
-                suppression: suppression.clone(),
+                suppression: suppression.justification(),
             });
             continue;
         }
@@ -151,30 +145,27 @@ pub fn apply(outcome: &mut Outcome, options: &Options) {
                 expired.location()
             );
         }
-        outcome.findings.push(finding);
+        report.findings.push(finding);
     }
     if options.report_unused {
-        let ran: BTreeSet<&str> = outcome.rules.iter().map(|r| r.rule.id.as_str()).collect();
+        let ran: BTreeSet<&str> = report.rules.iter().map(|r| r.rule.id.as_str()).collect();
         let unused = suppressions
             .iter()
             .zip(&used)
             .filter(|(s, used)| !**used && ran.contains(s.directive.rule.as_str()))
             .map(|(s, _)| unused_warning(s));
-        outcome.warnings.extend(unused);
+        report.warnings.extend(unused);
     }
-    problems.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-    outcome.errors.extend(problems);
-    outcome.summary.findings = outcome.findings.len();
-    outcome.summary.suppressed = outcome.suppressed.len();
-    outcome.summary.errors = outcome.errors.len();
+    problems.sort_by(|a, b| (a.file(), a.position()).cmp(&(b.file(), b.position())));
+    report.errors.extend(problems);
 }
 
 /// The files whose suppressions can matter, sorted: those with findings, and with
 /// `report_unused` every checked one. JSON files other than ROS templates (plans,
 /// `.tf.json`) have nowhere to write a suppression and are not read.
-fn files_to_read(outcome: &Outcome, options: &Options) -> BTreeSet<PathBuf> {
-    let findings = outcome.findings.iter().map(|f| (&f.file, &f.resource_type));
-    let checked = outcome
+fn files_to_read(report: &Report, options: &Options) -> BTreeSet<PathBuf> {
+    let findings = report.findings.iter().map(|f| (&f.file, &f.resource_type));
+    let checked = report
         .checked
         .iter()
         .filter(|_| options.report_unused)
@@ -191,7 +182,7 @@ fn is_json(file: &Path) -> bool {
 }
 
 /// The suppressions of `files`, and a problem for each one that is refused.
-fn read_files(files: &BTreeSet<PathBuf>, options: &Options) -> (Vec<Suppression>, Vec<Problem>) {
+fn read_files(files: &BTreeSet<PathBuf>, options: &Options) -> (Vec<Written>, Vec<Problem>) {
     let mut suppressions = Vec::new();
     let mut problems = Vec::new();
     for file in files {
@@ -201,17 +192,17 @@ fn read_files(files: &BTreeSet<PathBuf>, options: &Options) -> (Vec<Suppression>
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        for written in written_in(file, text) {
-            match written {
+        for reading in written_in(file, text) {
+            match reading {
                 Ok((position, directive, _)) if !options.known_rules.contains(&directive.rule) => {
                     let message = unknown_rule(&directive.rule, &options.known_rules);
                     problems.push(problem(file, position, message));
                 }
-                Ok((position, directive, scope)) => suppressions.push(Suppression {
+                Ok((position, directive, covers)) => suppressions.push(Written {
                     directive,
                     file: file.clone(),
                     position,
-                    scope,
+                    covers,
                 }),
                 Err((position, message)) => problems.push(problem(file, position, message)),
             }
@@ -222,18 +213,18 @@ fn read_files(files: &BTreeSet<PathBuf>, options: &Options) -> (Vec<Suppression>
 
 /// A suppression read from a file: where it is written, what it says, what it covers;
 /// or where it is and why it is refused.
-type Written = Result<(Position, Directive, Scope), (Position, String)>;
+type Reading = Result<(Position, Directive, Covers), (Position, String)>;
 
 /// Every suppression written in `file` (whose contents are `text`): comments, and for a
 /// ROS template the `Metadata` of its resources.
-fn written_in(file: &Path, text: &str) -> Vec<Written> {
-    let mut written: Vec<Written> = Vec::new();
+fn written_in(file: &Path, text: &str) -> Vec<Reading> {
+    let mut written: Vec<Reading> = Vec::new();
     if let Some(syntax) = scan::Syntax::of(file, text) {
         for found in scan::suppression_comments(text, syntax) {
-            let scope = found.target.map_or(Scope::Nowhere, Scope::Line);
+            let covers = found.target.map_or(Covers::Nowhere, Covers::Line);
             written.push(
                 comment::parse(found.text)
-                    .map(|directive| (found.position, directive, scope))
+                    .map(|directive| (found.position, directive, covers))
                     .map_err(|error| (found.position, error.to_string())),
             );
         }
@@ -246,7 +237,7 @@ fn written_in(file: &Path, text: &str) -> Vec<Written> {
                 Ok((
                     found.position,
                     found.directive,
-                    Scope::Resource(found.logical_id),
+                    Covers::Resource(found.logical_id),
                 ))
             }));
             written.extend(
@@ -260,12 +251,7 @@ fn written_in(file: &Path, text: &str) -> Vec<Written> {
 }
 
 fn problem(file: &Path, position: Position, message: String) -> Problem {
-    Problem {
-        file: Some(file.to_path_buf()),
-        position: Some(position),
-        policy: None,
-        message,
-    }
+    Problem::at(file, position, message)
 }
 
 fn unknown_rule(rule: &str, known: &BTreeSet<String>) -> String {
@@ -276,15 +262,15 @@ fn unknown_rule(rule: &str, known: &BTreeSet<String>) -> String {
     )
 }
 
-fn unused_warning(suppression: &Suppression) -> Problem {
+fn unused_warning(suppression: &Written) -> Problem {
     let directive = &suppression.directive;
     let instance = directive
         .instance
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let message = match suppression.scope {
-        Scope::Nowhere => format!(
+    let message = match suppression.covers {
+        Covers::Nowhere => format!(
             "suppression of {}{instance} is not followed by code: write it on or just above the resource or the attribute",
             directive.rule
         ),

@@ -1,0 +1,51 @@
+//! The locate stage: a policy's statement about resource number `i` of a document set
+//! becomes a finding at a file, line and column.
+
+use crate::engine::{Policy, RawFinding};
+use crate::model::{DocumentSet, Finding, Format, Place, Problem};
+
+/// Turns a policy's statement into a located finding, refusing statements about rules
+/// the policy did not declare (a component must not speak for another's rule ids).
+pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Finding, Problem> {
+    let refused = |message: String| Problem::Policy {
+        policy: policy.name.clone(),
+        place: Some(Place::file(&set.origin)),
+        message,
+    };
+    let Some(rule) = policy.rules.iter().find(|r| r.id == raw.rule) else {
+        return Err(refused(format!(
+            "policy {} returned a finding for rule `{}`, which it does not declare",
+            policy.name, raw.rule
+        )));
+    };
+    let resource = usize::try_from(raw.resource_index)
+        .ok()
+        .and_then(|i| set.resources.get(i))
+        .ok_or_else(|| {
+            refused(format!(
+                "policy {} returned a finding for resource #{}, which does not exist",
+                policy.name, raw.resource_index
+            ))
+        })?;
+    Ok(Finding {
+        rule: rule.id.clone(),
+        severity: raw.severity.unwrap_or(rule.severity),
+        policy: policy.name.clone(),
+        address: resource.address.clone(),
+        resource_type: resource.resource_type.clone(),
+        // A plan finding mapped to its configuration points at Terraform source.
+        format: match set.format {
+            Format::Plan if resource.file != set.origin => Format::Terraform,
+            format => format,
+        },
+        file: resource.file.clone(),
+        span: resource.locate(&raw.attribute),
+        resource_span: resource.span,
+        message: match resource.origin(&raw.attribute) {
+            Some(origin) => format!("{} ({origin})", raw.message),
+            None => raw.message,
+        },
+        attribute: raw.attribute,
+        remediation: rule.remediation.clone(),
+    })
+}
