@@ -229,7 +229,7 @@ line = 13
     fs::write(fixture.join("expect.toml"), expected).expect("write expectations");
 
     let run = palisade(
-        &["test", ".", "--component", open_ssh_component()],
+        &["test", ".", "--component", network_component()],
         dir.path(),
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);

@@ -20,7 +20,7 @@ use super::sandbox::{Sandbox, StoreState};
 
 /// A compiled, version-checked policy component, ready to evaluate from any thread.
 pub struct Policy {
-    /// `builtin:open-ssh`, or the file path as the user gave it.
+    /// `builtin:network`, or the file path as the user gave it.
     pub name: String,
     pub info: PolicyInfo,
     pub rules: Vec<Rule>,

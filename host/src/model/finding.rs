@@ -9,7 +9,7 @@ use super::{Format, Severity, Span};
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
-    /// The policy that holds the rule: `builtin:open-ssh` or a component path.
+    /// The policy that holds the rule: `builtin:network` or a component path.
     pub policy: String,
     pub address: String,
     pub resource_type: String,

@@ -11,11 +11,11 @@ mod date;
 mod finding;
 mod fingerprint;
 mod located;
+mod origin;
 mod output;
 mod problem;
 mod report;
 mod rule;
-mod origin;
 mod span;
 mod suppression;
 
@@ -26,16 +26,16 @@ pub use date::{Date, DateError, TODAY_VARIABLE};
 pub use finding::{BaselineEntry, Checked, Finding};
 pub use fingerprint::{display_path, fingerprint, portable_path};
 pub use located::Located;
-pub use output::OutputFormat;
-pub use problem::{Place, Problem};
-pub use report::{Report, Summary, Verdict};
-pub use rule::{Rule, RuleRun};
 pub use origin::{Location, Origin, Setting, Source};
-pub use suppression::{Suppressed, Suppression};
+pub use output::OutputFormat;
 /// What policies must read the same way: attribute paths, severities and the encoding of
 /// values the loader could not determine.
 pub use palisade_contract::{AttrPath, Severity, UNKNOWN_KEY, unknown, unknown_ref};
+pub use problem::{Place, Problem};
+pub use report::{Report, Summary, Verdict};
+pub use rule::{Rule, RuleRun};
 pub use span::{LineIndex, Position, Span};
+pub use suppression::{Suppressed, Suppression};
 
 /// Which loader produced a document set; policies may read attributes differently per format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
