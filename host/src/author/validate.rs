@@ -1,17 +1,14 @@
-//! What makes a policy component fit to run next to others: rule ids unique among every
-//! loaded policy, and metadata complete enough for `palisade rules` and `palisade
-//! explain` to describe each rule. (Ids that are malformed or repeated within one
-//! component never get this far: the engine refuses them when it loads the component.)
+//! What makes a policy component fit to ship: metadata complete enough for `palisade
+//! rules` and `palisade explain` to describe each rule, and rule ids no other loaded
+//! policy declares ([`crate::model::DeclaredIds`]). (Ids that are malformed or repeated
+//! within one component never get this far: the engine refuses them when it loads it.)
 //!
 //! The checks are pure, over the metadata the engine read from a component
 //! ([`PolicyInfo`], [`Rule`]), so that `palisade build` can refuse a component before
 //! anyone ships it and `palisade check` can refuse one whose ids clash with another's.
 
-use std::collections::BTreeMap;
-
-use palisade_contract::first_duplicate;
-
-use crate::engine::{PolicyInfo, Rule};
+use crate::engine::PolicyInfo;
+use crate::model::{IdTaken, Rule};
 
 /// One reason a component's metadata is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,8 +21,8 @@ pub enum Invalid {
     EmptyPolicyField(&'static str),
     #[error("the policy declares no rules")]
     NoRules,
-    #[error("rule id `{id}` is already declared by {by}; rule ids must be unique")]
-    Taken { id: String, by: String },
+    #[error(transparent)]
+    Taken(#[from] IdTaken),
 }
 
 /// Everything wrong with one component's metadata, in declaration order; empty when it
@@ -62,33 +59,6 @@ fn empty_fields(rule: &Rule) -> impl Iterator<Item = Invalid> + '_ {
         rule: rule.id.clone(),
         field,
     })
-}
-
-/// The rule ids of the policies loaded so far, each with the policy that declared it:
-/// one id must mean one rule in reports, suppressions and `--rule` selections.
-#[derive(Debug, Clone, Default)]
-pub struct DeclaredIds {
-    owners: BTreeMap<String, String>,
-}
-
-impl DeclaredIds {
-    /// Claims the ids of `rules` for `policy`. When one is already declared by another
-    /// policy, nothing is claimed and the first such id is the error.
-    pub fn claim(&mut self, policy: &str, rules: &[Rule]) -> Result<(), Invalid> {
-        let declared = self.owners.keys().map(String::as_str);
-        let claimed = rules.iter().map(|rule| rule.id.as_str());
-        if let Some(id) = first_duplicate(declared.chain(claimed)) {
-            let by = self.owners.get(id).map_or(policy, String::as_str);
-            return Err(Invalid::Taken {
-                id: id.to_owned(),
-                by: by.to_owned(),
-            });
-        }
-        for rule in rules {
-            self.owners.insert(rule.id.clone(), policy.to_owned());
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -155,23 +125,5 @@ mod tests {
                 Invalid::NoRules,
             ]
         );
-    }
-
-    #[test]
-    fn an_id_declared_by_an_earlier_policy_is_refused_whole() {
-        let mut declared = DeclaredIds::default();
-        assert_eq!(
-            declared.claim("builtin:open-ssh", &[rule("open-ssh")]),
-            Ok(())
-        );
-        let clash = declared
-            .claim("team.wasm", &[rule("owner-tag"), rule("open-ssh")])
-            .unwrap_err();
-        assert_eq!(
-            clash.to_string(),
-            "rule id `open-ssh` is already declared by builtin:open-ssh; rule ids must be unique"
-        );
-        // Nothing of the refused policy was claimed.
-        assert_eq!(declared.claim("other.wasm", &[rule("owner-tag")]), Ok(()));
     }
 }

@@ -10,9 +10,9 @@ use super::args::BuildArgs;
 use super::error::{CliError, problems_verdict};
 use super::{load_policies, print};
 use crate::author::cargo::{self, CargoOptions};
-use crate::author::validate::{self, DeclaredIds, Invalid};
+use crate::author::validate::{self, Invalid};
 use crate::engine::{Policy, PolicySource};
-use crate::model::Verdict;
+use crate::model::{DeclaredIds, Verdict};
 
 /// Builds the crate, loads the component as `palisade check` would (with the built-in
 /// policies and any `--policy` beside it), and describes it or says what is wrong.
@@ -57,7 +57,7 @@ fn invalid(policy: &Policy, others: &[Policy]) -> Vec<Invalid> {
         let _ = declared.claim(&other.name, &other.rules);
     }
     if let Err(clash) = declared.claim(&policy.name, &policy.rules) {
-        invalid.push(clash);
+        invalid.push(clash.into());
     }
     invalid
 }

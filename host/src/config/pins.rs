@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::{Config, Pin, Pinned, Sha256};
-use crate::engine::{PolicyError, PolicySource, policy_files};
+use crate::engine::{PolicyError, PolicyErrorKind, PolicySource, policy_files};
 use crate::model::Position;
 
 /// Which component a refusal is about, and where `palisade.toml` pins it.
@@ -125,7 +125,10 @@ pub fn pinned_sources(config: &Config) -> (Vec<PolicySource>, Vec<PinError>) {
             Pin::Directory(pins) => {
                 let found = match policy_files(&path) {
                     Ok(found) => found,
-                    Err(PolicyError::NoPolicies { .. }) => Vec::new(),
+                    Err(PolicyError {
+                        kind: PolicyErrorKind::NoPolicies,
+                        ..
+                    }) => Vec::new(),
                     Err(error) => {
                         refused.push(PinError::Unreadable {
                             site: site(&path, entry.position),
@@ -180,10 +183,7 @@ fn file_name(source: &PolicySource) -> Option<&str> {
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> PolicyError {
-    PolicyError::Read {
-        policy: path.display().to_string(),
-        source,
-    }
+    PolicyError::new(path.display().to_string(), PolicyErrorKind::Read(source))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Every [`PolicyError`] names the policy it concerns, so that one failing policy is
 //! reported as such while the others keep running; its `Display` is the whole message.
 
-use std::path::PathBuf;
+use std::fmt;
 use std::time::Duration;
 
 use super::limits::MemoryLimitExceeded;
@@ -16,131 +16,167 @@ pub enum EngineError {
     Setup(String),
 }
 
-/// A policy could not be read, loaded or evaluated.
-#[derive(Debug, thiserror::Error)]
-pub enum PolicyError {
-    #[error("cannot read policy `{policy}`: {source}")]
-    Read {
-        policy: String,
-        #[source]
-        source: std::io::Error,
-    },
+/// A policy could not be read, loaded or evaluated: which policy, and what went wrong.
+/// Its `Display` is the whole message; the error underneath (an I/O error, wasmtime's
+/// own) stays reachable as its `source`.
+#[derive(Debug)]
+pub struct PolicyError {
+    /// The policy as the user named it (`builtin:network`, a file path), or the directory
+    /// that held no policy.
+    pub policy: String,
+    pub kind: PolicyErrorKind,
+}
 
-    #[error("no policies in `{}`: the directory has no `*.wasm` files", directory.display())]
-    NoPolicies { directory: PathBuf },
-
-    #[error(
-        "policy `{policy}` is not a WebAssembly component (it does not start with the \
-         `\\0asm` header); policies are built with `cargo build --target wasm32-wasip2`"
-    )]
-    NotWasm { policy: String },
-
-    #[error(
-        "policy `{policy}` is a core WebAssembly module, not a component; build it with \
-         `cargo build --target wasm32-wasip2`, or wrap it with `wasm-tools component new`"
-    )]
-    CoreModule { policy: String },
-
-    #[error("policy `{policy}` is not a valid WebAssembly component: {message}")]
-    InvalidComponent { policy: String, message: String },
-
-    #[error(
-        "policy `{policy}` is not a Palisade policy: it uses no `palisade:policy` interface \
-         (build it with the palisade-policy crate)"
-    )]
-    NotAPolicy { policy: String },
-
-    #[error(
-        "policy `{policy}` was built against palisade:policy@{found}, which this palisade \
-         (palisade:policy@{supported}) cannot run; rebuild the policy against \
-         palisade:policy@{supported}, or run it with a palisade release that supports \
-         palisade:policy@{found}"
-    )]
+/// What went wrong with a policy.
+#[derive(Debug)]
+pub enum PolicyErrorKind {
+    Read(std::io::Error),
+    /// The directory named as a policy holds no `*.wasm` file.
+    NoPolicies,
+    NotWasm,
+    CoreModule,
+    InvalidComponent(wasmtime::Error),
+    NotAPolicy,
     IncompatibleVersion {
-        policy: String,
         found: String,
         supported: String,
     },
-
-    #[error("policy `{policy}` cannot run in the sandbox: {message}")]
-    Link { policy: String, message: String },
-
-    #[error(
-        "policy `{policy}` did not finish within its time budget of {}",
-        human_duration(*budget)
-    )]
-    Timeout { policy: String, budget: Duration },
-
-    #[error(
-        "policy `{policy}` exceeded its memory limit of {}",
-        human_bytes(*limit)
-    )]
-    OutOfMemory { policy: String, limit: usize },
-
-    #[error("policy `{policy}` crashed: {message}{}", stderr_suffix(stderr))]
+    Link(wasmtime::Error),
+    Timeout {
+        budget: Duration,
+    },
+    OutOfMemory {
+        limit: usize,
+    },
     Trap {
-        policy: String,
         message: String,
         /// What the policy wrote to stderr before it stopped (a panic message, typically).
         stderr: String,
+        /// wasmtime's error, when the trap came from running guest code.
+        error: Option<wasmtime::Error>,
     },
-
-    #[error("policy `{policy}` reported an error: {message}")]
-    Returned { policy: String, message: String },
-
-    #[error("policy `{policy}` returned an invalid result: {message}")]
-    InvalidOutput { policy: String, message: String },
+    /// The policy's `evaluate` returned an error of its own.
+    Returned(String),
+    InvalidOutput(String),
 }
 
 impl PolicyError {
-    /// The policy (or directory) the error is about, as the user named it.
-    pub fn policy(&self) -> String {
-        match self {
-            Self::NoPolicies { directory } => directory.display().to_string(),
-            Self::Read { policy, .. }
-            | Self::NotWasm { policy }
-            | Self::CoreModule { policy }
-            | Self::InvalidComponent { policy, .. }
-            | Self::NotAPolicy { policy }
-            | Self::IncompatibleVersion { policy, .. }
-            | Self::Link { policy, .. }
-            | Self::Timeout { policy, .. }
-            | Self::OutOfMemory { policy, .. }
-            | Self::Trap { policy, .. }
-            | Self::Returned { policy, .. }
-            | Self::InvalidOutput { policy, .. } => policy.clone(),
+    pub fn new(policy: impl Into<String>, kind: PolicyErrorKind) -> Self {
+        Self {
+            policy: policy.into(),
+            kind,
         }
     }
 
     /// Classifies an error raised while running guest code.
     pub(super) fn from_run(policy: &str, error: wasmtime::Error, run: RunContext) -> Self {
-        let policy = policy.to_owned();
-        if let Some(exceeded) = error.downcast_ref::<MemoryLimitExceeded>() {
-            return Self::OutOfMemory {
-                policy,
+        let kind = if let Some(exceeded) = error.downcast_ref::<MemoryLimitExceeded>() {
+            PolicyErrorKind::OutOfMemory {
                 limit: exceeded.limit,
-            };
-        }
-        if let Some(wasmtime::Trap::Interrupt) = error.downcast_ref::<wasmtime::Trap>() {
-            return Self::Timeout {
-                policy,
+            }
+        } else if let Some(wasmtime::Trap::Interrupt) = error.downcast_ref::<wasmtime::Trap>() {
+            PolicyErrorKind::Timeout {
                 budget: run.timeout,
-            };
-        }
-        let message = if let Some(trap) = error.downcast_ref::<wasmtime::Trap>() {
-            trap.to_string()
-        } else if let Some(exit) = error.downcast_ref::<wasmtime_wasi::I32Exit>() {
-            format!("it exited with status {}", exit.0)
-        } else if let Some(refused) = error.downcast_ref::<ClockWaitRefused>() {
-            refused.to_string()
+            }
         } else {
-            // Host-side failures (argument lowering, resource table) carry their own text.
-            format!("{error:#}")
+            let message = if let Some(trap) = error.downcast_ref::<wasmtime::Trap>() {
+                trap.to_string()
+            } else if let Some(exit) = error.downcast_ref::<wasmtime_wasi::I32Exit>() {
+                format!("it exited with status {}", exit.0)
+            } else if let Some(refused) = error.downcast_ref::<ClockWaitRefused>() {
+                refused.to_string()
+            } else {
+                // Host-side failures (argument lowering, resource table) carry their own text.
+                format!("{error:#}")
+            };
+            PolicyErrorKind::Trap {
+                message,
+                stderr: run.stderr,
+                error: Some(error),
+            }
         };
-        Self::Trap {
-            policy,
-            message,
-            stderr: run.stderr,
+        Self::new(policy, kind)
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let policy = &self.policy;
+        match &self.kind {
+            PolicyErrorKind::Read(error) => write!(f, "cannot read policy `{policy}`: {error}"),
+            PolicyErrorKind::NoPolicies => write!(
+                f,
+                "no policies in `{policy}`: the directory has no `*.wasm` files"
+            ),
+            PolicyErrorKind::NotWasm => write!(
+                f,
+                "policy `{policy}` is not a WebAssembly component (it does not start with the \
+                 `\\0asm` header); policies are built with `cargo build --target wasm32-wasip2`"
+            ),
+            PolicyErrorKind::CoreModule => write!(
+                f,
+                "policy `{policy}` is a core WebAssembly module, not a component; build it with \
+                 `cargo build --target wasm32-wasip2`, or wrap it with `wasm-tools component new`"
+            ),
+            PolicyErrorKind::InvalidComponent(error) => write!(
+                f,
+                "policy `{policy}` is not a valid WebAssembly component: {error:#}"
+            ),
+            PolicyErrorKind::NotAPolicy => write!(
+                f,
+                "policy `{policy}` is not a Palisade policy: it uses no `palisade:policy` \
+                 interface (build it with the palisade-policy crate)"
+            ),
+            PolicyErrorKind::IncompatibleVersion { found, supported } => write!(
+                f,
+                "policy `{policy}` was built against palisade:policy@{found}, which this \
+                 palisade (palisade:policy@{supported}) cannot run; rebuild the policy against \
+                 palisade:policy@{supported}, or run it with a palisade release that supports \
+                 palisade:policy@{found}"
+            ),
+            PolicyErrorKind::Link(error) => {
+                write!(f, "policy `{policy}` cannot run in the sandbox: {error:#}")
+            }
+            PolicyErrorKind::Timeout { budget } => write!(
+                f,
+                "policy `{policy}` did not finish within its time budget of {}",
+                human_duration(*budget)
+            ),
+            PolicyErrorKind::OutOfMemory { limit } => write!(
+                f,
+                "policy `{policy}` exceeded its memory limit of {}",
+                human_bytes(*limit)
+            ),
+            PolicyErrorKind::Trap {
+                message, stderr, ..
+            } => write!(
+                f,
+                "policy `{policy}` crashed: {message}{}",
+                stderr_suffix(stderr)
+            ),
+            PolicyErrorKind::Returned(message) => {
+                write!(f, "policy `{policy}` reported an error: {message}")
+            }
+            PolicyErrorKind::InvalidOutput(message) => {
+                write!(f, "policy `{policy}` returned an invalid result: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            PolicyErrorKind::Read(error) => Some(error),
+            PolicyErrorKind::InvalidComponent(error)
+            | PolicyErrorKind::Link(error)
+            | PolicyErrorKind::Trap {
+                error: Some(error), ..
+            } => {
+                let error: &(dyn std::error::Error + Send + Sync) = error.as_ref();
+                Some(error)
+            }
+            _ => None,
         }
     }
 }
@@ -222,11 +258,14 @@ mod tests {
 
     #[test]
     fn a_trap_message_carries_the_policy_stderr() {
-        let error = PolicyError::Trap {
-            policy: "p.wasm".into(),
-            message: "wasm `unreachable` instruction executed".into(),
-            stderr: "thread panicked at src/lib.rs:3:5:\nboom\n".into(),
-        };
+        let error = PolicyError::new(
+            "p.wasm",
+            PolicyErrorKind::Trap {
+                message: "wasm `unreachable` instruction executed".into(),
+                stderr: "thread panicked at src/lib.rs:3:5:\nboom\n".into(),
+                error: None,
+            },
+        );
         assert_eq!(
             error.to_string(),
             "policy `p.wasm` crashed: wasm `unreachable` instruction executed\n\

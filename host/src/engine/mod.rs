@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 
 pub use crate::model::Rule;
-pub use error::{EngineError, PolicyError};
+pub use error::{EngineError, PolicyError, PolicyErrorKind};
 pub use policy::{CompileOrigin, Evaluation, Policy, PolicyInfo, RawFinding};
 pub use source::{PolicySource, builtin_policies, policy_files};
 pub use version::HOST_WIT_VERSION;
@@ -113,19 +113,13 @@ impl Engine {
         let (component, compiled) = self
             .cache
             .component(&self.engine, &bytes, content)
-            .map_err(|error| PolicyError::InvalidComponent {
-                policy: name.clone(),
-                message: format!("{error:#}"),
-            })?;
+            .map_err(|error| PolicyError::new(&name, PolicyErrorKind::InvalidComponent(error)))?;
         let wit_version = self.check_version(&name, &component)?;
         let pre = self
             .linker
             .instantiate_pre(&component)
             .and_then(PolicyPre::new)
-            .map_err(|error| PolicyError::Link {
-                policy: name.clone(),
-                message: format!("{error:#}"),
-            })?;
+            .map_err(|error| PolicyError::new(&name, PolicyErrorKind::Link(error)))?;
         let (info, rules) = self.sandbox.run(&self.engine, &name, |store| {
             let guest = pre.instantiate(&mut *store)?;
             Ok((
@@ -150,14 +144,14 @@ impl Engine {
         let exports = ty.exports(&self.engine).map(|(name, _)| name);
         match version::check(imports.chain(exports)) {
             VersionCheck::Compatible(version) => Ok(version),
-            VersionCheck::Incompatible(found) => Err(PolicyError::IncompatibleVersion {
-                policy: policy.to_owned(),
-                found,
-                supported: HOST_WIT_VERSION.to_owned(),
-            }),
-            VersionCheck::NotAPolicy => Err(PolicyError::NotAPolicy {
-                policy: policy.to_owned(),
-            }),
+            VersionCheck::Incompatible(found) => Err(PolicyError::new(
+                policy,
+                PolicyErrorKind::IncompatibleVersion {
+                    found,
+                    supported: HOST_WIT_VERSION.to_owned(),
+                },
+            )),
+            VersionCheck::NotAPolicy => Err(PolicyError::new(policy, PolicyErrorKind::NotAPolicy)),
         }
     }
 }
@@ -168,14 +162,10 @@ fn check_header(policy: &str, bytes: &[u8]) -> Result<(), PolicyError> {
     const MAGIC: &[u8] = b"\0asm";
     const CORE_MODULE_LAYER: &[u8] = &[0, 0];
     if !bytes.starts_with(MAGIC) {
-        return Err(PolicyError::NotWasm {
-            policy: policy.to_owned(),
-        });
+        return Err(PolicyError::new(policy, PolicyErrorKind::NotWasm));
     }
     if bytes.get(6..8) == Some(CORE_MODULE_LAYER) {
-        return Err(PolicyError::CoreModule {
-            policy: policy.to_owned(),
-        });
+        return Err(PolicyError::new(policy, PolicyErrorKind::CoreModule));
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::model::{DocumentSet, Format, Rule, Severity};
 
 use super::bindings::PolicyPre;
 use super::bindings::palisade::policy::types as wit;
-use super::error::PolicyError;
+use super::error::{PolicyError, PolicyErrorKind};
 use super::sandbox::{Sandbox, StoreState};
 
 /// A compiled, version-checked policy component, ready to evaluate from any thread.
@@ -97,10 +97,8 @@ impl Policy {
             let guest = self.pre.instantiate(&mut *store)?;
             guest.call_evaluate(&mut *store, &resources)
         })?;
-        let evaluation = returned.map_err(|message| PolicyError::Returned {
-            policy: self.name.clone(),
-            message,
-        })?;
+        let evaluation = returned
+            .map_err(|message| PolicyError::new(&self.name, PolicyErrorKind::Returned(message)))?;
         let sent: HashSet<u32> = resources.iter().map(|resource| resource.index).collect();
         Ok(Evaluation {
             findings: self.check_findings(evaluation.findings, &sent)?,
@@ -113,10 +111,8 @@ impl Policy {
         findings: Vec<wit::Finding>,
         sent: &HashSet<u32>,
     ) -> Result<Vec<RawFinding>, PolicyError> {
-        let invalid = |message: String| PolicyError::InvalidOutput {
-            policy: self.name.clone(),
-            message,
-        };
+        let invalid =
+            |message: String| PolicyError::new(&self.name, PolicyErrorKind::InvalidOutput(message));
         findings
             .into_iter()
             .map(|finding| {
@@ -162,10 +158,8 @@ pub(super) fn rules_from_guest(
     policy: &str,
     rules: Vec<wit::Rule>,
 ) -> Result<Vec<Rule>, PolicyError> {
-    let invalid = |message: String| PolicyError::InvalidOutput {
-        policy: policy.to_owned(),
-        message,
-    };
+    let invalid =
+        |message: String| PolicyError::new(policy, PolicyErrorKind::InvalidOutput(message));
     for rule in &rules {
         check_rule_id(&rule.id)
             .map_err(|problem| invalid(format!("rule id `{}` {problem}", rule.id)))?;

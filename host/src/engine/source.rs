@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use super::error::PolicyError;
+use super::error::{PolicyError, PolicyErrorKind};
 
 /// The bytes of one policy component and the name users know it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +32,8 @@ pub fn builtin_policies() -> Vec<PolicySource> {
 /// The policy at `path`: the file itself, or every `*.wasm` file directly inside a
 /// directory, sorted by name so that runs are reproducible.
 pub fn policy_files(path: &Path) -> Result<Vec<PolicySource>, PolicyError> {
-    let read_error = |source| PolicyError::Read {
-        policy: path.display().to_string(),
-        source,
-    };
+    let read_error =
+        |source| PolicyError::new(path.display().to_string(), PolicyErrorKind::Read(source));
     if !path.is_dir() {
         return Ok(vec![read(path)?]);
     }
@@ -47,9 +45,10 @@ pub fn policy_files(path: &Path) -> Result<Vec<PolicySource>, PolicyError> {
         }
     }
     if files.is_empty() {
-        return Err(PolicyError::NoPolicies {
-            directory: path.to_path_buf(),
-        });
+        return Err(PolicyError::new(
+            path.display().to_string(),
+            PolicyErrorKind::NoPolicies,
+        ));
     }
     files.sort();
     files.iter().map(|file| read(file)).collect()
@@ -62,10 +61,7 @@ fn read(file: &Path) -> Result<PolicySource, PolicyError> {
             name,
             bytes: Cow::Owned(bytes),
         }),
-        Err(source) => Err(PolicyError::Read {
-            policy: name,
-            source,
-        }),
+        Err(source) => Err(PolicyError::new(name, PolicyErrorKind::Read(source))),
     }
 }
 
@@ -99,7 +95,7 @@ mod tests {
         );
         let missing = dir.path().join("missing.wasm");
         let error = policy_files(&missing).unwrap_err();
-        assert!(matches!(error, PolicyError::Read { .. }));
+        assert!(matches!(error.kind, PolicyErrorKind::Read(_)));
         assert!(error.to_string().contains("missing.wasm"), "{error}");
     }
 

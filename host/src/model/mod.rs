@@ -28,23 +28,14 @@ pub use fingerprint::{display_path, fingerprint, portable_path};
 pub use located::Located;
 pub use origin::{Location, Origin, Setting, Source};
 pub use output::OutputFormat;
-/// What policies must read the same way: attribute paths, severities and the encoding of
-/// values the loader could not determine.
-pub use palisade_contract::{AttrPath, Severity, UNKNOWN_KEY, unknown, unknown_ref};
+/// What policies must read the same way: template kinds, attribute paths, severities and
+/// the encoding of values the loader could not determine.
+pub use palisade_contract::{AttrPath, Format, Severity, UNKNOWN_KEY, unknown, unknown_ref};
 pub use problem::{Place, Problem};
 pub use report::{Report, Summary, Verdict};
-pub use rule::{Rule, RuleRun};
+pub use rule::{DeclaredIds, IdTaken, Rule, RuleRun};
 pub use span::{LineIndex, Position, Span};
 pub use suppression::{Suppressed, Suppression};
-
-/// Which loader produced a document set; policies may read attributes differently per format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Terraform,
-    Plan,
-    Ros,
-}
 
 /// One resource as a policy sees it, plus what the reporter needs to point at it.
 #[derive(Debug, Clone, PartialEq)]

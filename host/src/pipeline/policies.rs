@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::author::validate::DeclaredIds;
 use crate::engine::{Engine, Policy, PolicyError, PolicySource, builtin_policies, policy_files};
-use crate::model::{Problem, Rule};
+use crate::model::{DeclaredIds, Problem, Rule};
 
 /// Which rules take part, from `--rule` and `--skip-rule`.
 #[derive(Debug, Clone, Default)]
@@ -44,10 +43,10 @@ pub fn rules(policies: &[Policy]) -> impl Iterator<Item = (&Policy, &Rule)> {
         .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
 }
 
-/// The policy `name` could not be loaded or evaluated: a problem of the run.
-pub fn policy_problem(name: &str, error: &PolicyError) -> Problem {
+/// A policy could not be loaded or evaluated: a problem of the run.
+pub fn policy_problem(error: &PolicyError) -> Problem {
     Problem::Policy {
-        policy: name.to_owned(),
+        policy: error.policy.clone(),
         place: None,
         message: error.to_string(),
     }
@@ -72,16 +71,13 @@ pub fn load_policies_with(
     for path in extra {
         match policy_files(path) {
             Ok(found) => sources.extend(found),
-            Err(error) => problems.push(policy_problem(&path.display().to_string(), &error)),
+            Err(error) => problems.push(policy_problem(&error)),
         }
     }
     sources.extend(read);
     let results: Vec<_> = sources
         .into_par_iter()
-        .map(|source| {
-            let name = source.name.clone();
-            engine.load(source).map_err(|e| policy_problem(&name, &e))
-        })
+        .map(|source| engine.load(source).map_err(|e| policy_problem(&e)))
         .collect();
     // Built-ins come first, so a built-in rule id always keeps its meaning.
     let mut declared = DeclaredIds::default();

@@ -11,17 +11,7 @@ use serde_json::Value;
 use crate::attr::{Attr, Field};
 use crate::path::AttrPath;
 
-/// Which loader produced a resource, so a rule can tell a Terraform attribute from a ROS
-/// property of the same meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Terraform configuration (`.tf`).
-    Terraform,
-    /// Terraform plan (`terraform show -json`).
-    Plan,
-    /// Alibaba Cloud ROS template (JSON or YAML); attributes are the `Properties`.
-    Ros,
-}
+pub use palisade_contract::Format;
 
 /// A resource's attributes were not a JSON object; the host broke the contract.
 ///
