@@ -103,26 +103,17 @@ fn builtin_crates(dir: &Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// The package name of a manifest marked as a built-in, read line by line: the keys
-/// are simple enough not to need a TOML parser in the build script.
+/// The package name of a manifest marked `[package.metadata.palisade] builtin = true`.
 fn builtin_package(manifest: &str) -> Option<String> {
-    let (mut section, mut name, mut builtin) = ("", None, false);
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            section = line;
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let value = value.split('#').next().unwrap_or_default().trim();
-        match (section, key.trim()) {
-            ("[package]", "name") => name = Some(value.trim_matches('"').to_owned()),
-            ("[package.metadata.palisade]", "builtin") => builtin = value == "true",
-            _ => {}
-        }
-    }
-    name.filter(|_| builtin)
+    let manifest: toml::Table = manifest.parse().ok()?;
+    let package = manifest.get("package")?;
+    let builtin = package
+        .get("metadata")
+        .and_then(|metadata| metadata.get("palisade"))
+        .and_then(|palisade| palisade.get("builtin"))
+        .and_then(toml::Value::as_bool);
+    let name = package.get("name")?.as_str()?;
+    (builtin == Some(true)).then(|| name.to_owned())
 }
 
 /// `builtins.rs`: an array of `(family name, component bytes)` in name order.

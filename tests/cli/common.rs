@@ -162,11 +162,7 @@ pub fn builtin_families() -> Vec<(String, Vec<String>)> {
         .expect("policies/ is readable")
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|dir| {
-            std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|manifest| {
-                manifest.contains("[package.metadata.palisade]\nbuiltin = true")
-            })
-        })
+        .filter(|dir| is_builtin(&dir.join("Cargo.toml")))
         .map(|dir| {
             let family = dir
                 .file_name()
@@ -179,6 +175,22 @@ pub fn builtin_families() -> Vec<(String, Vec<String>)> {
     families.sort();
     assert!(!families.is_empty(), "no built-in family under policies/");
     families
+}
+
+/// Whether the crate manifest at `manifest` says `[package.metadata.palisade] builtin =
+/// true`, as the runner's build script reads it.
+fn is_builtin(manifest: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(manifest) else {
+        return false;
+    };
+    let manifest: toml::Table = text.parse().expect("a crate manifest is TOML");
+    manifest
+        .get("package")
+        .and_then(|package| package.get("metadata"))
+        .and_then(|metadata| metadata.get("palisade"))
+        .and_then(|palisade| palisade.get("builtin"))
+        .and_then(toml::Value::as_bool)
+        == Some(true)
 }
 
 /// The ids of the rule files in `dir`: `open_ssh.rs` is `open-ssh`.

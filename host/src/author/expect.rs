@@ -31,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::model::{Located, Position};
+use crate::model::{Located, Position, Severity};
 
 /// The name of the expectations file in each fixture directory.
 pub const FILE_NAME: &str = "expect.toml";
@@ -73,8 +73,6 @@ pub struct Expectations {
     pub notes: Option<Vec<Expected>>,
 }
 
-/// The severities a finding may have, as `expect.toml` and the reports write them.
-const SEVERITIES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
 /// The severity slot of a note, which has none.
 pub const NOTE: &str = "note";
 
@@ -139,15 +137,16 @@ pub fn parse(text: &str, file: &Path) -> Result<Expectations, ExpectError> {
             .note
             .map(|notes| notes.into_iter().map(normalized).collect()),
     };
+    let severities = Severity::ALL.map(Severity::as_str);
     for finding in &expectations.findings {
         if let Some(severity) = finding
             .severity
             .as_deref()
-            .filter(|s| !SEVERITIES.contains(s))
+            .filter(|s| !severities.contains(s))
         {
             let message = format!(
                 "unknown severity `{severity}`; expected one of {}",
-                SEVERITIES.join(", ")
+                severities.join(", ")
             );
             return Err(invalid(
                 position_of(text, &format!("{severity:?}")),

@@ -110,12 +110,10 @@ struct Order {
 }
 
 impl Order {
-    /// The options of `args`, ordered by their positions in `matches`. The option ids
-    /// are the field names of [`CheckArgs`].
+    /// The options of `args`, ordered by their positions in `matches` (without them, the
+    /// first option of each pair comes first). The option ids are the field names of
+    /// [`CheckArgs`].
     fn of(args: &CheckArgs, matches: Option<&ArgMatches>) -> Self {
-        let Some(matches) = matches else {
-            return Self::default();
-        };
         let files = args.var_files.iter().cloned().map(CliInput::File);
         let vars = args.vars.iter().cloned().map(|(n, v)| CliInput::Var(n, v));
         let parameter_files = args.parameter_files.iter().cloned().map(RosInput::File);
@@ -150,7 +148,10 @@ impl Order {
 }
 
 /// The values of two options merged back into the order they were given in.
-fn ordered<T>(matches: &ArgMatches, options: [(&str, Vec<T>); 2]) -> Vec<T> {
+fn ordered<T>(matches: Option<&ArgMatches>, options: [(&str, Vec<T>); 2]) -> Vec<T> {
+    let Some(matches) = matches else {
+        return options.into_iter().flat_map(|(_, values)| values).collect();
+    };
     let mut indexed: Vec<(usize, T)> = Vec::new();
     for (id, values) in options {
         let indices = matches.indices_of(id).into_iter().flatten();
