@@ -1,19 +1,22 @@
 //! Palisade: a policy-as-code gate for Terraform configurations, Terraform plans and
 //! Alibaba Cloud ROS templates, whose policies are sandboxed WebAssembly components.
 //!
-//! The layers, each depending only on those listed before it:
-//! [`model`]: resources, findings and the [`Report`](model::Report) of a run;
-//! [`load`]: files into model resources; [`engine`]: policy components in the sandbox;
-//! [`config`]: `palisade.toml`; [`pipeline`]: the stages of a check, from loading to the
-//! baseline, in one [`run`](pipeline::run); [`report`]: a report rendered as text, JSON,
-//! SARIF, JUnit or GitHub annotations; [`author`]: scaffolding, building and testing
-//! policies; [`cli`]: the `palisade` command.
+//! This crate is the `palisade` command on top of the library crates beside it:
+//! `palisade-model` (resources, findings and the report of a run) and `palisade-load`
+//! (files into resources, with one crate per format). Its own stages, each depending
+//! only on those listed before it: `engine`, policy components in the sandbox; `config`,
+//! `palisade.toml`; `pipeline`, the stages of a check from loading to the baseline, in
+//! one `run`; `report`, a report rendered as text, JSON, SARIF, JUnit or GitHub
+//! annotations; `author`, scaffolding, building and testing policies; `cli`, the command.
 
-pub mod author;
-pub mod cli;
-pub mod config;
-pub mod engine;
-pub mod load;
-pub mod model;
-pub mod pipeline;
-pub mod report;
+mod author;
+mod cli;
+mod config;
+mod engine;
+mod pipeline;
+mod report;
+
+/// The `palisade` command: parses the arguments, runs, prints once, and says how it went.
+pub use cli::main;
+/// The WIT contract version this runner implements, which a distributed policy must match.
+pub use engine::HOST_WIT_VERSION;

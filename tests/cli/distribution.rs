@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use palisade::engine::HOST_WIT_VERSION;
+use palisade::HOST_WIT_VERSION;
 
 use crate::common::{Run, build_policies, finding_lines, palisade, policy_target_dir};
 

@@ -31,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::model::{Located, Position, Severity};
+use palisade_model::{Located, Position, Severity};
 
 /// The name of the expectations file in each fixture directory.
 pub const FILE_NAME: &str = "expect.toml";

@@ -19,8 +19,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::engine::Policy;
-use crate::model::{Finding, Problem};
 use crate::pipeline::{self, Request};
+use palisade_model::{Finding, Problem};
 
 use super::expect::{self, Comparison, Expectations, Expected, Found};
 

@@ -1,6 +1,6 @@
 //! What makes a policy component fit to ship: metadata complete enough for `palisade
 //! rules` and `palisade explain` to describe each rule, and rule ids no other loaded
-//! policy declares ([`crate::model::DeclaredIds`]). (Ids that are malformed or repeated
+//! policy declares ([`palisade_model::DeclaredIds`]). (Ids that are malformed or repeated
 //! within one component never get this far: the engine refuses them when it loads it.)
 //!
 //! The checks are pure, over the metadata the engine read from a component
@@ -8,7 +8,7 @@
 //! anyone ships it and `palisade check` can refuse one whose ids clash with another's.
 
 use crate::engine::PolicyInfo;
-use crate::model::{IdTaken, Rule};
+use palisade_model::{IdTaken, Rule};
 
 /// One reason a component's metadata is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,7 +64,7 @@ fn empty_fields(rule: &Rule) -> impl Iterator<Item = Invalid> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Severity;
+    use palisade_model::Severity;
 
     fn rule(id: &str) -> Rule {
         Rule {

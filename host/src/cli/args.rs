@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::model::Severity;
 use crate::report::OutputFormat;
+use palisade_model::Severity;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -181,13 +181,13 @@ pub struct CheckArgs {
     /// Which resource changes of a Terraform plan to check: `changed` (created, updated
     /// or replaced) or `all` (also unchanged and read ones).
     #[arg(long, value_enum, default_value = "changed", value_name = "SCOPE")]
-    pub plan_scope: crate::load::PlanScope,
+    pub plan_scope: palisade_load::PlanScope,
     /// The Terraform configuration a plan was made from: plan findings then point at its
     /// `.tf` lines [default: the plan's directory, when it holds `.tf` files].
     #[arg(long, value_name = "DIR")]
     pub source: Option<PathBuf>,
     /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = crate::load::LoadOptions::default().max_file_size, value_name = "BYTES")]
+    #[arg(long, default_value_t = palisade_load::LoadOptions::default().max_file_size, value_name = "BYTES")]
     pub max_file_size: u64,
     /// The project's settings: policy components to run, each pinned to its SHA-256
     /// digest, and defaults for these options [default: the nearest palisade.toml at or

@@ -12,7 +12,7 @@ use super::{load_policies, print};
 use crate::author::cargo::{self, CargoOptions};
 use crate::author::validate::{self, Invalid};
 use crate::engine::{Policy, PolicySource};
-use crate::model::{DeclaredIds, Verdict};
+use palisade_model::{DeclaredIds, Verdict};
 
 /// Builds the crate, loads the component as `palisade check` would (with the built-in
 /// policies and any `--policy` beside it), and describes it or says what is wrong.

@@ -8,9 +8,9 @@ use super::error::CliError;
 use super::request::CheckRequest;
 use super::{LoadedPolicies, load_configured_policies, print, progress};
 use crate::engine::CompileOrigin;
-use crate::model::{Report, Verdict};
 use crate::pipeline::{self, Baseline};
 use crate::report::{self, TextStyle};
+use palisade_model::{Report, Verdict};
 
 /// Checks what `request` asks for; the verdict says whether findings fail the run.
 pub fn run_check(request: CheckRequest) -> Result<Verdict, CliError> {

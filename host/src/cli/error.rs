@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::config::ConfigError;
 use crate::engine::EngineError;
-use crate::model::Problem;
 use crate::pipeline::baseline::BaselineError;
+use palisade_model::Problem;
 
 /// What kept a command from doing what it was asked.
 #[derive(Debug, thiserror::Error)]
@@ -49,9 +49,9 @@ fn messages<S: AsRef<str>>(messages: impl Iterator<Item = S>) -> String {
 }
 
 /// A run whose policies all loaded passes; otherwise it is an error naming them.
-pub fn problems_verdict(problems: Vec<Problem>) -> Result<crate::model::Verdict, CliError> {
+pub fn problems_verdict(problems: Vec<Problem>) -> Result<palisade_model::Verdict, CliError> {
     if problems.is_empty() {
-        Ok(crate::model::Verdict::Pass)
+        Ok(palisade_model::Verdict::Pass)
     } else {
         Err(CliError::Problems(problems))
     }

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use super::args::InitArgs;
 use super::error::CliError;
-use crate::model::Verdict;
+use palisade_model::Verdict;
 
 /// The file `palisade init` writes. A line that starts with `#` directly followed by a
 /// key or a table header is a setting; `# ` starts an explanation.
@@ -87,7 +87,7 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
-    use crate::model::Severity;
+    use palisade_model::Severity;
 
     /// The template with every setting turned on.
     fn uncommented() -> String {

@@ -23,10 +23,10 @@ use clap::{CommandFactory, FromArgMatches};
 
 use crate::config::{Config, pins};
 use crate::engine::{CacheMode, Engine, EngineOptions, Policy, default_cache_dir};
-use crate::model::{Place, Problem, Verdict};
 use crate::pipeline;
 use args::{Cli, Command, PolicyArgs};
 pub use error::CliError;
+use palisade_model::{Place, Problem, Verdict};
 
 /// Runs the command line and returns the documented exit code.
 pub fn main() -> ExitCode {

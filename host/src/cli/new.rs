@@ -7,7 +7,7 @@ use super::args::NewArgs;
 use super::error::CliError;
 use super::print;
 use crate::author::scaffold;
-use crate::model::Verdict;
+use palisade_model::Verdict;
 
 /// Creates the crate in `--dir` (default `./NAME`) against `--sdk` (default: the SDK
 /// this runner was built with).

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::OutputFormat;
+use palisade_model::OutputFormat;
 
 /// One `--format` or `--output` option, as given.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::rules::describe;
 use crate::config::Sha256;
 use crate::config::edit::{self, Change, Edited};
 use crate::engine::{CacheMode, Engine, EngineOptions, Policy, policy_files};
-use crate::model::Verdict;
+use palisade_model::Verdict;
 
 /// Loads `file` (a component, or every `*.wasm` directly in a directory) with the
 /// engine, then writes its pin into `config`, creating the file if needed, and prints

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::error::CliError;
-use crate::model::Verdict;
+use palisade_model::Verdict;
 
 /// The hook this repository publishes, as pre-commit reads it from a hook repository.
 pub const HOOKS_YAML: &str = include_str!("../../../.pre-commit-hooks.yaml");

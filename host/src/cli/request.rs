@@ -16,9 +16,9 @@ use super::args::{CheckArgs, PolicyArgs};
 use super::error::CliError;
 use super::outputs::{ReportOption, ReportRequest, reports};
 use crate::config::Config;
-use crate::load::{CliInput, Exclude, LoadOptions, RosInput, RosInputs, TerraformInputs};
-use crate::model::Severity;
 use crate::pipeline::{Baseline, Request, RuleFilter};
+use palisade_load::{CliInput, Exclude, LoadOptions, RosInput, RosInputs, TerraformInputs};
+use palisade_model::Severity;
 
 /// One `palisade check`, resolved.
 pub struct CheckRequest {

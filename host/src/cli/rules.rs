@@ -8,8 +8,8 @@ use super::args::{PolicyArgs, RulesArgs};
 use super::error::{CliError, problems_verdict};
 use super::{load_project_policies, print};
 use crate::engine::{Policy, Rule};
-use crate::model::Verdict;
 use crate::pipeline;
+use palisade_model::Verdict;
 
 /// Lists every policy (built-in, `--policy`, or pinned in `palisade.toml`) with its
 /// metadata, and its rules one line each; with `--write-docs`, writes the rules'

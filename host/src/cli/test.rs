@@ -7,7 +7,7 @@ use super::args::TestArgs;
 use crate::author::cargo::{self, CargoOptions};
 use crate::author::fixtures::{self, FixtureResult, TestReport};
 use crate::engine::{Engine, Policy, policy_files};
-use crate::model::Verdict;
+use palisade_model::Verdict;
 
 /// Builds the crate (or takes `--component`), runs it on every fixture and prints one
 /// line per fixture, a diff under each one that fails, and a summary. Exit 1 when a

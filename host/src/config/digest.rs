@@ -12,9 +12,6 @@ use sha2::Digest as _;
 #[serde(try_from = "String")]
 pub struct Sha256(String);
 
-/// How many hex digits [`Sha256::short`] keeps: enough to tell builds apart by eye.
-const SHORT_LEN: usize = 12;
-
 impl Sha256 {
     /// The digest of `bytes`.
     pub fn of(bytes: &[u8]) -> Self {
@@ -23,11 +20,6 @@ impl Sha256 {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    /// The first digits, for listings where the full digest would crowd the line.
-    pub fn short(&self) -> &str {
-        &self.0[..SHORT_LEN]
     }
 }
 
@@ -78,7 +70,6 @@ mod tests {
             digest.as_str(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(digest.short(), "ba7816bf8f01");
     }
 
     #[test]

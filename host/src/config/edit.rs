@@ -8,7 +8,7 @@ use std::path::{Component, Path};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use super::{Config, ConfigError, Sha256, same_path};
-use crate::model::{Located, Position};
+use palisade_model::{Located, Position};
 
 /// The start of a `palisade.toml` that `palisade policy add` creates.
 pub const NEW_FILE: &str = "\

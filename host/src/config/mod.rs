@@ -37,8 +37,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::engine::Policy;
-use crate::model::{Located, Position};
-pub use digest::{MalformedDigest, Sha256};
+pub use digest::Sha256;
+use palisade_model::{Located, Position};
 pub use settings::Settings;
 use settings::{RawOutput, RawRule, RawSettings};
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Config, Pin, Pinned, Sha256};
 use crate::engine::{PolicyError, PolicyErrorKind, PolicySource, policy_files};
-use crate::model::Position;
+use palisade_model::Position;
 
 /// Which component a refusal is about, and where `palisade.toml` pins it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -30,8 +30,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::ConfigError;
-use crate::model::OutputFormat;
-use crate::model::{Position, Severity};
+use palisade_model::OutputFormat;
+use palisade_model::{Position, Severity};
 
 /// What `palisade.toml` sets for `palisade check`, besides the policy components.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

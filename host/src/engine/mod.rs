@@ -27,9 +27,9 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Linker};
 
-pub use crate::model::Rule;
 pub use error::{EngineError, PolicyError, PolicyErrorKind};
-pub use policy::{CompileOrigin, Evaluation, Policy, PolicyInfo, RawFinding};
+pub use palisade_model::Rule;
+pub use policy::{CompileOrigin, Policy, PolicyInfo, RawFinding};
 pub use source::{PolicySource, builtin_policies, policy_files};
 pub use version::HOST_WIT_VERSION;
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use palisade_contract::{check_rule_id, first_duplicate};
 
-use crate::model::{DocumentSet, Format, Rule, Severity};
+use palisade_model::{DocumentSet, Format, Rule, Severity};
 
 use super::bindings::PolicyPre;
 use super::bindings::palisade::policy::types as wit;

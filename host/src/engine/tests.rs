@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::*;
-use crate::model::{DocumentSet, Format, Resource, Span};
+use palisade_model::{DocumentSet, Format, Resource, Span};
 
 fn options(cache: CacheMode) -> EngineOptions {
     EngineOptions {
@@ -224,7 +224,7 @@ fn hostile_set(modes: &[&str]) -> DocumentSet {
     }
 }
 
-fn evaluate_mode(policy: &Policy, mode: &str) -> Result<Evaluation, PolicyError> {
+fn evaluate_mode(policy: &Policy, mode: &str) -> Result<policy::Evaluation, PolicyError> {
     policy.evaluate(&hostile_set(&[mode]), &[0])
 }
 

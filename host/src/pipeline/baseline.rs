@@ -4,7 +4,7 @@
 //! `--baseline FILE` treat the recorded ones as known, so that only new findings fail,
 //! and list the recorded ones that no longer occur as fixed.
 //!
-//! A finding is recorded by its [fingerprint](crate::model::fingerprint): its rule,
+//! A finding is recorded by its [fingerprint](palisade_model::fingerprint): its rule,
 //! file, resource address and attribute path, never its line, so that editing lines above
 //! a resource does not make its known findings new. Files are named relative to the
 //! current directory, so a baseline is written and used from the same directory (a
@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{BaselineEntry as Entry, Finding, Report, fingerprint, portable_path};
+use palisade_model::{BaselineEntry as Entry, Finding, Report, fingerprint};
 
 /// The version of the file's shape this runner writes and reads.
 pub const VERSION: u32 = 1;
@@ -65,30 +65,6 @@ pub enum BaselineError {
         #[source]
         source: std::io::Error,
     },
-}
-
-impl Entry {
-    fn of(finding: &Finding) -> Entry {
-        Entry {
-            fingerprint: fingerprint(finding),
-            rule: finding.rule.clone(),
-            file: portable_path(&finding.file),
-            address: finding.address.clone(),
-            attribute: finding.attribute.clone(),
-            message: finding.message.clone(),
-        }
-    }
-
-    fn order_key(&self) -> (&str, &str, &str, &str, &str, &str) {
-        (
-            &self.file,
-            &self.rule,
-            &self.address,
-            &self.attribute,
-            &self.fingerprint,
-            &self.message,
-        )
-    }
 }
 
 impl Baseline {
@@ -192,7 +168,7 @@ pub fn settle(report: &mut Report, known: Option<&Baseline>, accept: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Position, Severity, Span};
+    use palisade_model::{Format, Position, Severity, Span};
 
     fn finding(address: &str, line: u32) -> Finding {
         Finding {

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use super::locate::locate;
 use super::policies::{RuleFilter, rules};
 use crate::engine::Policy;
-use crate::load::Loaded;
-use crate::model::{Checked, DocumentSet, Finding, Place, Position, Problem, Report, RuleRun};
+use palisade_load::Loaded;
+use palisade_model::{Checked, DocumentSet, Finding, Place, Position, Problem, Report, RuleRun};
 
 /// Evaluates `policies` (restricted by `filter`) on every document set `loaded` holds.
 pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Report {

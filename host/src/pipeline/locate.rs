@@ -2,7 +2,7 @@
 //! becomes a finding at a file, line and column.
 
 use crate::engine::{Policy, RawFinding};
-use crate::model::{DocumentSet, Finding, Format, Place, Problem};
+use palisade_model::{DocumentSet, Finding, Format, Place, Problem};
 
 /// Turns a policy's statement into a located finding, refusing statements about rules
 /// the policy did not declare (a component must not speak for another's rule ids).

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::engine::Policy;
-use crate::load::{LoadOptions, load_paths};
-use crate::model::{Problem, Report, Severity};
 pub use baseline::Baseline;
+use palisade_load::{LoadOptions, load_paths};
+use palisade_model::{Problem, Report, Severity};
 pub use policies::{RuleFilter, load_policies, load_policies_with, rules};
 
 /// What one run checks and how, resolved from the command line and `palisade.toml`

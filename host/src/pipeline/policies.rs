@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::engine::{Engine, Policy, PolicyError, PolicySource, builtin_policies, policy_files};
-use crate::model::{DeclaredIds, Problem, Rule};
+use palisade_model::{DeclaredIds, Problem, Rule};
 
 /// Which rules take part, from `--rule` and `--skip-rule`.
 #[derive(Debug, Clone, Default)]

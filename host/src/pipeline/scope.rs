@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::model::Report;
+use palisade_model::Report;
 
 /// The paths to load, and the files among them that were loaded only as context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,7 +122,7 @@ fn lexical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Checked, Finding, Format, Place, Position, Problem, Severity, Span};
+    use palisade_model::{Checked, Finding, Format, Place, Position, Problem, Severity, Span};
     use std::fs;
 
     fn finding(file: &Path) -> Finding {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Report, Severity};
+use palisade_model::{Report, Severity};
 
 /// Gives the rules `severities` names their severity there.
 pub fn override_severities(report: &mut Report, severities: &BTreeMap<String, Severity>) {

@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 
 use super::display_path;
-use crate::model::{Finding, Problem, Report};
-use crate::model::{Severity, Span};
+use palisade_model::{Finding, Problem, Report};
+use palisade_model::{Severity, Span};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -172,7 +172,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::model::{Format, Position};
+    use palisade_model::{Format, Position};
 
     fn finding(severity: Severity, span: Span) -> Finding {
         Finding {

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::display_path;
-use crate::model::Suppressed;
-use crate::model::{Finding, Problem, Report, Summary};
+use palisade_model::Suppressed;
+use palisade_model::{Finding, Problem, Report, Summary};
 
 /// Version of the document's shape; bumped only when a field changes meaning.
 const VERSION: u32 = 1;
@@ -23,7 +23,7 @@ struct Document<'a> {
     /// Findings the `--baseline` records: known, not failing the run.
     baselined: Vec<JsonFinding<'a>>,
     /// Baseline entries that no finding matched any more.
-    fixed: &'a [crate::model::BaselineEntry],
+    fixed: &'a [palisade_model::BaselineEntry],
 }
 
 #[derive(Serialize)]
@@ -36,7 +36,7 @@ struct JsonSuppressed<'a> {
 #[derive(Serialize)]
 struct JsonSuppression<'a> {
     reason: &'a str,
-    expires: Option<crate::model::Date>,
+    expires: Option<palisade_model::Date>,
     file: String,
     line: u32,
     column: u32,
@@ -45,7 +45,7 @@ struct JsonSuppression<'a> {
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: &'a str,
-    severity: crate::model::Severity,
+    severity: palisade_model::Severity,
     policy: &'a str,
     resource: JsonResource<'a>,
     file: String,

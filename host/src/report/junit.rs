@@ -23,7 +23,7 @@ use std::path::Path;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::display_path;
-use crate::model::{Finding, Problem, Report};
+use palisade_model::{Finding, Problem, Report};
 
 /// Name of the `<testsuites>` element.
 const REPORT_NAME: &str = "palisade";
@@ -203,9 +203,9 @@ mod tests {
     use junit_parser::{TestCase as ParsedCase, TestSuites};
 
     use super::*;
-    use crate::model::Rule;
-    use crate::model::{Checked, RuleRun};
-    use crate::model::{Format, Position, Severity, Span};
+    use palisade_model::Rule;
+    use palisade_model::{Checked, RuleRun};
+    use palisade_model::{Format, Position, Severity, Span};
 
     fn rule(id: &str, severity: Severity) -> RuleRun {
         RuleRun {

@@ -10,8 +10,8 @@ mod junit;
 mod sarif;
 mod text;
 
-use crate::model::Report;
-pub use crate::model::{OutputFormat, display_path, portable_path};
+use palisade_model::Report;
+pub use palisade_model::{OutputFormat, display_path};
 
 /// How text output looks; JSON ignores these.
 #[derive(Debug, Clone, Copy, Default)]

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::model::{
+use palisade_model::{
     Finding, Problem, Report, Rule, RuleRun, Severity, Span, Suppressed, fingerprint, portable_path,
 };
 
@@ -276,7 +276,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::model::{Format, Position};
+    use palisade_model::{Format, Position};
 
     fn rule(id: &str, severity: Severity) -> RuleRun {
         RuleRun {
@@ -566,7 +566,7 @@ mod tests {
 
     #[test]
     fn suppressed_findings_are_results_with_their_in_source_suppression() {
-        use crate::model::{Date, Suppressed, Suppression};
+        use palisade_model::{Date, Suppressed, Suppression};
         let report = Report {
             rules: vec![rule("open-ssh", Severity::High)],
             findings: vec![finding("open-ssh", Severity::High, "main.tf", 9)],

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::{TextStyle, display_path};
-use crate::model::{Finding, Problem, Report};
-use crate::model::{Format, Position, Severity, Span};
+use palisade_model::{Finding, Problem, Report};
+use palisade_model::{Format, Position, Severity, Span};
 
 pub(super) fn render(report: &Report, style: TextStyle) -> String {
     let renderer = if style.color {

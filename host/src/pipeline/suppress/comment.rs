@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::model::{Date, DateError};
+use palisade_model::{Date, DateError};
 
 /// The word that starts a suppression comment.
 pub const MARKER: &str = "palisade:ignore";

@@ -20,11 +20,11 @@ use std::path::{Path, PathBuf};
 
 use super::policies::rules;
 use crate::engine::Policy;
-use crate::model::{
+use palisade_model::{
     Date, Finding, Position, Problem, Report, Suppressed, Suppression, TODAY_VARIABLE, display_path,
 };
 
-pub use comment::{Directive, Instance};
+pub use comment::Directive;
 
 /// Which findings a suppression can cover, besides its rule and instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,7 +231,7 @@ fn written_in(file: &Path, text: &str) -> Vec<Reading> {
     }
     if text.contains("ROSTemplateFormatVersion") && text.contains("Palisade") {
         // A template that does not parse was reported by the loader.
-        if let Ok(Some(root)) = crate::load::parse_template(file, text) {
+        if let Ok(Some(root)) = palisade_load::parse_template(file, text) {
             let (found, invalid) = ros::suppressions(&root, text);
             written.extend(found.into_iter().map(|found| {
                 Ok((

@@ -10,9 +10,9 @@
 //! `Index` picks one instance of a resource with a `Count`; `Expires` is optional.
 
 use super::comment::{Directive, Instance};
-use crate::load::{Entry, Node, NodeValue};
-use crate::model::Date;
-use crate::model::Position;
+use palisade_load::{Entry, Node, NodeValue};
+use palisade_model::Date;
+use palisade_model::Position;
 
 /// The keys of one suppression object.
 const KEYS: &str = "Rule, Reason, Expires, Index";
@@ -178,7 +178,7 @@ mod tests {
         } else {
             "t.yaml"
         };
-        let root = crate::load::parse_template(Path::new(name), text)
+        let root = palisade_load::parse_template(Path::new(name), text)
             .expect("the test template parses")
             .expect("the test template is not empty");
         suppressions(&root, text)

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::comment::MARKER;
-use crate::model::Position;
+use palisade_model::Position;
 
 /// The comment syntax of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

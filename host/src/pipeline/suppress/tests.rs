@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::model::{Format, Rule, RuleRun, Severity, Span};
+use palisade_model::{Format, Rule, RuleRun, Severity, Span};
 
 const MAIN_TF: &str = r#"# palisade:ignore open-ssh reason="bastion"
 resource "aws_security_group" "above" {
@@ -204,7 +204,7 @@ resource "aws_s3_bucket" "b" {}
 "#;
     std::fs::write(&file, text).unwrap();
     let mut checked = report(Vec::new());
-    checked.checked = vec![crate::model::Checked {
+    checked.checked = vec![palisade_model::Checked {
         rule: "open-ssh".to_owned(),
         file: file.clone(),
         address: "aws_security_group.a".to_owned(),

@@ -1,0 +1,753 @@
+//! Terraform plan JSON, as `terraform show -json PLAN` writes it: one resource per managed
+//! resource change, with the attributes applying the plan would give it (`change.after`),
+//! already in the shape policies read (nested blocks are lists of objects).
+//!
+//! Values Terraform knows only after apply (`after_unknown`) become unknowns; where the
+//! plan's `configuration` says such a value refers to another resource, the unknown names
+//! that resource, so that policies can still link the two. Sensitive values
+//! (`after_sensitive`) are replaced by unknowns before anything else sees them, so that no
+//! policy and no report can reveal them. Spans point into the plan file: a resource at its
+//! `address`, an attribute at its value in `change.after` (a sensitive one at its resource,
+//! so that no report quotes the line that holds it).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+mod configuration;
+mod planned;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use configuration::{Configured, References};
+use palisade_model::{AttrPath, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
+use palisade_syntax::{Node, NodeValue, json};
+
+/// Which resource changes a plan check looks at: by default what applying the plan would
+/// change, since the rest was checked when it was applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum PlanScope {
+    /// Resources the plan creates, updates or replaces.
+    #[default]
+    Changed,
+    /// Also resources the plan leaves unchanged (`no-op`) or only reads.
+    All,
+}
+
+/// Why a value is unknown when Terraform computes it during apply.
+const AFTER_APPLY: &str = "known after apply";
+/// Why a sensitive value is unknown: it is never shown.
+const SENSITIVE: &str = "sensitive value, not shown";
+
+/// What a zip archive starts with: a binary plan as `terraform plan -out` writes it.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Whether `bytes` (the file's first bytes at least) are a binary plan, as `terraform
+/// plan -out` writes it: a zip archive that the user named or whose name says it is a plan.
+pub fn is_binary_plan(file: &Path, bytes: &[u8], explicit: bool) -> bool {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let named_as_plan = name == "tfplan" || name.ends_with(".tfplan") || name.ends_with(".plan");
+    bytes.starts_with(ZIP_MAGIC) && (explicit || named_as_plan)
+}
+
+/// The error for a binary plan, which says how to get the JSON this loader reads.
+pub fn binary_plan_error(file: &Path) -> LoadError {
+    LoadError::whole_file(
+        file,
+        "this is a binary Terraform plan; run `terraform show -json PLAN > plan.json` and \
+         check that",
+    )
+}
+
+/// Whether a JSON object with these top-level entries ([`json::top_level`]) is a plan.
+pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
+    let has = |key: &str| parts.iter().any(|(k, _)| k == key);
+    has("format_version") && (has("planned_values") || has("resource_changes"))
+}
+
+/// The resources of the plan `text` (the contents of `file`, with top-level entries
+/// `parts`), and the problems that kept some of them out.
+///
+/// A large plan never sits in memory as one tree: resource changes are read by serde
+/// straight from the text (a malformed one is read again as a tree, to say where it is
+/// wrong), and the parts read for positions and references are built one at a time.
+pub fn resources(
+    text: &str,
+    parts: &[(String, Range<usize>)],
+    file: &Path,
+    scope: PlanScope,
+) -> (Vec<Resource>, Vec<LoadError>) {
+    let lines = LineIndex::new(text);
+    let located = |problem: SourceError| LoadError {
+        file: file.to_path_buf(),
+        position: lines.position(text, problem.range.start),
+        message: problem.message,
+    };
+    let part = |key: &str| {
+        let (_, range) = parts.iter().find(|(k, _)| k == key)?;
+        json::parse_part(text, range.clone())
+    };
+    if let Err(problem) = check_version(part("format_version").as_ref()) {
+        return (Vec::new(), vec![located(problem)]);
+    }
+    let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
+        return (Vec::new(), Vec::new());
+    };
+    let Ok(changes) = serde_json::from_str::<Vec<&RawValue>>(&text[range.clone()]) else {
+        let problem = SourceError::new(range, "`resource_changes` must be a list");
+        return (Vec::new(), vec![located(problem)]);
+    };
+    let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
+    let (configured, references) = range("configuration")
+        .map(|range| configuration::read(&text[range]))
+        .unwrap_or_default();
+    let planned = range("planned_values")
+        .map(|range| planned::positions(text, range, &lines))
+        .unwrap_or_default();
+    let plan = Plan {
+        text,
+        lines: &lines,
+        file,
+        scope,
+        references,
+        configured,
+        planned,
+    };
+    let results: Vec<_> = changes
+        .par_iter()
+        .map(|change| plan.resource(change.get()))
+        .collect();
+    let mut resources = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(resource) => resources.extend(resource),
+            Err(problem) => errors.push(located(problem)),
+        }
+    }
+    (resources, errors)
+}
+
+/// A problem at a byte range of the plan file.
+#[derive(Debug)]
+struct SourceError {
+    range: Range<usize>,
+    message: String,
+}
+
+impl SourceError {
+    fn new(range: &Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            range: range.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Plan formats 0.1 to 1.2 share one shape; a new major version may not.
+fn check_version(format_version: Option<&Node>) -> Result<(), SourceError> {
+    let Some(node) = format_version else {
+        return Err(SourceError::new(&(0..0), "missing `format_version`"));
+    };
+    let version = node
+        .as_str()
+        .ok_or_else(|| SourceError::new(&node.span, "`format_version` must be a string"))?;
+    match version.split('.').next() {
+        Some("0" | "1") => Ok(()),
+        _ => Err(SourceError::new(
+            &node.span,
+            format!(
+                "unsupported Terraform plan format_version {version:?}; \
+                 versions 0.x and 1.x are supported"
+            ),
+        )),
+    }
+}
+
+/// Everything one resource change needs from the rest of the plan.
+struct Plan<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    file: &'a Path,
+    scope: PlanScope,
+    references: References,
+    /// Per configuration address, the top-level attributes the configuration sets.
+    configured: Configured,
+    /// Where each resource address appears in `planned_values`: where a reader of the
+    /// plan sees its values, so findings point there.
+    planned: planned::Positions,
+}
+
+/// One resource change as Terraform writes it, with what a check reads of it.
+#[derive(Debug, Deserialize)]
+struct Change {
+    address: String,
+    mode: String,
+    #[serde(rename = "type")]
+    resource_type: String,
+    name: String,
+    module_address: Option<String>,
+    change: Details,
+}
+
+#[derive(Debug, Deserialize)]
+struct Details {
+    actions: Vec<String>,
+    after: Option<Value>,
+    after_unknown: Option<Value>,
+    after_sensitive: Option<Value>,
+}
+
+impl Plan<'_> {
+    /// The resource for the change written at `raw` (a slice of the plan text), or `None`
+    /// for a change the scope leaves out.
+    fn resource(&self, raw: &str) -> Result<Option<Resource>, SourceError> {
+        let range = range_in(self.text, raw);
+        let mut change: Change =
+            serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
+        if change.mode != "managed" || !self.in_scope(&change.change.actions) {
+            return Ok(None);
+        }
+        let (mut spans, header) = match self.planned.take(&change.address) {
+            Some(planned) => (planned.spans, planned.header),
+            None => self.spans_in_change(range)?,
+        };
+        let mut attributes = match change.change.after.take() {
+            Some(after @ Value::Object(_)) => after,
+            _ => Value::Object(Map::new()),
+        };
+        if let Some(after_unknown) = &change.change.after_unknown {
+            overlay(&mut attributes, after_unknown, &unknown(AFTER_APPLY));
+            let key = configuration_key(&change);
+            self.link(&key, change.module_address.as_deref(), &mut attributes);
+            self.drop_omitted(&key, &mut attributes);
+        }
+        if let Some(after_sensitive) = &change.change.after_sensitive {
+            let hidden = overlay(&mut attributes, after_sensitive, &unknown(SENSITIVE));
+            // A report shows the source a span points at, and map keys inside a sensitive
+            // value are part of it: findings on it point at the resource instead.
+            spans.retain(|path: &String, _| !hidden.iter().any(|h| is_within(path, h)));
+        }
+
+        Ok(Some(Resource {
+            resource_type: change.resource_type,
+            address: change.address,
+            file: self.file.to_path_buf(),
+            span: header,
+            attributes,
+            spans,
+            origins: BTreeMap::new(),
+        }))
+    }
+
+    /// Why the change at `range` is not one Terraform writes, located as precisely as its
+    /// tree allows.
+    fn malformed(&self, range: Range<usize>, error: &serde_json::Error) -> SourceError {
+        let Some(node) = json::parse_part(self.text, range.clone()) else {
+            return SourceError::new(&range, format!("a malformed resource change: {error}"));
+        };
+        let problem = (|| {
+            string(&node, "mode")?;
+            string(&node, "address")?;
+            string(&node, "type")?;
+            string(&node, "name")?;
+            let details = node
+                .get("change")
+                .map(|entry| &entry.value)
+                .filter(|node| node.as_object().is_some())
+                .ok_or_else(|| {
+                    SourceError::new(&node.span, "a resource change without `change`")
+                })?;
+            let actions = details
+                .get("actions")
+                .and_then(|entry| match &entry.value.value {
+                    NodeValue::Array(items) => {
+                        items.iter().map(Node::as_str).collect::<Option<Vec<_>>>()
+                    }
+                    _ => None,
+                });
+            if actions.is_none() {
+                return Err(SourceError::new(
+                    &details.span,
+                    "`actions` must be a list of strings",
+                ));
+            }
+            Err(SourceError::new(
+                &node.span,
+                format!("a malformed resource change: {error}"),
+            ))
+        })();
+        problem.unwrap_or_else(|problem| problem)
+    }
+
+    /// Where the change at `range` writes its address and the values of `after`: the
+    /// positions of a resource that `planned_values` does not list.
+    fn spans_in_change(
+        &self,
+        range: Range<usize>,
+    ) -> Result<(BTreeMap<String, Span>, Span), SourceError> {
+        let node = json::parse_part(self.text, range.clone())
+            .ok_or_else(|| SourceError::new(&range, "a malformed resource change"))?;
+        let (_, address) = string(&node, "address")?;
+        let mut spans = BTreeMap::new();
+        if let Some(after) = node.get("change").and_then(|c| c.value.get("after")) {
+            values(&after.value, AttrPath::root(), &mut |path, node| {
+                spans.insert(path.to_owned(), self.span(node.span.clone()));
+            });
+        }
+        Ok((spans, self.span(address)))
+    }
+
+    /// Whether the change's actions are ones this scope checks. Deletions never are:
+    /// nothing of the resource is left to be insecure.
+    fn in_scope(&self, actions: &[String]) -> bool {
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+        match actions.as_slice() {
+            ["create"] | ["update"] | ["delete", "create"] | ["create", "delete"] => true,
+            ["no-op"] | ["read"] => self.scope == PlanScope::All,
+            _ => false,
+        }
+    }
+
+    fn span(&self, range: Range<usize>) -> Span {
+        self.lines.span(self.text, range)
+    }
+
+    /// Removes the top-level attributes that are unknown only because the configuration
+    /// omits them and the provider computes them (`encrypted` of an `aws_ebs_volume`): the
+    /// rules then see them omitted, which is what the configuration says, rather than
+    /// undecidable. Without a `configuration` section nothing is removed.
+    fn drop_omitted(&self, key: &str, attributes: &mut Value) {
+        let (Some(configured), Value::Object(attributes)) = (self.configured.get(key), attributes)
+        else {
+            return;
+        };
+        let computed = unknown(AFTER_APPLY);
+        attributes.retain(|name, value| configured.contains(name) || *value != computed);
+    }
+
+    /// Turns the unknown top-level attributes that the configuration (at `key`) says refer
+    /// to another resource into references to it, inside `module`.
+    fn link(&self, key: &str, module: Option<&str>, attributes: &mut Value) {
+        let (Some(targets), Value::Object(attributes)) = (self.references.get(key), attributes)
+        else {
+            return;
+        };
+        let computed = unknown(AFTER_APPLY);
+        for (attribute, target) in targets {
+            if let Some(value) = attributes.get_mut(attribute)
+                && *value == computed
+            {
+                let target = match module {
+                    Some(module) => format!("{module}.{target}"),
+                    None => target.clone(),
+                };
+                *value = unknown_ref(AFTER_APPLY, target);
+            }
+        }
+    }
+}
+
+/// The configuration address of a resource change: its module path without instance keys,
+/// then `type.name`.
+fn configuration_key(change: &Change) -> String {
+    match &change.module_address {
+        Some(module) => format!(
+            "{}.{}.{}",
+            without_indexes(module),
+            change.resource_type,
+            change.name
+        ),
+        None => format!("{}.{}", change.resource_type, change.name),
+    }
+}
+
+/// The string value of `key` in `node`, with its byte range.
+fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), SourceError> {
+    let entry = node.get(key).ok_or_else(|| {
+        SourceError::new(&node.span, format!("a resource change without `{key}`"))
+    })?;
+    let value = entry
+        .value
+        .as_str()
+        .ok_or_else(|| SourceError::new(&entry.value.span, format!("`{key}` must be a string")))?;
+    Ok((value, entry.value.span.clone()))
+}
+
+/// `node` as JSON, without spans.
+fn plain(node: &Node) -> Value {
+    match &node.value {
+        NodeValue::Null => Value::Null,
+        NodeValue::Bool(b) => Value::Bool(*b),
+        NodeValue::Number(n) => Value::Number(n.clone()),
+        NodeValue::String(s) => Value::String(s.clone()),
+        NodeValue::Array(items) => Value::Array(items.iter().map(plain).collect()),
+        NodeValue::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), plain(&e.value)))
+                .collect(),
+        ),
+        NodeValue::Tagged(_, inner) => plain(inner),
+    }
+}
+
+/// Replaces every value of `attributes` that `mirror` (the same structure) marks `true`
+/// by `mark`, adding object keys that `attributes` lacks. Returns the replaced paths.
+fn overlay(attributes: &mut Value, mirror: &Value, mark: &Value) -> Vec<String> {
+    let mut replaced = Vec::new();
+    if *mirror == Value::Bool(true) {
+        // The whole object: each attribute of it, so that attributes stay an object.
+        if let Value::Object(map) = attributes {
+            for (key, value) in map.iter_mut() {
+                *value = mark.clone();
+                replaced.push(AttrPath::root().key(key).to_string());
+            }
+        }
+    } else {
+        overlay_at(attributes, mirror, mark, AttrPath::root(), &mut replaced);
+    }
+    replaced
+}
+
+fn overlay_at(
+    value: &mut Value,
+    mirror: &Value,
+    mark: &Value,
+    path: AttrPath,
+    replaced: &mut Vec<String>,
+) {
+    match (mirror, value) {
+        (Value::Bool(true), value) => {
+            *value = mark.clone();
+            replaced.push(path.to_string());
+        }
+        (Value::Object(mirror), Value::Object(map)) => {
+            for (key, inner) in mirror {
+                let inner_path = path.key(key);
+                match map.get_mut(key) {
+                    Some(child) => overlay_at(child, inner, mark, inner_path, replaced),
+                    None if *inner == Value::Bool(true) => {
+                        map.insert(key.clone(), mark.clone());
+                        replaced.push(inner_path.to_string());
+                    }
+                    None => {}
+                }
+            }
+        }
+        (Value::Array(mirror), Value::Array(items)) => {
+            for (i, (item, inner)) in items.iter_mut().zip(mirror).enumerate() {
+                overlay_at(item, inner, mark, path.index(i), replaced);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether attribute path `path` is `ancestor` or lies inside it.
+fn is_within(path: &str, ancestor: &str) -> bool {
+    path.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Where `part`, a slice of `text`, lies in it.
+fn range_in(text: &str, part: &str) -> Range<usize> {
+    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    start..start + part.len()
+}
+
+/// `node` as JSON, calling `at` with the path and node of every value under `path`.
+fn values(node: &Node, path: AttrPath, at: &mut impl FnMut(&str, &Node)) -> Value {
+    if !path.as_str().is_empty() {
+        at(path.as_str(), node);
+    }
+    match &node.value {
+        NodeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| values(item, path.index(i), at))
+                .collect(),
+        ),
+        NodeValue::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), values(&e.value, path.key(&e.key), at)))
+                .collect(),
+        ),
+        _ => plain(node),
+    }
+}
+
+/// `address` without its instance keys: `module.a["k"].x.y[0]` -> `module.a.x.y`, the
+/// block that wrote every instance.
+pub fn without_indexes(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let (mut in_brackets, mut in_string, mut escaped) = (false, false, false);
+    for c in address.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '[' => in_brackets = true,
+            ']' => in_brackets = false,
+            '"' if in_brackets => in_string = true,
+            _ if !in_brackets => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use palisade_model::Position;
+    use serde_json::json;
+
+    fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
+        let text = serde_json::to_string_pretty(plan).unwrap();
+        let parts = json::top_level(&text).unwrap();
+        resources(&text, &parts, Path::new("plan.json"), scope)
+    }
+
+    fn change(address: &str, actions: &[&str], after: Value) -> Value {
+        json!({
+            "address": address,
+            "mode": "managed",
+            "type": "aws_s3_bucket",
+            "name": "b",
+            "change": {"actions": actions, "after": after}
+        })
+    }
+
+    fn plan(changes: Vec<Value>) -> Value {
+        json!({"format_version": "1.2", "resource_changes": changes})
+    }
+
+    fn addresses(plan: &Value, scope: PlanScope) -> Vec<String> {
+        let (resources, errors) = load(plan, scope);
+        assert_eq!(errors, []);
+        resources.into_iter().map(|r| r.address).collect()
+    }
+
+    #[test]
+    fn actions_decide_what_is_checked() {
+        let changes = [
+            ("a", vec!["create"]),
+            ("b", vec!["update"]),
+            ("c", vec!["delete", "create"]),
+            ("d", vec!["create", "delete"]),
+            ("e", vec!["delete"]),
+            ("f", vec!["no-op"]),
+            ("g", vec!["read"]),
+        ];
+        let plan = plan(
+            changes
+                .iter()
+                .map(|(a, actions)| change(a, actions, json!({})))
+                .collect(),
+        );
+        assert_eq!(addresses(&plan, PlanScope::Changed), ["a", "b", "c", "d"]);
+        assert_eq!(
+            addresses(&plan, PlanScope::All),
+            ["a", "b", "c", "d", "f", "g"]
+        );
+    }
+
+    #[test]
+    fn data_sources_are_skipped() {
+        let mut data = change("data.aws_s3_bucket.b", &["read"], json!({}));
+        data["mode"] = json!("data");
+        assert_eq!(
+            addresses(&plan(vec![data]), PlanScope::All),
+            [] as [&str; 0]
+        );
+    }
+
+    #[test]
+    fn modules_and_indexed_addresses_are_kept_as_given() {
+        let address = r#"module.a["k"].aws_s3_bucket.b[0]"#;
+        let plan = plan(vec![change(
+            address,
+            &["create"],
+            json!({"acl": "private"}),
+        )]);
+        let (resources, _) = load(&plan, PlanScope::Changed);
+        assert_eq!(resources[0].address, address);
+        assert_eq!(resources[0].resource_type, "aws_s3_bucket");
+        assert_eq!(resources[0].attributes, json!({"acl": "private"}));
+        assert_eq!(
+            without_indexes(r#"module.a["k]\"x"].t.n[0]"#),
+            "module.a.t.n"
+        );
+    }
+
+    #[test]
+    fn spans_point_at_the_address_and_the_values_in_after() {
+        let text = r#"{"format_version": "1.0", "resource_changes": [
+  {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+   "change": {"actions": ["create"], "after": {
+     "acl": "public-read",
+     "rule": [{"days": 3}]}}}]}"#;
+        let parts = json::top_level(text).unwrap();
+        let (resources, errors) = resources(text, &parts, Path::new("p.json"), PlanScope::Changed);
+        assert_eq!(errors, []);
+        let r = &resources[0];
+        assert_eq!(
+            r.span,
+            Span::new(Position::new(2, 15), Position::new(2, 32))
+        );
+        assert_eq!(r.locate("acl").start, Position::new(4, 13));
+        assert_eq!(r.locate("rule[0].days").start, Position::new(5, 24));
+    }
+
+    #[test]
+    fn unknown_values_follow_after_unknown() {
+        let mut c = change(
+            "aws_s3_bucket.b",
+            &["create"],
+            json!({"acl": "private", "rule": [{"days": 3, "id": null}]}),
+        );
+        c["change"]["after_unknown"] = json!({"arn": true, "rule": [{"id": true}], "acl": false});
+        let (resources, _) = load(&plan(vec![c]), PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes,
+            json!({
+                "acl": "private",
+                "rule": [{"days": 3, "id": unknown(AFTER_APPLY)}],
+                "arn": unknown(AFTER_APPLY),
+            })
+        );
+    }
+
+    #[test]
+    fn sensitive_values_are_replaced_and_lose_their_spans() {
+        let mut c = change(
+            "aws_db_instance.d",
+            &["create"],
+            json!({"password": "hunter2", "tags": {"secret-key": "v"}, "port": 5432}),
+        );
+        c["change"]["after_sensitive"] = json!({"password": true, "tags": true});
+        let (resources, _) = load(&plan(vec![c]), PlanScope::Changed);
+        let r = &resources[0];
+        assert_eq!(
+            r.attributes,
+            json!({
+                "password": unknown(SENSITIVE),
+                "tags": unknown(SENSITIVE),
+                "port": 5432,
+            })
+        );
+        assert!(r.spans.contains_key("port"));
+        assert!(
+            !r.spans
+                .keys()
+                .any(|k| k.starts_with("password") || k.starts_with("tags"))
+        );
+        assert_eq!(r.locate("password"), r.span);
+
+        let mut whole = change("aws_db_instance.d", &["create"], json!({"password": "x"}));
+        whole["change"]["after_sensitive"] = json!(true);
+        let (resources, _) = load(&plan(vec![whole]), PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes,
+            json!({"password": unknown(SENSITIVE)})
+        );
+    }
+
+    #[test]
+    fn unknown_references_name_the_resource_from_the_configuration() {
+        let acl = |module: Option<&str>| {
+            let address = match module {
+                Some(m) => format!("{m}.aws_s3_bucket_acl.a"),
+                None => "aws_s3_bucket_acl.a".to_owned(),
+            };
+            let mut c = change(&address, &["create"], json!({"acl": "public-read"}));
+            c["type"] = json!("aws_s3_bucket_acl");
+            c["name"] = json!("a");
+            if let Some(m) = module {
+                c["module_address"] = json!(m);
+            }
+            c["change"]["after_unknown"] = json!({"bucket": true});
+            c
+        };
+        let resource = json!({
+            "address": "aws_s3_bucket_acl.a",
+            "expressions": {
+                "bucket": {"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]},
+                "acl": {"constant_value": "public-read"}
+            }
+        });
+        let mut plan = plan(vec![acl(None), acl(Some(r#"module.m["x"]"#))]);
+        plan["configuration"] = json!({"root_module": {
+            "resources": [resource],
+            "module_calls": {"m": {"module": {"resources": [resource]}}}
+        }});
+        let (resources, _) = load(&plan, PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes["bucket"],
+            unknown_ref(AFTER_APPLY, "aws_s3_bucket.b")
+        );
+        assert_eq!(
+            resources[1].attributes["bucket"],
+            unknown_ref(AFTER_APPLY, r#"module.m["x"].aws_s3_bucket.b"#)
+        );
+    }
+
+    #[test]
+    fn every_version_of_the_format_is_read_and_an_unknown_major_is_an_error() {
+        for version in ["0.1", "0.2", "1.0", "1.1", "1.2"] {
+            let mut p = plan(vec![change("a", &["create"], json!({}))]);
+            p["format_version"] = json!(version);
+            assert_eq!(addresses(&p, PlanScope::Changed), ["a"], "{version}");
+        }
+        let mut p = plan(vec![change("a", &["create"], json!({}))]);
+        p["format_version"] = json!("2.0");
+        let (resources, errors) = load(&p, PlanScope::Changed);
+        assert!(resources.is_empty());
+        assert_eq!(errors[0].position, Position::new(2, 21));
+        assert!(
+            errors[0].message.contains("\"2.0\""),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn malformed_changes_are_located_errors() {
+        let mut c = change("a", &["create"], json!({}));
+        c["type"] = json!(3);
+        let (resources, errors) = load(&plan(vec![c]), PlanScope::Changed);
+        assert!(resources.is_empty());
+        assert_eq!(errors[0].message, "`type` must be a string");
+    }
+
+    #[test]
+    fn binary_plans_are_recognised_by_content_and_name() {
+        let zip = b"PK\x03\x04rest";
+        assert!(is_binary_plan(Path::new("out.bin"), zip, true));
+        assert!(is_binary_plan(Path::new("dir/tfplan"), zip, false));
+        assert!(is_binary_plan(Path::new("x.tfplan"), zip, false));
+        assert!(!is_binary_plan(Path::new("x.zip"), zip, false));
+        assert!(!is_binary_plan(Path::new("x.tfplan"), b"{}", true));
+        assert!(
+            binary_plan_error(Path::new("x"))
+                .message
+                .contains("terraform show -json")
+        );
+    }
+}

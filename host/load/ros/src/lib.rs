@@ -1,0 +1,309 @@
+//! Alibaba Cloud ROS templates (`ROSTemplateFormatVersion: '2015-09-01'`), JSON or YAML,
+//! to resources.
+//!
+//! Each entry of `Resources` is a resource: its logical id is the address, `Type` the
+//! type, `Properties` the attributes (with spans relative to `Properties`, so
+//! `SecurityGroupIngress[0].SourceCidrIp`). Parameters, conditions and intrinsic
+//! functions are evaluated ([`eval`]); a resource whose `Condition` is false does not
+//! exist, and one with a `Count` becomes `Name[0]`, `Name[1]`, ... A `Ref` or `Fn::GetAtt`
+//! of a counted resource is, as in ROS, the list of its instances, so that
+//! `Fn::Select [{Ref: ALIYUN::Index}, {Ref: Name}]` refers to `Name[i]`; when the count or
+//! the index is unknown, the reference is to `Name`. A property whose value comes from a
+//! parameter records where that value was given (its origin, shown with findings).
+//! A resource whose properties depend on conditions that are unknown is checked once per
+//! branch ([`branches`]).
+//!
+//! A template with `Transform: Aliyun::Terraform-v1.x` holds Terraform code instead
+//! ([`workspace`]). Repeated keys in any mapping are errors ([`duplicates`]).
+
+mod branches;
+mod duplicates;
+mod eval;
+mod intrinsic;
+mod workspace;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde_json::Value;
+
+use eval::{Index, Template};
+use palisade_model::{AttrPath, LineIndex, LoadError, Origin, Position, Resource, Source};
+use palisade_syntax::{Entry, Node, NodeValue};
+
+pub use eval::{RosInput, RosInputs};
+
+/// What the user gives the ROS loader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Files larger than this many bytes (parameter files, here) are reported instead of read.
+    pub max_file_size: u64,
+    /// Parameter values from `--parameters` and `--param`.
+    pub parameters: RosInputs,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            max_file_size: palisade_syntax::source::DEFAULT_MAX_FILE_SIZE,
+            parameters: RosInputs::default(),
+        }
+    }
+}
+
+/// The resources of the template `root` (parsed from `text`, the contents of `file`),
+/// with the parameter values of `options`, and an error for every problem found; the
+/// resources without one still load.
+pub fn resources(
+    root: &Node,
+    text: &str,
+    file: &Path,
+    options: &Options,
+) -> (Vec<Resource>, Vec<LoadError>) {
+    let (given, mut errors) = eval::given(&options.parameters, options.max_file_size);
+    let error = |range: std::ops::Range<usize>, message: String| LoadError {
+        file: file.to_path_buf(),
+        position: Position::from_offset(text, range.start),
+        message,
+    };
+    let section = root.get("Resources");
+    errors.extend(
+        duplicates::repeated_keys(root, text, section.map(|entry| &entry.value))
+            .into_iter()
+            .map(|(range, message)| error(range, message)),
+    );
+    let lines = LineIndex::new(text);
+    let template = Template::new(root, text, &lines, file, &given);
+    let mut resources = Vec::new();
+    if workspace::is_terraform(root) {
+        let (found, problems) = workspace::resources(root, text, file, &template, options);
+        resources.extend(found);
+        errors.extend(problems);
+    }
+    let entries = match section.map(|entry| (entry, entry.value.as_object())) {
+        None => &[][..],
+        Some((_, Some(entries))) => entries,
+        Some((section, None)) => {
+            let message = format!(
+                "`Resources` must be a mapping, found {}",
+                section.value.kind()
+            );
+            errors.push(error(section.value.span.clone(), message));
+            &[][..]
+        }
+    };
+    let logical_ids: HashMap<&str, &Entry> =
+        entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
+    for entry in entries {
+        let first = logical_ids[entry.key.as_str()];
+        if !std::ptr::eq(first, entry) {
+            let line = Position::from_offset(text, first.key_span.start).line;
+            let message = format!(
+                "duplicate resource `{}` (first defined on line {line})",
+                entry.key
+            );
+            errors.push(error(entry.key_span.clone(), message));
+            continue;
+        }
+        match instances(entry, &template, text, &lines, file) {
+            Ok(instances) => resources.extend(instances),
+            Err((range, message)) => errors.push(error(range, message)),
+        }
+    }
+    errors.extend(
+        template
+            .take_problems()
+            .into_iter()
+            .map(|(range, message)| error(range, message)),
+    );
+    (resources, errors)
+}
+
+type SourceError = (std::ops::Range<usize>, String);
+
+/// The instances of the resource `entry`: none when its `Condition` is false, one per
+/// `Count` (`Name[0]`, `Name[1]`, ...), else one.
+fn instances(
+    entry: &Entry,
+    template: &Template<'_>,
+    text: &str,
+    lines: &LineIndex,
+    file: &Path,
+) -> Result<Vec<Resource>, SourceError> {
+    let id = &entry.key;
+    let definition = &entry.value;
+    if definition.as_object().is_none() {
+        return Err((
+            definition.span.clone(),
+            format!(
+                "resource `{id}` must be a mapping, found {}",
+                definition.kind()
+            ),
+        ));
+    }
+    let resource_type = match definition.get("Type") {
+        Some(Entry {
+            value:
+                Node {
+                    value: NodeValue::String(t),
+                    ..
+                },
+            ..
+        }) => t.clone(),
+        Some(t) => {
+            return Err((
+                t.value.span.clone(),
+                format!(
+                    "`Type` of resource `{id}` must be a string, found {}",
+                    t.value.kind()
+                ),
+            ));
+        }
+        None => {
+            return Err((
+                entry.key_span.clone(),
+                format!("resource `{id}` has no `Type`"),
+            ));
+        }
+    };
+    if let Some(condition) = definition.get("Condition") {
+        let truth = match condition.value.as_str() {
+            Some(name) => template.condition(name, &condition.value, 0),
+            None => template.truth(&condition.value, 0),
+        };
+        // An unknown condition: the resource may exist, so it is checked.
+        if truth == Ok(false) {
+            return Ok(Vec::new());
+        }
+    }
+    let indices: Vec<(String, Index)> = match definition.get("Count") {
+        None => vec![(id.clone(), Index::Absent)],
+        Some(_) => match template.instance_count(id) {
+            Some(n) => (0..n)
+                .map(|i| (format!("{id}[{i}]"), Index::Known(i)))
+                .collect(),
+            None => vec![(id.clone(), Index::Unknown)],
+        },
+    };
+    let mut resources = Vec::with_capacity(indices.len());
+    for (address, index) in indices {
+        template.set_index(index);
+        let variants = variants(id, definition, template);
+        template.set_index(Index::Absent);
+        resources.extend(variants?.into_iter().map(|variant| Resource {
+            resource_type: resource_type.clone(),
+            address: address.clone(),
+            file: file.to_path_buf(),
+            span: lines.span(text, entry.key_span.clone()),
+            origins: variant.origins,
+            attributes: variant.attributes,
+            spans: variant.spans,
+        }));
+    }
+    Ok(resources)
+}
+
+/// The evaluated properties of one resource instance.
+struct Evaluation {
+    attributes: Value,
+    spans: BTreeMap<String, palisade_model::Span>,
+    origins: BTreeMap<String, Origin>,
+}
+
+/// The properties of `definition`, once per assignment of the unknown conditions its
+/// `Fn::If`s choose on (at most [`branches::MAX_CONDITIONS`]), else once. A property
+/// that differs between assignments has the assignment in its origin.
+fn variants(
+    id: &str,
+    definition: &Node,
+    template: &Template<'_>,
+) -> Result<Vec<Evaluation>, SourceError> {
+    let evaluate = || {
+        let mut spans = BTreeMap::new();
+        let attributes = properties(id, definition, template, &mut spans);
+        let origins = template.take_origins();
+        let undecided = template.take_undecided();
+        attributes.map(|attributes| {
+            let evaluation = Evaluation {
+                attributes,
+                spans,
+                origins,
+            };
+            (evaluation, undecided)
+        })
+    };
+    let (single, undecided) = evaluate()?;
+    if undecided.is_empty() || undecided.len() > branches::MAX_CONDITIONS {
+        return Ok(vec![single]);
+    }
+    // Every branch was evaluated once already, so its problems are reported.
+    let assignments = branches::assignments(&undecided);
+    let evaluated: Result<Vec<Evaluation>, SourceError> = template.quietly(|| {
+        let evaluated = assignments
+            .iter()
+            .map(|assignment| {
+                template.assume(assignment.clone());
+                evaluate().map(|(evaluation, _)| evaluation)
+            })
+            .collect();
+        template.assume(BTreeMap::new());
+        evaluated
+    });
+    let Ok(mut evaluated) = evaluated else {
+        return Ok(vec![single]);
+    };
+    let values: Vec<&Value> = evaluated.iter().map(|e| &e.attributes).collect();
+    let differing = branches::differing_paths(&values);
+    if differing.is_empty() {
+        return Ok(vec![single]);
+    }
+    for (evaluation, assignment) in evaluated.iter_mut().zip(&assignments) {
+        let when = branches::describe(assignment);
+        for path in &differing {
+            let origin = evaluation.origins.entry(path.clone()).or_default();
+            origin.sources.push(Source::Branch(when.clone()));
+        }
+    }
+    Ok(evaluated)
+}
+
+/// The evaluated `Properties` of `definition`, recording their spans into `spans`.
+fn properties(
+    id: &str,
+    definition: &Node,
+    template: &Template<'_>,
+    spans: &mut BTreeMap<String, palisade_model::Span>,
+) -> Result<Value, SourceError> {
+    let empty = || Value::Object(Default::default());
+    let Some(properties) = definition.get("Properties") else {
+        return Ok(empty());
+    };
+    let node = &properties.value;
+    match &node.value {
+        NodeValue::Null => Ok(empty()),
+        NodeValue::Object(_) if !intrinsic::is_function(node) => Ok(template
+            .build(node, &AttrPath::root(), Some(spans), 0)
+            .unwrap_or_else(empty)),
+        // `Properties: !If [...]` and the like.
+        _ if intrinsic::is_function(node) => {
+            match template.build(node, &AttrPath::root(), Some(spans), 0) {
+                None => Ok(empty()),
+                Some(value) if value.is_object() => Ok(value),
+                Some(value) => Err((
+                    node.span.clone(),
+                    format!("`Properties` of resource `{id}` must be a mapping, found {value}"),
+                )),
+            }
+        }
+        _ => Err((
+            node.span.clone(),
+            format!(
+                "`Properties` of resource `{id}` must be a mapping, found {}",
+                node.kind()
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! Loading: from the paths a user gives to [`DocumentSet`]s of resources.
+//!
+//! Discovery decides which files are candidates and groups Terraform files by directory;
+//! each group or document is then loaded on its own, in parallel, by the crate for its
+//! format: `palisade-terraform` for module directories, and for JSON and YAML files, once
+//! sniffed as templates, `palisade-ros` or `palisade-plan`. A plan takes the positions of
+//! the configuration it was made from when that is at hand. Every problem with an input
+//! becomes a [`LoadError`] with a position; nothing a file contains can stop the other
+//! files from loading.
+
+mod discover;
+mod document;
+mod plan_source;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use discover::Unit;
+use palisade_model::{DocumentSet, Format, LoadError};
+use palisade_syntax::source::DEFAULT_MAX_FILE_SIZE;
+
+pub use discover::Exclude;
+pub use document::parse as parse_template;
+pub use palisade_plan::PlanScope;
+pub use palisade_ros::{RosInput, RosInputs};
+pub use palisade_syntax::{Entry, Node, NodeValue};
+pub use palisade_terraform::{CliInput, Inputs as TerraformInputs};
+
+/// What the user gave the loaders: limits that protect them from inputs too large to be
+/// templates, and values for the templates' inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOptions {
+    /// Files larger than this many bytes are reported instead of read.
+    pub max_file_size: u64,
+    /// Terraform input variables from `--var-file`, `--var` and `TF_VAR_*`.
+    pub terraform: TerraformInputs,
+    /// ROS template parameters from `--parameters` and `--param`.
+    pub ros: RosInputs,
+    /// Which resource changes of a Terraform plan are checked (`--plan-scope`).
+    pub plan_scope: PlanScope,
+    /// The Terraform configuration a plan was made from (`--source`); by default the
+    /// plan's own directory when it holds `.tf` files.
+    pub plan_source: Option<PathBuf>,
+    /// A JSON or YAML file named on the command line that is not a template is skipped,
+    /// as one found in a directory is, instead of being an error: a pre-commit hook
+    /// names every changed file that might be a template.
+    pub skip_non_templates: bool,
+    /// What the directory walk skips (`exclude` in `palisade.toml`).
+    pub exclude: Exclude,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            terraform: TerraformInputs::default(),
+            ros: RosInputs::default(),
+            plan_scope: PlanScope::default(),
+            plan_source: None,
+            skip_non_templates: false,
+            exclude: Exclude::default(),
+        }
+    }
+}
+
+/// The options each format loader takes, made once per run from [`LoadOptions`].
+struct Loaders<'a> {
+    options: &'a LoadOptions,
+    terraform: palisade_terraform::Options,
+    ros: palisade_ros::Options,
+}
+
+impl<'a> Loaders<'a> {
+    fn new(options: &'a LoadOptions) -> Self {
+        Self {
+            options,
+            terraform: palisade_terraform::Options {
+                max_file_size: options.max_file_size,
+                inputs: options.terraform.clone(),
+            },
+            ros: palisade_ros::Options {
+                max_file_size: options.max_file_size,
+                parameters: options.ros.clone(),
+            },
+        }
+    }
+}
+
+/// Everything the loader found, in a deterministic order whatever the thread scheduling.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// One set per Terraform module directory or ROS template, sorted by origin.
+    pub sets: Vec<DocumentSet>,
+    /// Sorted by file, line and column.
+    pub errors: Vec<LoadError>,
+    /// How many template files were read, for the summary line.
+    pub files: usize,
+}
+
+/// What loading one unit of discovery produced.
+#[derive(Debug, Default)]
+struct UnitLoad {
+    set: Option<DocumentSet>,
+    errors: Vec<LoadError>,
+    files: usize,
+}
+
+impl From<palisade_terraform::RootLoad> for UnitLoad {
+    fn from(root: palisade_terraform::RootLoad) -> Self {
+        Self {
+            set: Some(root.set),
+            errors: root.errors,
+            files: root.files,
+        }
+    }
+}
+
+/// Discovers the templates under `paths` (files or directories, used as given) and loads
+/// them all.
+pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
+    let loaders = Loaders::new(options);
+    let mut discovery = discover::discover(paths, &options.exclude);
+    if options.skip_non_templates {
+        for unit in &mut discovery.units {
+            if let Unit::Document { explicit, .. } = unit {
+                *explicit = false;
+            }
+        }
+    }
+    let mut outcomes: Vec<UnitLoad> = terraform_roots(&discovery.units, paths, &loaders)
+        .into_iter()
+        .map(UnitLoad::from)
+        .collect();
+    outcomes.extend(
+        discovery
+            .units
+            .par_iter()
+            .filter_map(|unit| match unit {
+                Unit::Document { file, explicit } => {
+                    Some(document::load_document(file, *explicit, &loaders))
+                }
+                Unit::TerraformModule { .. } => None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    for outcome in &mut outcomes {
+        if let Some(set) = outcome.set.as_mut().filter(|s| s.format == Format::Plan) {
+            plan_source::map(set, &loaders);
+        }
+    }
+
+    let mut loaded = Loaded {
+        errors: discovery.errors,
+        ..Loaded::default()
+    };
+    for outcome in outcomes {
+        loaded.sets.extend(outcome.set);
+        loaded.errors.extend(outcome.errors);
+        loaded.files += outcome.files;
+    }
+    loaded.sets.sort_by(|a, b| a.origin.cmp(&b.origin));
+    loaded
+        .errors
+        .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
+    // A module called from several roots reports its own problems once.
+    loaded.errors.dedup();
+    loaded
+}
+
+/// Evaluates the Terraform root modules among `units`.
+fn terraform_roots(
+    units: &[Unit],
+    paths: &[PathBuf],
+    loaders: &Loaders<'_>,
+) -> Vec<palisade_terraform::RootLoad> {
+    let modules: Vec<(&Path, &[PathBuf])> = units
+        .iter()
+        .filter_map(|unit| match unit {
+            Unit::TerraformModule { dir, files } => Some((dir.as_path(), files.as_slice())),
+            Unit::Document { .. } => None,
+        })
+        .collect();
+    palisade_terraform::evaluate_roots(&modules, paths, &loaders.terraform)
+}
+
+/// The resources of the Terraform configuration under `dir`, evaluated as `load_paths`
+/// would; their problems are left out (the caller only borrows their positions).
+fn terraform_resources(dir: &Path, loaders: &Loaders<'_>) -> Vec<palisade_model::Resource> {
+    let roots = [dir.to_path_buf()];
+    let discovery = discover::discover(&roots, &loaders.options.exclude);
+    terraform_roots(&discovery.units, &roots, loaders)
+        .into_iter()
+        .flat_map(|root| root.set.resources)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod plan_corpus;

@@ -1,0 +1,158 @@
+//! Reading a file's bytes and text, with the checks every format shares: a size limit
+//! (checked before reading, so a huge file costs nothing) and UTF-8 validity (reported at
+//! the first invalid byte).
+
+use std::io::Read;
+use std::path::Path;
+
+use palisade_model::{LoadError, Position};
+
+/// The size over which a file is reported instead of read, unless the user raises it
+/// (`--max-file-size`): far above any real template or plan, far below a hostile one.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// Why a file's bytes could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Larger than the limit; `prefix` holds its first bytes for sniffing.
+    TooLarge {
+        size: u64,
+        limit: u64,
+        prefix: Vec<u8>,
+    },
+    Io(std::io::Error),
+}
+
+/// How many bytes of an oversized file are read to tell whether it is a template at all.
+const SNIFF_PREFIX: u64 = 64 * 1024;
+
+/// Reads `path` whole if it is at most `limit` bytes.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    let mut bytes = Vec::new();
+    if size > limit {
+        file.take(SNIFF_PREFIX)
+            .read_to_end(&mut bytes)
+            .map_err(ReadError::Io)?;
+        return Err(ReadError::TooLarge {
+            size,
+            limit,
+            prefix: bytes,
+        });
+    }
+    // Sized up front: growing by doubling would copy a large file twice over.
+    bytes.reserve_exact(usize::try_from(size).unwrap_or_default().saturating_add(1));
+    // `take` guards against a file that grows while it is read.
+    let read = file
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if read as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: read as u64,
+            limit,
+            prefix: bytes[..bytes.len().min(SNIFF_PREFIX as usize)].to_vec(),
+        });
+    }
+    Ok(bytes)
+}
+
+impl ReadError {
+    /// The error to report for `path`.
+    pub fn into_load_error(self, path: &Path) -> LoadError {
+        match self {
+            ReadError::TooLarge { size, limit, .. } => LoadError::whole_file(
+                path,
+                format!("file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"),
+            ),
+            ReadError::Io(error) => LoadError::whole_file(path, format!("cannot read: {error}")),
+        }
+    }
+}
+
+/// Decodes `bytes` as UTF-8, dropping a leading byte-order mark (editors do not count it
+/// as a column either).
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let bytes = error.as_bytes();
+            // The prefix is valid by definition, so this never falls back.
+            let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+            Err(LoadError {
+                file: path.to_path_buf(),
+                position: Position::from_offset(valid, valid_up_to),
+                message: format!(
+                    "file is not valid UTF-8 (byte 0x{:02x})",
+                    bytes.get(valid_up_to).copied().unwrap_or_default()
+                ),
+            })
+        }
+    }
+}
+
+/// Whether `needle` occurs in `haystack`; used to sniff formats before parsing.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// Reads a file that is known to be a template: any problem is an error.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, LoadError> {
+    let bytes = read_bytes(path, limit).map_err(|error| error.into_load_error(path))?;
+    decode(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_reported_at_the_first_bad_byte() {
+        let bytes = b"a = 1\nb = \"\xc3\xa9\xff\"\n".to_vec();
+        let error = decode(Path::new("x.tf"), bytes).unwrap_err();
+        assert_eq!(error.position, Position::new(2, 7));
+        assert_eq!(error.message, "file is not valid UTF-8 (byte 0xff)");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let text = decode(Path::new("x.json"), b"\xef\xbb\xbf{}".to_vec()).unwrap();
+        assert_eq!(text, "{}");
+    }
+
+    #[test]
+    fn an_oversized_file_is_not_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.tf");
+        std::fs::write(&path, vec![b' '; 200_000]).unwrap();
+        let Err(ReadError::TooLarge {
+            size,
+            limit,
+            prefix,
+        }) = read_bytes(&path, 1000)
+        else {
+            panic!("expected TooLarge");
+        };
+        assert_eq!(
+            (size, limit, prefix.len()),
+            (200_000, 1000, SNIFF_PREFIX as usize)
+        );
+        let error = read_text(&path, 1000).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}:1:1: file is 200000 bytes, over the limit of 1000 bytes (--max-file-size)",
+                path.display()
+            )
+        );
+    }
+}

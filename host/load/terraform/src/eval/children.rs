@@ -1,0 +1,119 @@
+//! The modules a root module calls: found on disk for a local `source`, or where
+//! `terraform init` installed them (`.terraform/modules/modules.json`) for a registry or
+//! remote one. Nothing is ever fetched.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::Options;
+use crate::{Library, ModuleFiles, normalize, read_module_dir};
+use palisade_model::LoadError;
+
+/// Where a module instance finds the modules it calls.
+pub trait ModuleSource {
+    /// The module in `dir` (a local `source` joined to the caller's directory).
+    fn local(&self, dir: &Path) -> Found<'_>;
+    /// The directory `terraform init` installed the module call `key` into
+    /// (`web`, `web.sg` for a call inside module `web`), if it did.
+    fn installed(&self, key: &str) -> Option<PathBuf>;
+    /// The problems of `module`'s own files, the first time it is used in this root.
+    fn first_use(&self, module: &ModuleFiles) -> Vec<LoadError>;
+}
+
+/// A parsed module: one of the scan's, or one read for this root.
+pub enum Found<'a> {
+    Scanned(&'a ModuleFiles),
+    Read(Rc<ModuleFiles>),
+}
+
+impl Found<'_> {
+    pub fn files(&self) -> &ModuleFiles {
+        match self {
+            Found::Scanned(module) => module,
+            Found::Read(module) => module,
+        }
+    }
+}
+
+/// The modules of one root module's evaluation.
+pub struct Children<'l> {
+    library: &'l Library<'l>,
+    options: &'l Options,
+    root_dir: &'l Path,
+    /// `modules.json`: call key to installed directory.
+    installed: HashMap<String, PathBuf>,
+    read: RefCell<HashMap<PathBuf, Rc<ModuleFiles>>>,
+    used: RefCell<HashSet<PathBuf>>,
+}
+
+impl<'l> Children<'l> {
+    pub fn new(library: &'l Library<'l>, root_dir: &'l Path, options: &'l Options) -> Self {
+        Self {
+            library,
+            options,
+            root_dir,
+            installed: installed_modules(root_dir),
+            read: RefCell::new(HashMap::new()),
+            used: RefCell::new(HashSet::new()),
+        }
+    }
+}
+
+impl ModuleSource for Children<'_> {
+    fn local(&self, dir: &Path) -> Found<'_> {
+        let dir = normalize(dir);
+        if let Some(module) = self.library.get(&dir) {
+            return Found::Scanned(module);
+        }
+        let module = Rc::clone(
+            self.read
+                .borrow_mut()
+                .entry(dir.clone())
+                .or_insert_with(|| Rc::new(read_module_dir(&dir, self.options))),
+        );
+        Found::Read(module)
+    }
+
+    fn installed(&self, key: &str) -> Option<PathBuf> {
+        self.installed.get(key).map(|dir| self.root_dir.join(dir))
+    }
+
+    fn first_use(&self, module: &ModuleFiles) -> Vec<LoadError> {
+        if self.used.borrow_mut().insert(normalize(&module.dir)) {
+            module.errors.clone()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// The `Key` to `Dir` entries of `.terraform/modules/modules.json`, if the file is there.
+fn installed_modules(root_dir: &Path) -> HashMap<String, PathBuf> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: PathBuf,
+    }
+    let path = root_dir.join(".terraform/modules/modules.json");
+    let manifest: Option<Manifest> = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
+    manifest
+        .map(|m| {
+            m.modules
+                .into_iter()
+                .filter(|e| !e.key.is_empty())
+                .map(|e| (e.key, e.dir))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,264 @@
+//! The instances of a resource block: its `count` or `for_each` keys, and each
+//! instance's attributes, spans and origins; what a reference to the resource sees.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::block::BlockReader;
+use super::expr::Evaluator;
+use super::module::{Module, Slot};
+use super::scope::{Expansion, Reference};
+use super::syntax::{Block, Expr, SourceFile};
+use super::value::Value;
+use palisade_model::{Origin, Span};
+
+/// A resource block's instances.
+pub(super) struct Expanded {
+    pub(super) expansion: Expansion,
+    /// Whether the instances are known: an unknown `count` or `for_each` still yields
+    /// one instance to check, but references to its instances are unknown.
+    pub(super) known: bool,
+    pub(super) instances: Vec<Instance>,
+}
+
+pub(super) struct Instance {
+    pub(super) address: String,
+    pub(super) key: Value,
+    pub(super) attributes: Value,
+    pub(super) spans: Rc<Spans>,
+    pub(super) origins: Rc<Origins>,
+}
+
+/// The address suffix (`[0]`, `["k"]`) and the `count` / `each` bindings of one instance.
+pub(super) fn instance(
+    expansion: Expansion,
+    key: &Value,
+    each_value: Value,
+) -> (String, Vec<(String, Value)>) {
+    match (expansion, key) {
+        (Expansion::Single, _) => (String::new(), Vec::new()),
+        (Expansion::Count, key) => (
+            match key {
+                Value::Number(i) => format!("[{i}]"),
+                _ => String::new(),
+            },
+            vec![("count".to_owned(), object([("index", key.clone())]))],
+        ),
+        (Expansion::ForEach, key) => (
+            match key {
+                Value::String(k) => format!("[{k:?}]"),
+                _ => String::new(),
+            },
+            vec![(
+                "each".to_owned(),
+                object([("key", key.clone()), ("value", each_value)]),
+            )],
+        ),
+    }
+}
+
+pub(super) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// The span of every attribute path of a resource block.
+pub(super) type Spans = BTreeMap<String, Span>;
+
+/// Where attribute values come from, by attribute path.
+pub(super) type Origins = BTreeMap<String, Origin>;
+
+impl<'c> Module<'c> {
+    pub(super) fn resource(&self, key: &str) -> Rc<Expanded> {
+        if let Some(Slot::Done(expanded)) = self.resource_values.borrow().get(key) {
+            return Rc::clone(expanded);
+        }
+        let empty = || {
+            Rc::new(Expanded {
+                expansion: Expansion::Single,
+                known: false,
+                instances: Vec::new(),
+            })
+        };
+        let Some((file, block)) = self.resources.get(key) else {
+            return empty();
+        };
+        self.resource_values
+            .borrow_mut()
+            .insert(key.to_owned(), Slot::InProgress);
+        let expanded = self
+            .guarded(key, file, block.at(), || {
+                Rc::new(self.expand(key, file, block))
+            })
+            .unwrap_or_else(empty);
+        self.resource_values
+            .borrow_mut()
+            .insert(key.to_owned(), Slot::Done(Rc::clone(&expanded)));
+        expanded
+    }
+
+    /// A resource block's instances, from its `count` or `for_each`.
+    pub(super) fn expand(&self, key: &str, file: &SourceFile, block: &Block) -> Expanded {
+        let address = format!("{}{key}", self.prefix);
+        let (expansion, known, keys) = self.instance_keys(file, block);
+        let expansion_origin = ["count", "for_each"]
+            .iter()
+            .find_map(|meta| block.attribute(meta))
+            .and_then(|meta| self.origin_of(meta));
+        let origin = |expr: Expr<'_>| self.origin_of(expr);
+        let mut shared: Option<(Rc<Spans>, Rc<Origins>)> = None;
+        let mut instances = Vec::new();
+        for (instance_key, each_value) in keys {
+            let (suffix, bindings) = instance(expansion, &instance_key, each_value);
+            let problems = RefCell::new(Vec::new());
+            let evaluator = Evaluator::new(self, &file.text, &problems).with(bindings);
+            let mut reader = BlockReader::new(&evaluator, &file.text, &file.lines, &origin);
+            let attributes = reader.resource(block.body());
+            let (spans, origins) = shared.get_or_insert_with(|| {
+                let mut origins = std::mem::take(&mut reader.origins);
+                if let Some(origin) = &expansion_origin {
+                    origins.insert(String::new(), origin.clone());
+                }
+                (Rc::new(std::mem::take(&mut reader.spans)), Rc::new(origins))
+            });
+            self.report(file, problems);
+            instances.push(Instance {
+                address: format!("{address}{suffix}"),
+                key: instance_key,
+                attributes,
+                spans: Rc::clone(spans),
+                origins: Rc::clone(origins),
+            });
+        }
+        Expanded {
+            expansion,
+            known,
+            instances,
+        }
+    }
+
+    /// The instance keys of a resource or module block, from its `count` or `for_each`,
+    /// each with its `each.value`; whether they are known (an unknown collection still
+    /// gives one instance to check, without a key).
+    pub(super) fn instance_keys(
+        &self,
+        file: &SourceFile,
+        block: &Block,
+    ) -> (Expansion, bool, Vec<(Value, Value)>) {
+        let meta = |name: &str| block.attribute(name);
+        if let Some(count) = meta("count") {
+            return match self.eval(file, count, Vec::new()) {
+                Value::Unknown(unknown) => (
+                    Expansion::Count,
+                    false,
+                    vec![(Value::Unknown(unknown), Value::Null)],
+                ),
+                value => match value.to_number().filter(|n| n.fract() == 0.0 && *n >= 0.0) {
+                    Some(n) => {
+                        let keys = (0..n as usize)
+                            .map(|i| (Value::Number(i as f64), Value::Null))
+                            .collect();
+                        (Expansion::Count, true, keys)
+                    }
+                    None => {
+                        self.error(
+                            file,
+                            count.range(),
+                            "`count` must be a whole number, 0 or more".to_owned(),
+                        );
+                        (Expansion::Count, true, Vec::new())
+                    }
+                },
+            };
+        }
+        let Some(for_each) = meta("for_each") else {
+            return (Expansion::Single, true, vec![(Value::Null, Value::Null)]);
+        };
+        match self.eval(file, for_each, Vec::new()) {
+            Value::Object(map) => (
+                Expansion::ForEach,
+                true,
+                map.into_iter()
+                    .map(|(k, v)| (Value::String(k), v))
+                    .collect(),
+            ),
+            Value::List(items) => {
+                let Some(mut keys) = items
+                    .iter()
+                    .map(Value::to_text)
+                    .collect::<Option<Vec<String>>>()
+                else {
+                    self.error(
+                        file,
+                        for_each.range(),
+                        "`for_each` over a set needs strings".to_owned(),
+                    );
+                    return (Expansion::ForEach, true, Vec::new());
+                };
+                keys.sort();
+                keys.dedup();
+                let keys = keys
+                    .into_iter()
+                    .map(|k| (Value::String(k.clone()), Value::String(k)))
+                    .collect();
+                (Expansion::ForEach, true, keys)
+            }
+            Value::Unknown(unknown) => (
+                Expansion::ForEach,
+                false,
+                vec![(Value::Unknown(unknown.clone()), Value::Unknown(unknown))],
+            ),
+            Value::Null => (Expansion::ForEach, true, Vec::new()),
+            other => {
+                let message = format!(
+                    "`for_each` needs a map or a set of strings, not a {}",
+                    other.type_name()
+                );
+                self.error(file, for_each.range(), message);
+                (Expansion::ForEach, true, Vec::new())
+            }
+        }
+    }
+
+    /// The value a reference to resource `key` sees.
+    pub(super) fn resource_reference(&self, key: &str) -> Reference {
+        let expanded = self.resource(key);
+        let address = format!("{}{key}", self.prefix);
+        if !expanded.known {
+            let reason = format!(
+                "the instances of `{address}` are not known (their count or for_each is unknown)"
+            );
+            return Reference::Value(Value::reference(reason, address));
+        }
+        let value = match expanded.expansion {
+            Expansion::Single => expanded
+                .instances
+                .first()
+                .map_or(Value::Null, |i| i.attributes.clone()),
+            Expansion::Count => Value::List(
+                expanded
+                    .instances
+                    .iter()
+                    .map(|i| i.attributes.clone())
+                    .collect(),
+            ),
+            Expansion::ForEach => Value::Object(
+                expanded
+                    .instances
+                    .iter()
+                    .filter_map(|i| Some((i.key.to_text()?, i.attributes.clone())))
+                    .collect(),
+            ),
+        };
+        Reference::Resource {
+            value,
+            address,
+            expansion: expanded.expansion,
+        }
+    }
+}

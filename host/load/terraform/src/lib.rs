@@ -1,0 +1,362 @@
+//! Terraform configurations: one root module (the `.tf` and `.tf.json` files of a
+//! directory, and every module it calls) to one [`DocumentSet`].
+//!
+//! Loading has two phases: every module directory of the scan is parsed (native syntax
+//! with [`hcl`], JSON syntax with [`eval::json_structure`]), then each root module is
+//! evaluated ([`eval`]) with the modules it calls, whichever syntax each file is in.
+//! [`spans`] locates native syntax.
+
+mod eval;
+mod hcl;
+mod spans;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use palisade_model::{DocumentSet, Format, LoadError, Setting};
+use palisade_syntax::source;
+use rayon::prelude::*;
+
+use eval::children::Children;
+use eval::module::{Module, Place};
+use eval::syntax::SourceFile;
+use eval::variables;
+
+pub use eval::variables::{CliInput, Inputs};
+
+/// What the user gives the Terraform loader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Files larger than this many bytes are reported instead of read.
+    pub max_file_size: u64,
+    /// Input variables from `--var-file`, `--var` and `TF_VAR_*`.
+    pub inputs: Inputs,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            max_file_size: source::DEFAULT_MAX_FILE_SIZE,
+            inputs: Inputs::default(),
+        }
+    }
+}
+
+/// What evaluating one root module produced: its resources, every problem found in it
+/// or in the modules it calls, and how many files were read.
+#[derive(Debug)]
+pub struct RootLoad {
+    pub set: DocumentSet,
+    pub errors: Vec<LoadError>,
+    pub files: usize,
+}
+
+/// The parsed files of one module directory, shared by every call of that module.
+pub(crate) struct ModuleFiles {
+    pub dir: PathBuf,
+    /// The `.tf` and `.tf.json` files, in the order given.
+    pub sources: Vec<SourceFile>,
+    /// Files that could not be read or parsed, and problems of JSON files that load.
+    pub errors: Vec<LoadError>,
+    pub files: usize,
+}
+
+/// Reads and parses the module in `dir` from `files`, in parallel; a file that cannot be
+/// read or parsed is reported and the others still load.
+pub(crate) fn parse_module(dir: &Path, files: &[PathBuf], options: &Options) -> ModuleFiles {
+    let parsed: Vec<Result<(SourceFile, Vec<LoadError>), LoadError>> = files
+        .par_iter()
+        .map(|file| parse_file(file, options))
+        .collect();
+    let mut module = ModuleFiles {
+        dir: dir.to_path_buf(),
+        sources: Vec::new(),
+        errors: Vec::new(),
+        files: files.len(),
+    };
+    for file in parsed {
+        match file {
+            Ok((source, problems)) => {
+                module.sources.push(source);
+                module.errors.extend(problems);
+            }
+            Err(error) => module.errors.push(error),
+        }
+    }
+    module
+}
+
+/// Reads a module directory that discovery did not list (a module called from outside
+/// the scanned paths, or one installed under `.terraform/modules`).
+pub(crate) fn read_module_dir(dir: &Path, options: &Options) -> ModuleFiles {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| {
+                    path.is_file()
+                        && path
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    parse_module(dir, &files, options)
+}
+
+impl ModuleFiles {
+    /// The directories this module calls with a local `source` (`./modules/web`), so
+    /// that a directory only ever used as a child is not also checked as a root.
+    pub fn local_calls(&self) -> Vec<PathBuf> {
+        self.sources
+            .iter()
+            .flat_map(SourceFile::blocks)
+            .filter(|declared| declared.kind == "module")
+            .filter_map(|declared| {
+                let source = declared.block.attribute("source")?.literal_text()?;
+                local_source(source).then(|| normalize(&self.dir.join(source)))
+            })
+            .collect()
+    }
+}
+
+/// Whether a module `source` is a path on disk rather than a registry or remote address.
+pub(crate) fn local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+/// `path` with `.` and `..` components resolved lexically, so that `a/./b/../c` and
+/// `a/c` are one module.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if out
+                    .components()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, std::path::Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// Loads the Terraform module directories a scan found, as `(dir, files)`: all are parsed,
+/// then the roots are evaluated. A directory that another one calls with a local
+/// `source` is evaluated through that call, with its inputs, not as a root of its own.
+/// `scanned` are the paths the user gave, which bound what file functions may read.
+pub fn evaluate_roots(
+    modules: &[(&Path, &[PathBuf])],
+    scanned: &[PathBuf],
+    options: &Options,
+) -> Vec<RootLoad> {
+    let parsed: Vec<ModuleFiles> = modules
+        .par_iter()
+        .map(|(dir, files)| parse_module(dir, files, options))
+        .collect();
+    let library: Library<'_> = parsed
+        .iter()
+        .map(|module| (normalize(&module.dir), module))
+        .collect();
+    let called: HashSet<PathBuf> = parsed
+        .iter()
+        .flat_map(|module| {
+            let own = normalize(&module.dir);
+            module
+                .local_calls()
+                .into_iter()
+                .filter(move |dir| *dir != own)
+        })
+        .collect();
+    parsed
+        .par_iter()
+        .filter(|module| !called.contains(&normalize(&module.dir)))
+        .map(|module| {
+            let scan_root = scan_root(&module.dir, scanned);
+            evaluate_root(module, &library, options, &scan_root)
+        })
+        .collect()
+}
+
+/// Evaluates `root` as a root module: its variables from the user's inputs, its
+/// resources and those of every module it calls.
+pub(crate) fn evaluate_root(
+    root: &ModuleFiles,
+    library: &Library<'_>,
+    options: &Options,
+    scan_root: &Path,
+) -> RootLoad {
+    evaluate(root, library, options, scan_root, &BTreeMap::new())
+}
+
+/// A value set for a root module's variable by what embeds the module (a ROS template
+/// passes its parameters to its `Workspace`), over the variable's default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preset {
+    pub value: serde_json::Value,
+    /// Where the value comes from: a ROS parameter, and how it was set.
+    pub origin: Setting,
+}
+
+/// Evaluates Terraform files held in memory, as `(path, text)`: those directly in `dir`
+/// are the root module, those in its subdirectories modules it may call with a local
+/// `source`. The user's Terraform inputs do not apply; `presets` set the root module's
+/// variables that it declares. Nothing is read from disk when `dir` does not exist.
+pub fn evaluate_files(
+    dir: &Path,
+    files: Vec<(PathBuf, String)>,
+    presets: &BTreeMap<String, Preset>,
+    max_file_size: u64,
+) -> RootLoad {
+    let options = Options {
+        max_file_size,
+        inputs: Inputs::default(),
+    };
+    let mut modules: BTreeMap<PathBuf, ModuleFiles> = BTreeMap::new();
+    for (path, text) in files {
+        let module_dir = normalize(path.parent().unwrap_or(dir));
+        let module = modules
+            .entry(module_dir.clone())
+            .or_insert_with(|| ModuleFiles {
+                dir: module_dir,
+                sources: Vec::new(),
+                errors: Vec::new(),
+                files: 0,
+            });
+        module.files += 1;
+        match SourceFile::parse(&path, text) {
+            Ok((source, problems)) => {
+                module.sources.push(source);
+                module.errors.extend(problems);
+            }
+            Err(error) => module.errors.push(error),
+        }
+    }
+    let root_dir = normalize(dir);
+    let empty = ModuleFiles {
+        dir: root_dir.clone(),
+        sources: Vec::new(),
+        errors: Vec::new(),
+        files: 0,
+    };
+    let root = modules.get(&root_dir).unwrap_or(&empty);
+    let library: Library<'_> = modules
+        .iter()
+        .map(|(dir, module)| (dir.clone(), module))
+        .collect();
+    let mut outcome = evaluate(root, &library, &options, &root_dir, presets);
+    outcome.files = modules.values().map(|module| module.files).sum();
+    // Modules that the root does not call are still checked, as ROS deploys only the root.
+    outcome.errors.extend(
+        modules
+            .values()
+            .filter(|module| module.dir != root_dir)
+            .flat_map(|module| module.errors.iter().cloned()),
+    );
+    outcome
+}
+
+fn evaluate(
+    root: &ModuleFiles,
+    library: &Library<'_>,
+    options: &Options,
+    scan_root: &Path,
+    presets: &BTreeMap<String, Preset>,
+) -> RootLoad {
+    let mut errors = root.errors.clone();
+    let mut declarations = Vec::new();
+    for source in &root.sources {
+        let (found, problems) = variables::declarations(source);
+        declarations.extend(found);
+        errors.extend(problems);
+    }
+    let resolved = variables::values(
+        &declarations,
+        &root.dir,
+        &options.inputs,
+        options.max_file_size,
+    );
+    errors.extend(resolved.errors);
+
+    let file_base = std::fs::canonicalize(&root.dir).unwrap_or_else(|_| root.dir.clone());
+    let children = Children::new(library, &root.dir, options);
+    let place = Place {
+        dir: &root.dir,
+        root_dir: &root.dir,
+        file_base: &file_base,
+        scan_root,
+        key: String::new(),
+        children: &children,
+    };
+    let mut origins = resolved.origins;
+    let mut values = resolved.values;
+    for (name, preset) in presets {
+        if let Some(value) = values.get_mut(name) {
+            *value = eval::value::Value::from_json(&preset.value);
+            origins.insert(name.clone(), preset.origin.clone());
+        }
+    }
+    let module = Module::new(place, String::new(), &root.sources, values, origins);
+    let (resources, problems) = module.finish();
+    errors.extend(problems);
+    RootLoad {
+        set: DocumentSet {
+            format: Format::Terraform,
+            origin: root.dir.clone(),
+            resources,
+        },
+        errors,
+        files: root.files,
+    }
+}
+
+/// Every module directory of the scan, parsed once, by normalized path.
+pub(crate) type Library<'a> = HashMap<PathBuf, &'a ModuleFiles>;
+
+/// Reads and parses one file of a module.
+fn parse_file(file: &Path, options: &Options) -> Result<(SourceFile, Vec<LoadError>), LoadError> {
+    let text = source::read_text(file, options.max_file_size)?;
+    SourceFile::parse(file, text)
+}
+
+/// The directory file functions may read under for a module in `dir`: the path the
+/// user asked to scan that holds it, else the module's own directory.
+pub(crate) fn scan_root(dir: &Path, scanned: &[PathBuf]) -> PathBuf {
+    let module = normalize(dir);
+    let given = scanned
+        .iter()
+        .map(|path| {
+            if path.is_file() {
+                path.parent().unwrap_or(path).to_path_buf()
+            } else {
+                path.clone()
+            }
+        })
+        .map(|path| normalize(&path))
+        .find(|path| {
+            let below_cwd =
+                path == Path::new(".") && module.is_relative() && !module.starts_with("..");
+            below_cwd || module.starts_with(path)
+        })
+        .unwrap_or(module);
+    std::fs::canonicalize(&given).unwrap_or(given)
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod json_tests;

@@ -1,0 +1,105 @@
+//! The resource model every loader produces and every later stage reads.
+//!
+//! A loader turns one document set (a Terraform module tree, one plan, one ROS template)
+//! into [`Resource`]s with plain JSON attributes and a span for every attribute path, so
+//! that the engine never sees syntax and the reporter never sees policies.
+//!
+//! It also holds what a run produces ([`Report`]: findings, problems, suppressions),
+//! so that every pipeline stage and every report depends only on this module.
+
+mod date;
+mod finding;
+mod fingerprint;
+mod located;
+mod origin;
+mod output;
+mod problem;
+mod report;
+mod rule;
+mod span;
+mod suppression;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use date::{Date, DateError, TODAY_VARIABLE};
+pub use finding::{BaselineEntry, Checked, Finding};
+pub use fingerprint::{display_path, fingerprint, portable_path};
+pub use located::Located;
+pub use origin::{Location, Origin, Setting, Source};
+pub use output::OutputFormat;
+/// What policies must read the same way: template kinds, attribute paths, severities and
+/// the encoding of values the loader could not determine.
+pub use palisade_contract::{
+    AttrPath, Format, Severity, UNKNOWN_KEY, UnknownMarker, unknown, unknown_ref,
+};
+pub use problem::{Place, Problem};
+pub use report::{Report, Summary, Verdict};
+pub use rule::{DeclaredIds, IdTaken, Rule, RuleRun};
+pub use span::{LineIndex, Position, Span};
+pub use suppression::{Suppressed, Suppression};
+
+/// One resource as a policy sees it, plus what the reporter needs to point at it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Type as the format names it: `alicloud_oss_bucket`, `ALIYUN::OSS::Bucket`.
+    pub resource_type: String,
+    /// Terraform address (`module.net.aws_security_group.web[0]`) or ROS logical id.
+    pub address: String,
+    /// File that defines the resource.
+    pub file: PathBuf,
+    /// The resource header: `resource "t" "n" {` or the ROS logical id key.
+    pub span: Span,
+    /// Attributes as JSON; nested blocks are arrays of objects, unknowns per [`unknown`].
+    pub attributes: serde_json::Value,
+    /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`).
+    pub spans: BTreeMap<String, Span>,
+    /// Where the value of an attribute comes from when it is not written at the attribute
+    /// (`var.acl from default at variables.tf:3:13`), by attribute path.
+    pub origins: BTreeMap<String, Origin>,
+}
+
+impl Resource {
+    /// Where a finding on `attribute` should point: the attribute itself, else its
+    /// closest ancestor that has a span, else the resource header.
+    pub fn locate(&self, attribute: &str) -> Span {
+        let mut path = attribute;
+        loop {
+            if let Some(span) = self.spans.get(path) {
+                return *span;
+            }
+            match AttrPath::parent(path) {
+                Some(parent) => path = parent,
+                None => return self.span,
+            }
+        }
+    }
+}
+
+impl Resource {
+    /// Where the value of `attribute` (or of its closest ancestor that says) comes from.
+    /// The resource's own origin (its `count` or `for_each`) speaks only for findings on
+    /// the resource itself: an attribute written literally does not come from there.
+    pub fn origin(&self, attribute: &str) -> Option<&Origin> {
+        let mut path = attribute;
+        loop {
+            if let Some(origin) = self.origins.get(path) {
+                return Some(origin);
+            }
+            path = AttrPath::parent(path).filter(|parent| !parent.is_empty())?;
+        }
+    }
+}
+
+/// The resources of one unit of evaluation; cross-resource rules see all of it at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentSet {
+    pub format: Format,
+    /// The directory (Terraform module) or file (plan, ROS template) it was loaded from.
+    pub origin: PathBuf,
+    pub resources: Vec<Resource>,
+}
+
+/// A problem with an input file, located so the user can fix it; a position at line 0
+/// stands for the whole file.
+pub type LoadError = Located;
