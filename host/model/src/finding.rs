@@ -1,8 +1,11 @@
 //! What the rules say about resources, once located in their files.
 
+use std::fmt::Write;
 use std::path::PathBuf;
 
-use super::{Format, Severity, Span, fingerprint, portable_path};
+use super::{
+    Format, Origin, Severity, Span, Suppression, display_path, fingerprint, portable_path,
+};
 
 /// A failing (or, as a note, undecided) statement about one resource, located.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +26,38 @@ pub struct Finding {
     pub resource_span: Span,
     /// Attribute path (`ingress[0].cidr_blocks[0]`); empty for the resource header.
     pub attribute: String,
+    /// What the rule says, as the policy wrote it; reports show [`Finding::full_message`].
     pub message: String,
     pub remediation: String,
+    /// Where the value the finding is about comes from, when it is not written at the
+    /// attribute: a variable's default, a module argument, a ROS parameter.
+    pub origin: Option<Origin>,
+    /// A suppression that covered the finding until it expired: the finding stands, and
+    /// says why it is back.
+    pub expired_suppression: Option<Suppression>,
+}
+
+impl Finding {
+    /// The message with what a reader needs beside it: where the value comes from, and
+    /// the suppression that expired (`... (var.acl from default at variables.tf:3:13)`).
+    pub fn full_message(&self) -> String {
+        let mut text = self.message.clone();
+        if let Some(origin) = &self.origin {
+            let _ = write!(text, " ({origin})");
+        }
+        if let Some(suppression) = &self.expired_suppression {
+            let on = suppression
+                .expires
+                .map_or_else(String::new, |date| format!(" on {date}"));
+            let _ = write!(
+                text,
+                "; suppression expired{on} ({}:{})",
+                display_path(&suppression.file),
+                suppression.position.line
+            );
+        }
+        text
+    }
 }
 
 /// One resource a rule read: JUnit shows it as a test case, so a report shows what passed
@@ -61,7 +94,7 @@ impl BaselineEntry {
             file: portable_path(&finding.file),
             address: finding.address.clone(),
             attribute: finding.attribute.clone(),
-            message: finding.message.clone(),
+            message: finding.full_message(),
         }
     }
 

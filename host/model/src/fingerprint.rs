@@ -70,6 +70,8 @@ mod tests {
             attribute: attribute.to_owned(),
             message: "SSH (TCP 22) open to the internet".to_owned(),
             remediation: "Restrict the source.".to_owned(),
+            origin: None,
+            expired_suppression: None,
         }
     }
 

@@ -257,7 +257,7 @@ fn as_found(finding: &Finding, dir: &Path, severity: &str) -> Found {
         rule: finding.rule.clone(),
         resource: finding.address.clone(),
         severity: severity.to_owned(),
-        message: finding.message.clone(),
+        message: finding.full_message(),
     }
 }
 

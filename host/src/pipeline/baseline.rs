@@ -184,6 +184,8 @@ mod tests {
             attribute: "cidr_ip".to_owned(),
             message: "SSH (TCP 22) open to the internet".to_owned(),
             remediation: String::new(),
+            origin: None,
+            expired_suppression: None,
         }
     }
 

@@ -41,11 +41,10 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
         resource_span: resource.span,
-        message: match resource.origin(&raw.attribute) {
-            Some(origin) => format!("{} ({origin})", raw.message),
-            None => raw.message,
-        },
+        origin: resource.origin(&raw.attribute).cloned(),
+        message: raw.message,
         attribute: raw.attribute,
         remediation: rule.remediation.clone(),
+        expired_suppression: None,
     })
 }

@@ -140,6 +140,8 @@ mod tests {
             attribute: String::new(),
             message: "m".into(),
             remediation: String::new(),
+            origin: None,
+            expired_suppression: None,
         }
     }
 

@@ -40,7 +40,7 @@ fn finding_command(finding: &Finding) -> String {
     let mut properties = vec![("file", annotation_path(&finding.file))];
     properties.extend(location(finding.span));
     properties.push(("title", format!("{} ({})", finding.rule, finding.severity)));
-    let mut message = format!("{}: {}", finding.address, finding.message);
+    let mut message = format!("{}: {}", finding.address, finding.full_message());
     if !finding.remediation.is_empty() {
         message.push('\n');
         message.push_str(&finding.remediation);
@@ -188,6 +188,8 @@ mod tests {
             attribute: "ingress[0]".to_owned(),
             message: "SSH open to 0.0.0.0/0".to_owned(),
             remediation: "Restrict the source.".to_owned(),
+            origin: None,
+            expired_suppression: None,
         }
     }
 

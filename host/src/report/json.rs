@@ -54,7 +54,7 @@ struct JsonFinding<'a> {
     end_line: u32,
     end_column: u32,
     attribute: &'a str,
-    message: &'a str,
+    message: String,
     remediation: &'a str,
 }
 
@@ -106,7 +106,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         end_line: f.span.end.line,
         end_column: f.span.end.column,
         attribute: &f.attribute,
-        message: &f.message,
+        message: f.full_message(),
         remediation: &f.remediation,
     }
 }

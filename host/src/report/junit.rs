@@ -115,13 +115,13 @@ fn resource_status(findings: &[&Finding]) -> TestCaseStatus {
         return TestCaseStatus::success();
     };
     let message = match findings {
-        [only] => only.message.clone(),
+        [only] => only.full_message(),
         _ => format!(
             "{} findings: {}",
             findings.len(),
             findings
                 .iter()
-                .map(|f| f.message.as_str())
+                .map(|f| f.full_message())
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
@@ -144,7 +144,7 @@ fn describe(finding: &Finding) -> String {
         start.line,
         start.column,
         finding.severity,
-        finding.message
+        finding.full_message()
     );
     if !finding.attribute.is_empty() {
         text.push_str("\nattribute: ");
@@ -246,6 +246,8 @@ mod tests {
             attribute: "acl".to_owned(),
             message: message.to_owned(),
             remediation: format!("fix {rule}"),
+            origin: None,
+            expired_suppression: None,
         }
     }
 

@@ -145,7 +145,7 @@ fn result(finding: &Finding, rules: &RuleTable) -> Value {
         result["ruleIndex"] = json!(index);
     }
     result["level"] = json!(level(finding.severity));
-    result["message"] = json!({ "text": finding.message });
+    result["message"] = json!({ "text": finding.full_message() });
     let mut location = physical_location(&finding.file, region(finding.span));
     location["logicalLocations"] = json!([{
         "fullyQualifiedName": finding.address,
@@ -307,6 +307,8 @@ mod tests {
             attribute: "acl".to_owned(),
             message: format!("{rule} failed"),
             remediation: format!("Fix {rule}."),
+            origin: None,
+            expired_suppression: None,
         }
     }
 

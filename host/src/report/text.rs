@@ -59,7 +59,7 @@ fn severity_level(severity: Severity) -> Level<'static> {
 
 fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources) -> Group<'a> {
     let title = level
-        .primary_title(finding.message.as_str())
+        .primary_title(finding.full_message())
         .id(finding.rule.as_str());
     let label = if finding.attribute.is_empty() {
         finding.address.clone()

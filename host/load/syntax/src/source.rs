@@ -100,9 +100,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
 
 /// Whether `needle` occurs in `haystack`; used to sniff formats before parsing.
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Reads a file that is known to be a template: any problem is an error.

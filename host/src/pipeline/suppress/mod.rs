@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use super::policies::rules;
 use crate::engine::Policy;
 use palisade_model::{
-    Date, Finding, Position, Problem, Report, Suppressed, Suppression, TODAY_VARIABLE, display_path,
+    Date, Finding, Position, Problem, Report, Suppressed, Suppression, TODAY_VARIABLE,
 };
 
 pub use comment::Directive;
@@ -67,11 +67,6 @@ impl Written {
     /// The day it expired, if that is `today` or earlier.
     fn expired_on(&self, today: Date) -> Option<Date> {
         self.directive.expires.filter(|&expires| today >= expires)
-    }
-
-    /// `file:line` of the suppression, as users read paths.
-    fn location(&self) -> String {
-        format!("{}:{}", display_path(&self.file), self.position.line)
     }
 
     /// What reports show of it.
@@ -137,14 +132,9 @@ pub fn apply(report: &mut Report, options: &Options) {
             });
             continue;
         }
-        if let Some((expired, on)) = covering.find_map(|s| Some((s, s.expired_on(options.today)?)))
-        {
-            finding.message = format!(
-                "{}; suppression expired on {on} ({})",
-                finding.message,
-                expired.location()
-            );
-        }
+        finding.expired_suppression = covering
+            .find(|s| s.expired_on(options.today).is_some())
+            .map(Written::justification);
         report.findings.push(finding);
     }
     if options.report_unused {

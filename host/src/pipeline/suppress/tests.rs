@@ -54,6 +54,8 @@ fn finding(file: &Path, address: &str, header: u32, at: u32) -> Finding {
         attribute: "cidr".to_owned(),
         message: "SSH open".to_owned(),
         remediation: String::new(),
+        origin: None,
+        expired_suppression: None,
     }
 }
 
@@ -140,14 +142,13 @@ fn placement_instances_and_expiry_decide_what_is_suppressed() {
     apply(&mut after, &options("2026-01-01"));
     let expired = after.findings.last().unwrap();
     assert_eq!(expired.address, "aws_security_group.expired");
+    let message = expired.full_message();
     assert!(
-        expired
-            .message
-            .starts_with("SSH open; suppression expired on 2026-01-01 (")
-            && expired.message.ends_with("main.tf:27)"),
-        "{}",
-        expired.message
+        message.starts_with("SSH open; suppression expired on 2026-01-01 (")
+            && message.ends_with("main.tf:27)"),
+        "{message}"
     );
+    assert_eq!(expired.message, "SSH open");
 }
 
 #[test]
