@@ -100,12 +100,12 @@ impl Problem {
     }
 }
 
-/// A located load error; a position at line 0 stands for the whole file.
+/// A load error, at its position (an error about a whole file is placed at 1:1).
 impl From<Located> for Problem {
     fn from(error: Located) -> Self {
         Problem::Input {
             place: Place {
-                position: (error.position.line > 0).then_some(error.position),
+                position: Some(error.position),
                 file: error.file,
             },
             message: error.message,

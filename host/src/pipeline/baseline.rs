@@ -4,7 +4,7 @@
 //! `--baseline FILE` treat the recorded ones as known, so that only new findings fail,
 //! and list the recorded ones that no longer occur as fixed.
 //!
-//! A finding is recorded by its [fingerprint](palisade_model::fingerprint): its rule,
+//! A finding is recorded by its [fingerprint](palisade_model::fingerprint()): its rule,
 //! file, resource address and attribute path, never its line, so that editing lines above
 //! a resource does not make its known findings new. Files are named relative to the
 //! current directory, so a baseline is written and used from the same directory (a

@@ -1,7 +1,7 @@
 //! The pipeline every check runs, `palisade check` and `palisade test` alike: one stage
 //! per module, each taking the [`Report`] so far and handing it on.
 //!
-//! 1. load the paths asked for, with the context their [`scope`] needs ([`crate::load`]);
+//! 1. load the paths asked for, with the context their [`scope`] needs ([`palisade_load`]);
 //! 2. [`evaluate`] every policy on every document set, and [`locate`] each finding;
 //! 3. [`suppress`] the findings that `palisade:ignore` comments and ROS `Metadata` justify;
 //! 4. [`scope`]: keep what was found in the paths actually asked for;

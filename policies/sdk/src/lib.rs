@@ -30,7 +30,7 @@ pub use serde_json;
 /// resource matches.
 ///
 /// A policy with several rules gets the union of their resource types, so each rule
-/// filters for its own; a [`family`] does that filtering for each rule and merges the
+/// filters for its own; a [`family`](mod@family) does that filtering for each rule and merges the
 /// evaluations, one rule per file.
 ///
 /// ```
@@ -173,7 +173,7 @@ macro_rules! export {
 /// Exports the rule family of the calling crate as one component: includes the rule
 /// modules and the list that `palisade_family_build::generate` wrote from
 /// `src/rules/*.rs` (as `crate::rules`), and exports them as the policy `Family` (see
-/// [`family`]).
+/// [`family`](mod@family)).
 ///
 /// Use it once, at the end of the family's `lib.rs`, after the shared modules the rules
 /// use.
