@@ -41,7 +41,7 @@ fn sniff(bytes: &[u8]) -> Looks {
 /// Loads `file` if it is a template. An `explicit` file (named by the user) that is not
 /// one is an error; a discovered one is skipped silently.
 pub fn load_document(file: &Path, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
-    let bytes = match source::read_bytes(file, loaders.options.max_file_size) {
+    let bytes = match source::read_bytes(file, loaders.options.limits.file_size) {
         Ok(bytes) => bytes,
         Err(ReadError::TooLarge { ref prefix, .. })
             if plan::is_binary_plan(file, prefix, explicit) =>

@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use discover::Unit;
-use palisade_model::{DocumentSet, Format, LoadError};
-use palisade_syntax::source::DEFAULT_MAX_FILE_SIZE;
+use palisade_model::{DocumentSet, Format, Limits, LoadError};
 
 pub use discover::Exclude;
 pub use document::parse as parse_template;
@@ -31,8 +30,8 @@ pub use palisade_terraform::{CliInput, Inputs as TerraformInputs};
 /// templates, and values for the templates' inputs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadOptions {
-    /// Files larger than this many bytes are reported instead of read.
-    pub max_file_size: u64,
+    /// What loading may spend: file sizes, instances, value sizes, depth.
+    pub limits: Limits,
     /// Terraform input variables from `--var-file`, `--var` and `TF_VAR_*`.
     pub terraform: TerraformInputs,
     /// ROS template parameters from `--parameters` and `--param`.
@@ -53,7 +52,7 @@ pub struct LoadOptions {
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            limits: Limits::default(),
             terraform: TerraformInputs::default(),
             ros: RosInputs::default(),
             plan_scope: PlanScope::default(),
@@ -76,11 +75,11 @@ impl<'a> Loaders<'a> {
         Self {
             options,
             terraform: palisade_terraform::Options {
-                max_file_size: options.max_file_size,
+                limits: options.limits,
                 inputs: options.terraform.clone(),
             },
             ros: palisade_ros::Options {
-                max_file_size: options.max_file_size,
+                limits: options.limits,
                 parameters: options.ros.clone(),
             },
         }

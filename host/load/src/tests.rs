@@ -156,7 +156,10 @@ fn bad_input_is_reported_with_positions_and_other_files_still_load() {
     );
 
     let options = LoadOptions {
-        max_file_size: 300_000,
+        limits: palisade_model::Limits {
+            file_size: 300_000,
+            ..Default::default()
+        },
         ..LoadOptions::default()
     };
     let loaded = load_paths(&[root.to_path_buf()], &options);

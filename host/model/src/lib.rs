@@ -10,6 +10,7 @@
 mod date;
 mod finding;
 mod fingerprint;
+mod limits;
 mod located;
 mod origin;
 mod output;
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 pub use date::{Date, DateError, TODAY_VARIABLE};
 pub use finding::{BaselineEntry, Checked, Finding};
 pub use fingerprint::{display_path, fingerprint, portable_path};
+pub use limits::{Limit, Limits};
 pub use located::Located;
 pub use origin::{Location, Origin, Setting, Source};
 pub use output::OutputFormat;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::report::OutputFormat;
-use palisade_model::Severity;
+use palisade_model::{Limits, Severity};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -186,9 +186,8 @@ pub struct CheckArgs {
     /// `.tf` lines [default: the plan's directory, when it holds `.tf` files].
     #[arg(long, value_name = "DIR")]
     pub source: Option<PathBuf>,
-    /// Refuse files larger than this many bytes.
-    #[arg(long, default_value_t = palisade_load::LoadOptions::default().max_file_size, value_name = "BYTES")]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// The project's settings: policy components to run, each pinned to its SHA-256
     /// digest, and defaults for these options [default: the nearest palisade.toml at or
     /// above the first PATH, up to the repository's root (the directory holding .git)].
@@ -287,5 +286,42 @@ mod tests {
     fn command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+}
+
+/// What a run may spend on its inputs (templates and plans may be hostile). Set only on
+/// the command line, never in `palisade.toml`, which the checked repository controls.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Refuse files larger than this many bytes.
+    #[arg(long, default_value_t = Limits::default().file_size, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// The most instances one `count`, `for_each` or ROS `Count` makes, and the most
+    /// resources one Terraform configuration or template expands to.
+    #[arg(long, default_value_t = Limits::default().instances, value_name = "N")]
+    pub max_instances: u64,
+    /// The largest value (string or collection) an evaluation may compute, in bytes.
+    #[arg(long, default_value_t = Limits::default().value_size, value_name = "BYTES")]
+    pub max_value_size: u64,
+    /// The most bytes of values evaluating one configuration or template may compute.
+    #[arg(long, default_value_t = Limits::default().evaluated_size, value_name = "BYTES")]
+    pub max_evaluated_size: u64,
+    /// The deepest nesting of an evaluation: expressions, chains of references, templates
+    /// rendering templates, module calls.
+    #[arg(long, default_value_t = Limits::default().depth, value_name = "LEVELS")]
+    pub max_depth: u64,
+}
+
+impl LimitArgs {
+    /// The limits these flags set.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            file_size: self.max_file_size,
+            instances: self.max_instances,
+            value_size: self.max_value_size,
+            evaluated_size: self.max_evaluated_size,
+            depth: self.max_depth,
+        }
     }
 }

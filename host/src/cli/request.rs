@@ -56,7 +56,7 @@ pub fn resolve(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<CheckReq
     }
     let settings = config.as_ref().map(|config| &config.settings);
     let load = LoadOptions {
-        max_file_size: args.max_file_size,
+        limits: args.limits.limits(),
         terraform: terraform_inputs(&order, config.as_ref()),
         ros: ros_inputs(&order, config.as_ref()),
         plan_scope: args.plan_scope,

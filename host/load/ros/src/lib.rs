@@ -28,7 +28,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use eval::{Index, Template};
-use palisade_model::{AttrPath, LineIndex, LoadError, Origin, Position, Resource, Source};
+use palisade_model::{AttrPath, Limits, LineIndex, LoadError, Origin, Position, Resource, Source};
 use palisade_syntax::{Entry, Node, NodeValue};
 
 pub use eval::{RosInput, RosInputs};
@@ -36,8 +36,9 @@ pub use eval::{RosInput, RosInputs};
 /// What the user gives the ROS loader.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Files larger than this many bytes (parameter files, here) are reported instead of read.
-    pub max_file_size: u64,
+    /// What loading may spend: file sizes (of parameter files, here), instances, value
+    /// sizes, depth.
+    pub limits: Limits,
     /// Parameter values from `--parameters` and `--param`.
     pub parameters: RosInputs,
 }
@@ -45,7 +46,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            max_file_size: palisade_syntax::source::DEFAULT_MAX_FILE_SIZE,
+            limits: Limits::default(),
             parameters: RosInputs::default(),
         }
     }
@@ -60,7 +61,7 @@ pub fn resources(
     file: &Path,
     options: &Options,
 ) -> (Vec<Resource>, Vec<LoadError>) {
-    let (given, mut errors) = eval::given(&options.parameters, options.max_file_size);
+    let (given, mut errors) = eval::given(&options.parameters, options.limits.file_size);
     let error = |range: std::ops::Range<usize>, message: String| LoadError {
         file: file.to_path_buf(),
         position: Position::from_offset(text, range.start),

@@ -64,7 +64,7 @@ pub fn resources(
     let dir = file.to_path_buf();
     let (files, placements, mut errors) = workspace_files(entries, &dir, text, &at);
     let presets = presets(root, template);
-    let outcome = terraform::evaluate_files(&dir, files, &presets, options.max_file_size);
+    let outcome = terraform::evaluate_files(&dir, files, &presets, options.limits);
     let place = Placed {
         file,
         text,

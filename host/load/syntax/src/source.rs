@@ -7,10 +7,6 @@ use std::path::Path;
 
 use palisade_model::{LoadError, Position};
 
-/// The size over which a file is reported instead of read, unless the user raises it
-/// (`--max-file-size`): far above any real template or plan, far below a hostile one.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
-
 /// Why a file's bytes could not be read.
 #[derive(Debug)]
 pub enum ReadError {

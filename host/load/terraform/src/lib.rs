@@ -13,7 +13,7 @@ mod spans;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use palisade_model::{DocumentSet, Format, LoadError, Setting};
+use palisade_model::{DocumentSet, Format, Limits, LoadError, Setting};
 use palisade_syntax::source;
 use rayon::prelude::*;
 
@@ -27,8 +27,8 @@ pub use eval::variables::{CliInput, Inputs};
 /// What the user gives the Terraform loader.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// Files larger than this many bytes are reported instead of read.
-    pub max_file_size: u64,
+    /// What loading may spend: file sizes, instances, value sizes, depth.
+    pub limits: Limits,
     /// Input variables from `--var-file`, `--var` and `TF_VAR_*`.
     pub inputs: Inputs,
 }
@@ -36,7 +36,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            max_file_size: source::DEFAULT_MAX_FILE_SIZE,
+            limits: Limits::default(),
             inputs: Inputs::default(),
         }
     }
@@ -219,10 +219,10 @@ pub fn evaluate_files(
     dir: &Path,
     files: Vec<(PathBuf, String)>,
     presets: &BTreeMap<String, Preset>,
-    max_file_size: u64,
+    limits: Limits,
 ) -> RootLoad {
     let options = Options {
-        max_file_size,
+        limits,
         inputs: Inputs::default(),
     };
     let mut modules: BTreeMap<PathBuf, ModuleFiles> = BTreeMap::new();
@@ -287,7 +287,7 @@ fn evaluate(
         &declarations,
         &root.dir,
         &options.inputs,
-        options.max_file_size,
+        options.limits.file_size,
     );
     errors.extend(resolved.errors);
 
@@ -328,7 +328,7 @@ pub(crate) type Library<'a> = HashMap<PathBuf, &'a ModuleFiles>;
 
 /// Reads and parses one file of a module.
 fn parse_file(file: &Path, options: &Options) -> Result<(SourceFile, Vec<LoadError>), LoadError> {
-    let text = source::read_text(file, options.max_file_size)?;
+    let text = source::read_text(file, options.limits.file_size)?;
     SourceFile::parse(file, text)
 }
 
