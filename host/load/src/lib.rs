@@ -28,7 +28,7 @@ pub use palisade_terraform::{CliInput, Inputs as TerraformInputs};
 
 /// What the user gave the loaders: limits that protect them from inputs too large to be
 /// templates, and values for the templates' inputs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadOptions {
     /// What loading may spend: file sizes, instances, value sizes, depth.
     pub limits: Limits,
@@ -47,20 +47,6 @@ pub struct LoadOptions {
     pub skip_non_templates: bool,
     /// What the directory walk skips (`exclude` in `palisade.toml`).
     pub exclude: Exclude,
-}
-
-impl Default for LoadOptions {
-    fn default() -> Self {
-        Self {
-            limits: Limits::default(),
-            terraform: TerraformInputs::default(),
-            ros: RosInputs::default(),
-            plan_scope: PlanScope::default(),
-            plan_source: None,
-            skip_non_templates: false,
-            exclude: Exclude::default(),
-        }
-    }
 }
 
 /// The options each format loader takes, made once per run from [`LoadOptions`].
