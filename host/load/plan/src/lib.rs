@@ -6,7 +6,8 @@
 //! plan's `configuration` says such a value refers to another resource, the unknown names
 //! that resource, so that policies can still link the two. Sensitive values
 //! (`after_sensitive`) are replaced by unknowns before anything else sees them, so that no
-//! policy and no report can reveal them. Spans point into the plan file: a resource at its
+//! policy and no report can reveal them; a marker that does not match its value hides the
+//! whole value and is reported ([`sensitive`]). Spans point into the plan file: a resource at its
 //! `address`, an attribute at its value in `change.after` (a sensitive one at its resource,
 //! so that no report quotes the line that holds it).
 
@@ -16,6 +17,7 @@ use std::path::Path;
 
 mod configuration;
 mod planned;
+mod sensitive;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -128,7 +130,11 @@ pub fn resources(
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(resource) => resources.extend(resource),
+            Ok(Some((resource, problem))) => {
+                resources.push(resource);
+                errors.extend(problem.map(&located));
+            }
+            Ok(None) => {}
             Err(problem) => errors.push(located(problem)),
         }
     }
@@ -206,9 +212,9 @@ struct Details {
 }
 
 impl Plan<'_> {
-    /// The resource for the change written at `raw` (a slice of the plan text), or `None`
-    /// for a change the scope leaves out.
-    fn resource(&self, raw: &str) -> Result<Option<Resource>, SourceError> {
+    /// The resource for the change written at `raw` (a slice of the plan text) and a
+    /// problem that did not keep it out, or `None` for a change the scope leaves out.
+    fn resource(&self, raw: &str) -> Result<Option<(Resource, Option<SourceError>)>, SourceError> {
         let range = range_in(self.text, raw);
         let mut change: Change =
             serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
@@ -217,7 +223,7 @@ impl Plan<'_> {
         }
         let (mut spans, header) = match self.planned.take(&change.address) {
             Some(planned) => (planned.spans, planned.header),
-            None => self.spans_in_change(range)?,
+            None => self.spans_in_change(range.clone())?,
         };
         let mut attributes = match change.change.after.take() {
             Some(after @ Value::Object(_)) => after,
@@ -229,14 +235,18 @@ impl Plan<'_> {
             self.link(&key, change.module_address.as_deref(), &mut attributes);
             self.drop_omitted(&key, &mut attributes);
         }
+        let mut problem = None;
         if let Some(after_sensitive) = &change.change.after_sensitive {
-            let hidden = overlay(&mut attributes, after_sensitive, &unknown(SENSITIVE));
+            let hidden = sensitive::hide(&mut attributes, after_sensitive, &unknown(SENSITIVE));
             // A report shows the source a span points at, and map keys inside a sensitive
             // value are part of it: findings on it point at the resource instead.
-            spans.retain(|path: &String, _| !hidden.iter().any(|h| is_within(path, h)));
+            spans.retain(|path: &String, _| !hidden.covers(path));
+            if !hidden.malformed.is_empty() {
+                problem = Some(self.malformed_sensitive(range, &change.address, &hidden));
+            }
         }
 
-        Ok(Some(Resource {
+        let resource = Resource {
             resource_type: change.resource_type,
             address: change.address,
             file: self.file.to_path_buf(),
@@ -244,7 +254,47 @@ impl Plan<'_> {
             attributes,
             spans,
             origins: BTreeMap::new(),
-        }))
+        };
+        Ok(Some((resource, problem)))
+    }
+
+    /// The problem of a change at `range` whose `after_sensitive` does not match `after`
+    /// where `hidden` says, located at its `after_sensitive`; never quoting a value.
+    fn malformed_sensitive(
+        &self,
+        range: Range<usize>,
+        address: &str,
+        hidden: &sensitive::Hidden,
+    ) -> SourceError {
+        let at = json::parse_part(self.text, range.clone())
+            .and_then(|node| {
+                Some(
+                    node.get("change")?
+                        .value
+                        .get("after_sensitive")?
+                        .key_span
+                        .clone(),
+                )
+            })
+            .unwrap_or(range);
+        let message = match hidden.malformed.as_slice() {
+            [whole] if whole.is_empty() => format!(
+                "`after_sensitive` of `{address}` does not match `after`: every attribute is \
+                 treated as a sensitive value"
+            ),
+            [first, rest @ ..] => {
+                let more = match rest.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more places"),
+                };
+                format!(
+                    "`after_sensitive` of `{address}` does not match `after` at `{first}`{more}: \
+                     treated as a sensitive value"
+                )
+            }
+            [] => String::new(),
+        };
+        SourceError::new(&at, message)
     }
 
     /// Why the change at `range` is not one Terraform writes, located as precisely as its
@@ -449,12 +499,6 @@ fn overlay_at(
         }
         _ => {}
     }
-}
-
-/// Whether attribute path `path` is `ancestor` or lies inside it.
-fn is_within(path: &str, ancestor: &str) -> bool {
-    path.strip_prefix(ancestor)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 /// Where `part`, a slice of `text`, lies in it.
@@ -667,6 +711,35 @@ mod tests {
             resources[0].attributes,
             json!({"password": unknown(SENSITIVE)})
         );
+    }
+
+    #[test]
+    fn malformed_sensitive_markers_hide_the_value_and_are_reported() {
+        let cases = [
+            (json!({"encrypted": [true]}), "at `encrypted`"),
+            (json!("true"), "every attribute"),
+            (json!(1), "every attribute"),
+        ];
+        for (marker, says) in cases {
+            let mut c = change(
+                "aws_ebs_volume.v",
+                &["create"],
+                json!({"encrypted": "hunter2"}),
+            );
+            c["change"]["after_sensitive"] = marker.clone();
+            let (resources, errors) = load(&plan(vec![c]), PlanScope::Changed);
+            assert_eq!(
+                resources[0].attributes,
+                json!({"encrypted": unknown(SENSITIVE)}),
+                "{marker}"
+            );
+            let [error] = errors.as_slice() else {
+                panic!("{errors:?}")
+            };
+            assert!(error.message.contains(says), "{}", error.message);
+            assert!(!error.message.contains("hunter2"), "{}", error.message);
+            assert_eq!(error.position.line, 16, "{marker}");
+        }
     }
 
     #[test]
