@@ -873,3 +873,30 @@ Resources:
     assert_eq!(errors[0].position, Position::new(9, 3));
     assert_eq!(errors[1].position, Position::new(5, 12));
 }
+
+#[test]
+fn a_condition_cycle_is_reported_once() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Conditions:
+  A: {Condition: B}
+  B: {Fn::And: [A, {Fn::Not: [A]}, {Condition: A}]}
+Resources:
+  R:
+    Type: ALIYUN::VPC::EIP
+    Condition: A
+    Properties:
+      Name: {Fn::If: [B, x, y]}
+  S:
+    Type: ALIYUN::VPC::EIP
+    Condition: B
+";
+    let (_, errors) = load_yaml(text);
+    assert_eq!(
+        errors
+            .iter()
+            .map(|e| (e.position, e.message.as_str()))
+            .collect::<Vec<_>>(),
+        [(Position::new(4, 17), "condition `A` depends on itself")]
+    );
+}
