@@ -45,6 +45,10 @@ const AFTER_APPLY: &str = "known after apply";
 /// Why a sensitive value is unknown: it is never shown.
 const SENSITIVE: &str = "sensitive value, not shown";
 
+/// The most attribute positions kept for one resource: more only takes memory (a list of
+/// ten million items), and the values past them are found at their closest parent.
+const MAX_SPANS: usize = 100_000;
+
 /// What a zip archive starts with: a binary plan as `terraform plan -out` writes it.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
@@ -79,14 +83,19 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
 ///
 /// A large plan never sits in memory as one tree: resource changes are read by serde
 /// straight from the text (a malformed one is read again as a tree, to say where it is
-/// wrong), and the parts read for positions and references are built one at a time.
+/// wrong), a chunk of them at a time, and the parts read for positions and references
+/// are read one resource at a time. The first `max_errors` problems are kept and the
+/// others only counted, so that a plan of ten million broken changes costs no more than
+/// its text.
 pub fn resources(
     text: &str,
     parts: &[(String, Range<usize>)],
     file: &Path,
     scope: PlanScope,
-) -> (Vec<Resource>, Vec<LoadError>) {
+    max_errors: usize,
+) -> PlanLoad {
     let lines = LineIndex::new(text);
+    let mut load = PlanLoad::default();
     let located = |problem: SourceError| LoadError {
         file: file.to_path_buf(),
         position: lines.position(text, problem.range.start),
@@ -97,14 +106,16 @@ pub fn resources(
         json::parse_part(text, range.clone())
     };
     if let Err(problem) = check_version(part("format_version").as_ref()) {
-        return (Vec::new(), vec![located(problem)]);
+        load.errors.push(located(problem));
+        return load;
     }
     let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
-        return (Vec::new(), Vec::new());
+        return load;
     };
     let Ok(changes) = serde_json::from_str::<Vec<&RawValue>>(&text[range.clone()]) else {
         let problem = SourceError::new(range, "`resource_changes` must be a list");
-        return (Vec::new(), vec![located(problem)]);
+        load.errors.push(located(problem));
+        return load;
     };
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
     let (configured, references) = range("configuration")
@@ -122,23 +133,43 @@ pub fn resources(
         configured,
         planned,
     };
-    let results: Vec<_> = changes
-        .par_iter()
-        .map(|change| plan.resource(change.get()))
-        .collect();
-    let mut resources = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(Some((resource, problem))) => {
-                resources.push(resource);
-                errors.extend(problem.map(&located));
+    for chunk in changes.chunks(CHUNK) {
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|change| plan.resource(change.get()))
+            .collect();
+        for result in results {
+            let problem = match result {
+                Ok(Some((resource, problem))) => {
+                    load.resources.push(resource);
+                    problem
+                }
+                Ok(None) => None,
+                Err(problem) => Some(problem),
+            };
+            match problem {
+                Some(problem) if load.errors.len() < max_errors => {
+                    load.errors.push(located(problem));
+                }
+                Some(_) => load.unreported += 1,
+                None => {}
             }
-            Ok(None) => {}
-            Err(problem) => errors.push(located(problem)),
         }
     }
-    (resources, errors)
+    load
+}
+
+/// How many resource changes are read in parallel before their results are collected.
+const CHUNK: usize = 4096;
+
+/// What a plan gave: its resources, the first problems found, and how many more there
+/// were.
+#[derive(Debug, Default)]
+pub struct PlanLoad {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<LoadError>,
+    /// Problems found past the first `max_errors`, counted only.
+    pub unreported: usize,
 }
 
 /// A problem at a byte range of the plan file.
@@ -201,6 +232,21 @@ struct Change {
     name: String,
     module_address: Option<String>,
     change: Details,
+}
+
+/// Where a resource change writes its address and its `after`.
+#[derive(Deserialize)]
+struct Written<'a> {
+    #[serde(borrow)]
+    address: &'a RawValue,
+    #[serde(borrow)]
+    change: WrittenDetails<'a>,
+}
+
+#[derive(Deserialize)]
+struct WrittenDetails<'a> {
+    #[serde(borrow)]
+    after: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -343,16 +389,16 @@ impl Plan<'_> {
         &self,
         range: Range<usize>,
     ) -> Result<(BTreeMap<String, Span>, Span), SourceError> {
-        let node = json::parse_part(self.text, range.clone())
-            .ok_or_else(|| SourceError::new(&range, "a malformed resource change"))?;
-        let (_, address) = string(&node, "address")?;
+        let written: Written = serde_json::from_str(&self.text[range.clone()])
+            .map_err(|_| SourceError::new(&range, "a malformed resource change"))?;
         let mut spans = BTreeMap::new();
-        if let Some(after) = node.get("change").and_then(|c| c.value.get("after")) {
-            values(&after.value, AttrPath::root(), &mut |path, node| {
-                spans.insert(path.to_owned(), self.span(node.span.clone()));
+        if let Some(after) = written.change.after {
+            let after = range_in(self.text, after.get());
+            json::value_spans(self.text, after, MAX_SPANS, &mut |path, span| {
+                spans.insert(path.to_owned(), self.span(span));
             });
         }
-        Ok((spans, self.span(address)))
+        Ok((spans, self.span(range_in(self.text, written.address.get()))))
     }
 
     /// Whether the change's actions are ones this scope checks. Deletions never are:
@@ -431,24 +477,6 @@ fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), Sour
     Ok((value, entry.value.span.clone()))
 }
 
-/// `node` as JSON, without spans.
-fn plain(node: &Node) -> Value {
-    match &node.value {
-        NodeValue::Null => Value::Null,
-        NodeValue::Bool(b) => Value::Bool(*b),
-        NodeValue::Number(n) => Value::Number(n.clone()),
-        NodeValue::String(s) => Value::String(s.clone()),
-        NodeValue::Array(items) => Value::Array(items.iter().map(plain).collect()),
-        NodeValue::Object(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), plain(&e.value)))
-                .collect(),
-        ),
-        NodeValue::Tagged(_, inner) => plain(inner),
-    }
-}
-
 /// Replaces every value of `attributes` that `mirror` (the same structure) marks `true`
 /// by `mark`, adding object keys that `attributes` lacks. Returns the replaced paths.
 fn overlay(attributes: &mut Value, mirror: &Value, mark: &Value) -> Vec<String> {
@@ -507,29 +535,6 @@ fn range_in(text: &str, part: &str) -> Range<usize> {
     start..start + part.len()
 }
 
-/// `node` as JSON, calling `at` with the path and node of every value under `path`.
-fn values(node: &Node, path: AttrPath, at: &mut impl FnMut(&str, &Node)) -> Value {
-    if !path.as_str().is_empty() {
-        at(path.as_str(), node);
-    }
-    match &node.value {
-        NodeValue::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| values(item, path.index(i), at))
-                .collect(),
-        ),
-        NodeValue::Object(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), values(&e.value, path.key(&e.key), at)))
-                .collect(),
-        ),
-        _ => plain(node),
-    }
-}
-
 /// `address` without its instance keys: `module.a["k"].x.y[0]` -> `module.a.x.y`, the
 /// block that wrote every instance.
 pub fn without_indexes(address: &str) -> String {
@@ -565,7 +570,8 @@ mod tests {
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
         let text = serde_json::to_string_pretty(plan).unwrap();
         let parts = json::top_level(&text).unwrap();
-        resources(&text, &parts, Path::new("plan.json"), scope)
+        let load = resources(&text, &parts, Path::new("plan.json"), scope, usize::MAX);
+        (load.resources, load.errors)
     }
 
     fn change(address: &str, actions: &[&str], after: Value) -> Value {
@@ -648,9 +654,9 @@ mod tests {
      "acl": "public-read",
      "rule": [{"days": 3}]}}}]}"#;
         let parts = json::top_level(text).unwrap();
-        let (resources, errors) = resources(text, &parts, Path::new("p.json"), PlanScope::Changed);
-        assert_eq!(errors, []);
-        let r = &resources[0];
+        let load = resources(text, &parts, Path::new("p.json"), PlanScope::Changed, 10);
+        assert_eq!(load.errors, []);
+        let r = &load.resources[0];
         assert_eq!(
             r.span,
             Span::new(Position::new(2, 15), Position::new(2, 32))
@@ -807,6 +813,37 @@ mod tests {
         let (resources, errors) = load(&plan(vec![c]), PlanScope::Changed);
         assert!(resources.is_empty());
         assert_eq!(errors[0].message, "`type` must be a string");
+    }
+
+    #[test]
+    fn problems_past_the_first_are_counted_not_kept() {
+        let text = format!(
+            r#"{{"format_version": "1.2", "resource_changes": [{}]}}"#,
+            vec!["{}"; 10_000].join(",")
+        );
+        let parts = json::top_level(&text).unwrap();
+        let load = resources(&text, &parts, Path::new("p.json"), PlanScope::Changed, 3);
+        assert_eq!(load.errors.len(), 3);
+        assert_eq!(load.unreported, 9_997);
+        assert_eq!(load.errors[0].position, Position::new(1, 48));
+        assert_eq!(load.errors[2].position, Position::new(1, 54));
+    }
+
+    #[test]
+    fn a_huge_value_keeps_its_first_positions() {
+        let items = vec!["0"; MAX_SPANS + 10].join(",");
+        let mut c = change("aws_s3_bucket.b", &["create"], json!({}));
+        c["change"]["after"] = json!({"l": []});
+        let text = serde_json::to_string(&plan(vec![c]))
+            .unwrap()
+            .replace(r#""l":[]"#, &format!(r#""l":[{items}]"#));
+        let parts = json::top_level(&text).unwrap();
+        let load = resources(&text, &parts, Path::new("p.json"), PlanScope::Changed, 10);
+        let r = &load.resources[0];
+        assert_eq!(r.attributes["l"].as_array().unwrap().len(), MAX_SPANS + 10);
+        assert_eq!(r.spans.len(), MAX_SPANS);
+        assert!(r.spans.contains_key("l"));
+        assert!(!r.spans.contains_key(&format!("l[{}]", MAX_SPANS)));
     }
 
     #[test]
