@@ -40,13 +40,32 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, LoadError> {
         match builder.event(event, marker) {
             Ok(Step::Continue) => {}
             Ok(Step::Done(root)) => {
-                return match parser.next_token() {
-                    Ok((Event::StreamEnd, _)) => Ok(root),
-                    Ok((_, marker)) => Err(error(&marker, SECOND_DOCUMENT.to_owned())),
-                    Err(e) => Err(error(e.marker(), SECOND_DOCUMENT.to_owned())),
+                return match no_second_document(&mut parser) {
+                    Ok(()) => Ok(root),
+                    Err(marker) => Err(error(&marker, SECOND_DOCUMENT.to_owned())),
                 };
             }
             Err((marker, message)) => return Err(error(&marker, message)),
+        }
+    }
+}
+
+/// Reads the rest of the stream after the first document: `Err` with where a second
+/// document starts, unless it is empty (a `---` at the end of a file).
+fn no_second_document(parser: &mut Parser<std::str::Chars<'_>>) -> Result<(), Marker> {
+    loop {
+        let start = match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => return Ok(()),
+            Ok((Event::DocumentStart, marker)) => marker,
+            Ok((_, marker)) => return Err(marker),
+            Err(error) => return Err(*error.marker()),
+        };
+        let empty = matches!(
+            parser.next_token(),
+            Ok((Event::Scalar(value, TScalarStyle::Plain, 0, None), _)) if value.is_empty()
+        ) && matches!(parser.next_token(), Ok((Event::DocumentEnd, _)));
+        if !empty {
+            return Err(start);
         }
     }
 }
@@ -712,6 +731,9 @@ mod tests {
             Position::new(3, 1)
         );
         assert!(parse_ok("---\na: 1\n...\n").get("a").is_some());
+        // An empty document holds nothing to check.
+        assert!(parse_ok("a: 1\n---\n# nothing\n---\n").get("a").is_some());
+        assert_eq!(error("a: 1\n---\n---\n~\n").position, Position::new(3, 1));
         assert_eq!(parse(Path::new("t.yaml"), "").unwrap(), None);
     }
 }
