@@ -114,17 +114,10 @@ pub fn discover(roots: &[PathBuf], exclude: &Exclude) -> Discovery {
                     continue;
                 }
             };
-            let Some(file_type) = entry.file_type() else {
-                continue;
-            };
-            // A FIFO, a device or a socket named like a template is refused, not skipped.
-            if let Some(what) = source::file_kind(&file_type).filter(|_| {
-                !file_type.is_dir() && !file_type.is_symlink() && kind_of(entry.path()).is_some()
-            }) {
-                let message = format!("cannot read: {what}, not a regular file");
-                errors.push(LoadError::whole_file(entry.path(), message));
+            if let Some(error) = not_a_file(&entry) {
+                errors.push(error);
             }
-            if !file_type.is_file() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
             let path = entry.into_path();
@@ -152,6 +145,18 @@ pub fn discover(roots: &[PathBuf], exclude: &Exclude) -> Discovery {
             .map(|(file, explicit)| Unit::Document { file, explicit }),
     );
     Discovery { units, errors }
+}
+
+/// The error for a walked FIFO, device or socket named like a template: refused, not
+/// skipped, since its name says it holds one.
+fn not_a_file(entry: &ignore::DirEntry) -> Option<LoadError> {
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() || file_type.is_symlink() || kind_of(entry.path()).is_none() {
+        return None;
+    }
+    let what = source::file_kind(&file_type)?;
+    let message = format!("cannot read: {what}, not a regular file");
+    Some(LoadError::whole_file(entry.path(), message))
 }
 
 /// What a path named by the user is.
