@@ -45,7 +45,6 @@ pub struct Options {
     pub parameters: RosInputs,
 }
 
-
 /// The resources of the template `root` (parsed from `text`, the contents of `file`),
 /// with the parameter values of `options`, and an error for every problem found; the
 /// resources without one still load.
