@@ -430,7 +430,7 @@ mod tests {
             .map(|e| (e.file.as_path(), e.message.as_str()))
             .collect();
         assert_eq!(
-            messages[..3],
+            messages[..2],
             [
                 (
                     other_fifo.as_path(),
@@ -440,11 +440,16 @@ mod tests {
                     Path::new("/dev/zero"),
                     "cannot read: a device, not a regular file"
                 ),
-                (
-                    looped.as_path(),
-                    "cannot read: Too many levels of symbolic links (os error 40)"
-                ),
             ]
+        );
+        // The system's words, then its error number.
+        assert_eq!(messages[2].0, looped);
+        assert!(
+            messages[2]
+                .1
+                .starts_with("cannot read: Too many levels of symbolic links"),
+            "{}",
+            messages[2].1
         );
         assert_eq!(
             messages[3..],
