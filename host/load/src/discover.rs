@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use palisade_model::LoadError;
+use palisade_syntax::source;
 
 /// Paths the directory walk skips (`exclude` in `palisade.toml`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,21 +83,24 @@ pub fn discover(roots: &[PathBuf], exclude: &Exclude) -> Discovery {
     };
 
     for root in roots {
-        if root.is_file() {
-            match kind_of(root) {
-                Some(Kind::Terraform) => modules
-                    .entry(module_dir(root))
-                    .or_default()
-                    .push(root.clone()),
-                _ => {
-                    documents.insert(root.clone(), true);
+        match root_kind(root) {
+            Ok(RootKind::File) => {
+                match kind_of(root) {
+                    Some(Kind::Terraform) => modules
+                        .entry(module_dir(root))
+                        .or_default()
+                        .push(root.clone()),
+                    _ => {
+                        documents.insert(root.clone(), true);
+                    }
                 }
+                continue;
             }
-            continue;
-        }
-        if !root.exists() {
-            errors.push(LoadError::whole_file(root, "no such file or directory"));
-            continue;
+            Ok(RootKind::Directory) => {}
+            Err(message) => {
+                errors.push(LoadError::whole_file(root, message));
+                continue;
+            }
         }
         for entry in walker(root, excluded.clone()) {
             let entry = match entry {
@@ -110,6 +114,9 @@ pub fn discover(roots: &[PathBuf], exclude: &Exclude) -> Discovery {
                     continue;
                 }
             };
+            if let Some(error) = not_a_file(&entry) {
+                errors.push(error);
+            }
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
@@ -138,6 +145,41 @@ pub fn discover(roots: &[PathBuf], exclude: &Exclude) -> Discovery {
             .map(|(file, explicit)| Unit::Document { file, explicit }),
     );
     Discovery { units, errors }
+}
+
+/// The error for a walked FIFO, device or socket named like a template: refused, not
+/// skipped, since its name says it holds one.
+fn not_a_file(entry: &ignore::DirEntry) -> Option<LoadError> {
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() || file_type.is_symlink() || kind_of(entry.path()).is_none() {
+        return None;
+    }
+    let what = source::file_kind(&file_type)?;
+    let message = format!("cannot read: {what}, not a regular file");
+    Some(LoadError::whole_file(entry.path(), message))
+}
+
+/// What a path named by the user is.
+enum RootKind {
+    File,
+    Directory,
+}
+
+/// Whether `root` (symbolic links followed) is a regular file or a directory, else why it
+/// cannot be read: missing, a link loop, a FIFO, a device, a socket.
+fn root_kind(root: &Path) -> Result<RootKind, String> {
+    match std::fs::metadata(root) {
+        Ok(metadata) if metadata.is_file() => Ok(RootKind::File),
+        Ok(metadata) if metadata.is_dir() => Ok(RootKind::Directory),
+        Ok(metadata) => {
+            let what = source::file_kind(&metadata.file_type()).unwrap_or("not a regular file");
+            Err(format!("cannot read: {what}, not a regular file"))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err("no such file or directory".to_owned())
+        }
+        Err(error) => Err(format!("cannot read: {error}")),
+    }
 }
 
 fn walker(root: &Path, excluded: Option<Excluded>) -> ignore::Walk {
@@ -352,5 +394,69 @@ mod tests {
     fn a_bare_file_name_belongs_to_the_current_directory() {
         assert_eq!(module_dir(Path::new("main.tf")), PathBuf::from("."));
         assert_eq!(module_dir(Path::new("a/main.tf")), PathBuf::from("a"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_devices_and_link_loops_are_errors_that_say_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let fifo = root.join("walk/pipe.yaml");
+        fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let other_fifo = root.join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&other_fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let looped = root.join("loop.yaml");
+        std::os::unix::fs::symlink(&looped, &looped).unwrap();
+        let named = [
+            other_fifo.clone(),
+            PathBuf::from("/dev/zero"),
+            looped.clone(),
+            root.join("walk"),
+        ];
+        let found = discover(&named, &Exclude::default());
+        assert!(found.units.is_empty(), "{:?}", found.units);
+        let messages: Vec<(&Path, &str)> = found
+            .errors
+            .iter()
+            .map(|e| (e.file.as_path(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages[..2],
+            [
+                (
+                    other_fifo.as_path(),
+                    "cannot read: a FIFO (named pipe), not a regular file"
+                ),
+                (
+                    Path::new("/dev/zero"),
+                    "cannot read: a device, not a regular file"
+                ),
+            ]
+        );
+        // The system's words, then its error number.
+        assert_eq!(messages[2].0, looped);
+        assert!(
+            messages[2]
+                .1
+                .starts_with("cannot read: Too many levels of symbolic links"),
+            "{}",
+            messages[2].1
+        );
+        assert_eq!(
+            messages[3..],
+            [(
+                fifo.as_path(),
+                "cannot read: a FIFO (named pipe), not a regular file"
+            )]
+        );
     }
 }

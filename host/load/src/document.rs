@@ -15,7 +15,7 @@ use palisade_plan as plan;
 use palisade_syntax::source::{self, ReadError};
 use palisade_syntax::{Node, json, yaml};
 
-use crate::{Loaders, UnitLoad};
+use crate::{Loaders, MAX_ERRORS_PER_FILE, UnitLoad};
 
 /// What a file's bytes suggest it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,9 +84,12 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
 fn load_plan(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
     match json::top_level(text) {
         Some(parts) if plan::is_plan(&parts) => {
-            let (resources, errors) =
-                plan::resources(text, &parts, file, loaders.options.plan_scope);
-            loaded(Format::Plan, file, resources, errors)
+            let scope = loaders.options.plan_scope;
+            let plan = plan::resources(text, &parts, file, scope, MAX_ERRORS_PER_FILE);
+            UnitLoad {
+                unreported: plan.unreported,
+                ..loaded(Format::Plan, file, plan.resources, plan.errors)
+            }
         }
         Some(_) => not_a_template(file, explicit),
         // It reads like a plan: say why it does not parse.
@@ -112,6 +115,7 @@ fn loaded(
         }),
         errors,
         files: 1,
+        unreported: 0,
     }
 }
 

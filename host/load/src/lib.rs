@@ -12,6 +12,7 @@ mod discover;
 mod document;
 mod plan_source;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,7 +29,7 @@ pub use palisade_terraform::{CliInput, Inputs as TerraformInputs};
 
 /// What the user gave the loaders: limits that protect them from inputs too large to be
 /// templates, and values for the templates' inputs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadOptions {
     /// What loading may spend: file sizes, instances, value sizes, depth.
     pub limits: Limits,
@@ -47,20 +48,6 @@ pub struct LoadOptions {
     pub skip_non_templates: bool,
     /// What the directory walk skips (`exclude` in `palisade.toml`).
     pub exclude: Exclude,
-}
-
-impl Default for LoadOptions {
-    fn default() -> Self {
-        Self {
-            limits: Limits::default(),
-            terraform: TerraformInputs::default(),
-            ros: RosInputs::default(),
-            plan_scope: PlanScope::default(),
-            plan_source: None,
-            skip_non_templates: false,
-            exclude: Exclude::default(),
-        }
-    }
 }
 
 /// The options each format loader takes, made once per run from [`LoadOptions`].
@@ -103,7 +90,15 @@ struct UnitLoad {
     set: Option<DocumentSet>,
     errors: Vec<LoadError>,
     files: usize,
+    /// Errors of the unit's document found past the first [`MAX_ERRORS_PER_FILE`], which
+    /// its loader only counted.
+    unreported: usize,
 }
+
+/// The most errors reported for one file: past them, an input (ten million broken
+/// resource changes) would make a report larger than itself, and nobody reads the
+/// hundred-and-first. The rest is one error, "... and N more like this".
+const MAX_ERRORS_PER_FILE: usize = 100;
 
 impl From<palisade_terraform::RootLoad> for UnitLoad {
     fn from(root: palisade_terraform::RootLoad) -> Self {
@@ -111,6 +106,7 @@ impl From<palisade_terraform::RootLoad> for UnitLoad {
             set: Some(root.set),
             errors: root.errors,
             files: root.files,
+            unreported: 0,
         }
     }
 }
@@ -153,7 +149,11 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         errors: discovery.errors,
         ..Loaded::default()
     };
+    let mut unreported = BTreeMap::new();
     for outcome in outcomes {
+        if let Some(set) = outcome.set.as_ref().filter(|_| outcome.unreported > 0) {
+            unreported.insert(set.origin.clone(), outcome.unreported);
+        }
         loaded.sets.extend(outcome.set);
         loaded.errors.extend(outcome.errors);
         loaded.files += outcome.files;
@@ -164,7 +164,42 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
     // A module called from several roots reports its own problems once.
     loaded.errors.dedup();
+    loaded.errors = cap_errors(std::mem::take(&mut loaded.errors), &unreported);
     loaded
+}
+
+/// The first [`MAX_ERRORS_PER_FILE`] of each file's `errors` (sorted by file), then, when
+/// there were more or its loader left some `unreported`, one error saying how many.
+fn cap_errors(errors: Vec<LoadError>, unreported: &BTreeMap<PathBuf, usize>) -> Vec<LoadError> {
+    let mut capped = Vec::with_capacity(errors.len().min(MAX_ERRORS_PER_FILE));
+    let mut errors = errors.into_iter().peekable();
+    while let Some(first) = errors.next() {
+        let file = first.file.clone();
+        let kept_from = capped.len();
+        capped.push(first);
+        let mut more = unreported.get(&file).copied().unwrap_or(0);
+        let mut first_dropped = None;
+        while let Some(error) = errors.next_if(|error| error.file == file) {
+            if capped.len() - kept_from < MAX_ERRORS_PER_FILE {
+                capped.push(error);
+            } else {
+                first_dropped.get_or_insert(error.position);
+                more += 1;
+            }
+        }
+        if more > 0 {
+            let last = capped
+                .last()
+                .map(|error| error.position)
+                .unwrap_or_default();
+            capped.push(LoadError {
+                file,
+                position: first_dropped.unwrap_or(last),
+                message: format!("... and {more} more like this"),
+            });
+        }
+    }
+    capped
 }
 
 /// Evaluates the Terraform root modules among `units`.

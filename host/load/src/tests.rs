@@ -219,3 +219,39 @@ fn bad_input_is_reported_with_positions_and_other_files_still_load() {
     let origins: Vec<_> = loaded.sets.iter().map(|s| s.origin.clone()).collect();
     assert!(origins.contains(&good.parent().unwrap().to_path_buf()));
 }
+
+#[test]
+fn repeated_errors_are_capped_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let changes = vec!["{}"; 10_000].join(",\n");
+    let plan = format!("{{\"format_version\": \"1.2\", \"resource_changes\": [\n{changes}]}}");
+    write(root, "plan.json", plan.as_bytes());
+    let mut ros = String::from("ROSTemplateFormatVersion: '2015-09-01'\nResources:\n");
+    for i in 0..150 {
+        ros.push_str(&format!("  R{i}: {{}}\n"));
+    }
+    write(root, "stack.yaml", ros.as_bytes());
+    let loaded = load_paths(&[root.to_path_buf()], &LoadOptions::default());
+    let of = |name: &str| -> Vec<(Position, &str)> {
+        loaded
+            .errors
+            .iter()
+            .filter(|e| e.file == root.join(name))
+            .map(|e| (e.position, e.message.as_str()))
+            .collect()
+    };
+    let plan = of("plan.json");
+    assert_eq!(plan.len(), MAX_ERRORS_PER_FILE + 1);
+    assert_eq!(plan[99].0, Position::new(101, 1));
+    assert_eq!(
+        plan[100],
+        (Position::new(101, 1), "... and 9900 more like this")
+    );
+    let ros = of("stack.yaml");
+    assert_eq!(ros.len(), MAX_ERRORS_PER_FILE + 1);
+    assert_eq!(
+        ros[100],
+        (Position::new(103, 3), "... and 50 more like this")
+    );
+}

@@ -6,7 +6,8 @@
 //! plan's `configuration` says such a value refers to another resource, the unknown names
 //! that resource, so that policies can still link the two. Sensitive values
 //! (`after_sensitive`) are replaced by unknowns before anything else sees them, so that no
-//! policy and no report can reveal them. Spans point into the plan file: a resource at its
+//! policy and no report can reveal them; a marker that does not match its value hides the
+//! whole value and is reported ([`sensitive`]). Spans point into the plan file: a resource at its
 //! `address`, an attribute at its value in `change.after` (a sensitive one at its resource,
 //! so that no report quotes the line that holds it).
 
@@ -16,6 +17,7 @@ use std::path::Path;
 
 mod configuration;
 mod planned;
+mod sensitive;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -42,6 +44,10 @@ pub enum PlanScope {
 const AFTER_APPLY: &str = "known after apply";
 /// Why a sensitive value is unknown: it is never shown.
 const SENSITIVE: &str = "sensitive value, not shown";
+
+/// The most attribute positions kept for one resource: more only takes memory (a list of
+/// ten million items), and the values past them are found at their closest parent.
+const MAX_SPANS: usize = 100_000;
 
 /// What a zip archive starts with: a binary plan as `terraform plan -out` writes it.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -77,14 +83,19 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
 ///
 /// A large plan never sits in memory as one tree: resource changes are read by serde
 /// straight from the text (a malformed one is read again as a tree, to say where it is
-/// wrong), and the parts read for positions and references are built one at a time.
+/// wrong), a chunk of them at a time, and the parts read for positions and references
+/// are read one resource at a time. The first `max_errors` problems are kept and the
+/// others only counted, so that a plan of ten million broken changes costs no more than
+/// its text.
 pub fn resources(
     text: &str,
     parts: &[(String, Range<usize>)],
     file: &Path,
     scope: PlanScope,
-) -> (Vec<Resource>, Vec<LoadError>) {
+    max_errors: usize,
+) -> PlanLoad {
     let lines = LineIndex::new(text);
+    let mut load = PlanLoad::default();
     let located = |problem: SourceError| LoadError {
         file: file.to_path_buf(),
         position: lines.position(text, problem.range.start),
@@ -95,14 +106,16 @@ pub fn resources(
         json::parse_part(text, range.clone())
     };
     if let Err(problem) = check_version(part("format_version").as_ref()) {
-        return (Vec::new(), vec![located(problem)]);
+        load.errors.push(located(problem));
+        return load;
     }
     let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
-        return (Vec::new(), Vec::new());
+        return load;
     };
     let Ok(changes) = serde_json::from_str::<Vec<&RawValue>>(&text[range.clone()]) else {
         let problem = SourceError::new(range, "`resource_changes` must be a list");
-        return (Vec::new(), vec![located(problem)]);
+        load.errors.push(located(problem));
+        return load;
     };
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
     let (configured, references) = range("configuration")
@@ -120,19 +133,43 @@ pub fn resources(
         configured,
         planned,
     };
-    let results: Vec<_> = changes
-        .par_iter()
-        .map(|change| plan.resource(change.get()))
-        .collect();
-    let mut resources = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(resource) => resources.extend(resource),
-            Err(problem) => errors.push(located(problem)),
+    for chunk in changes.chunks(CHUNK) {
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|change| plan.resource(change.get()))
+            .collect();
+        for result in results {
+            let problem = match result {
+                Ok(Some((resource, problem))) => {
+                    load.resources.push(resource);
+                    problem
+                }
+                Ok(None) => None,
+                Err(problem) => Some(problem),
+            };
+            match problem {
+                Some(problem) if load.errors.len() < max_errors => {
+                    load.errors.push(located(problem));
+                }
+                Some(_) => load.unreported += 1,
+                None => {}
+            }
         }
     }
-    (resources, errors)
+    load
+}
+
+/// How many resource changes are read in parallel before their results are collected.
+const CHUNK: usize = 4096;
+
+/// What a plan gave: its resources, the first problems found, and how many more there
+/// were.
+#[derive(Debug, Default)]
+pub struct PlanLoad {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<LoadError>,
+    /// Problems found past the first `max_errors`, counted only.
+    pub unreported: usize,
 }
 
 /// A problem at a byte range of the plan file.
@@ -197,6 +234,21 @@ struct Change {
     change: Details,
 }
 
+/// Where a resource change writes its address and its `after`.
+#[derive(Deserialize)]
+struct Written<'a> {
+    #[serde(borrow)]
+    address: &'a RawValue,
+    #[serde(borrow)]
+    change: WrittenDetails<'a>,
+}
+
+#[derive(Deserialize)]
+struct WrittenDetails<'a> {
+    #[serde(borrow)]
+    after: Option<&'a RawValue>,
+}
+
 #[derive(Debug, Deserialize)]
 struct Details {
     actions: Vec<String>,
@@ -206,9 +258,9 @@ struct Details {
 }
 
 impl Plan<'_> {
-    /// The resource for the change written at `raw` (a slice of the plan text), or `None`
-    /// for a change the scope leaves out.
-    fn resource(&self, raw: &str) -> Result<Option<Resource>, SourceError> {
+    /// The resource for the change written at `raw` (a slice of the plan text) and a
+    /// problem that did not keep it out, or `None` for a change the scope leaves out.
+    fn resource(&self, raw: &str) -> Result<Option<(Resource, Option<SourceError>)>, SourceError> {
         let range = range_in(self.text, raw);
         let mut change: Change =
             serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
@@ -217,7 +269,7 @@ impl Plan<'_> {
         }
         let (mut spans, header) = match self.planned.take(&change.address) {
             Some(planned) => (planned.spans, planned.header),
-            None => self.spans_in_change(range)?,
+            None => self.spans_in_change(range.clone())?,
         };
         let mut attributes = match change.change.after.take() {
             Some(after @ Value::Object(_)) => after,
@@ -229,14 +281,18 @@ impl Plan<'_> {
             self.link(&key, change.module_address.as_deref(), &mut attributes);
             self.drop_omitted(&key, &mut attributes);
         }
+        let mut problem = None;
         if let Some(after_sensitive) = &change.change.after_sensitive {
-            let hidden = overlay(&mut attributes, after_sensitive, &unknown(SENSITIVE));
+            let hidden = sensitive::hide(&mut attributes, after_sensitive, &unknown(SENSITIVE));
             // A report shows the source a span points at, and map keys inside a sensitive
             // value are part of it: findings on it point at the resource instead.
-            spans.retain(|path: &String, _| !hidden.iter().any(|h| is_within(path, h)));
+            spans.retain(|path: &String, _| !hidden.covers(path));
+            if !hidden.malformed.is_empty() {
+                problem = Some(self.malformed_sensitive(range, &change.address, &hidden));
+            }
         }
 
-        Ok(Some(Resource {
+        let resource = Resource {
             resource_type: change.resource_type,
             address: change.address,
             file: self.file.to_path_buf(),
@@ -244,7 +300,47 @@ impl Plan<'_> {
             attributes,
             spans,
             origins: BTreeMap::new(),
-        }))
+        };
+        Ok(Some((resource, problem)))
+    }
+
+    /// The problem of a change at `range` whose `after_sensitive` does not match `after`
+    /// where `hidden` says, located at its `after_sensitive`; never quoting a value.
+    fn malformed_sensitive(
+        &self,
+        range: Range<usize>,
+        address: &str,
+        hidden: &sensitive::Hidden,
+    ) -> SourceError {
+        let at = json::parse_part(self.text, range.clone())
+            .and_then(|node| {
+                Some(
+                    node.get("change")?
+                        .value
+                        .get("after_sensitive")?
+                        .key_span
+                        .clone(),
+                )
+            })
+            .unwrap_or(range);
+        let message = match hidden.malformed.as_slice() {
+            [whole] if whole.is_empty() => format!(
+                "`after_sensitive` of `{address}` does not match `after`: every attribute is \
+                 treated as a sensitive value"
+            ),
+            [first, rest @ ..] => {
+                let more = match rest.len() {
+                    0 => String::new(),
+                    n => format!(" and {n} more places"),
+                };
+                format!(
+                    "`after_sensitive` of `{address}` does not match `after` at `{first}`{more}: \
+                     treated as a sensitive value"
+                )
+            }
+            [] => String::new(),
+        };
+        SourceError::new(&at, message)
     }
 
     /// Why the change at `range` is not one Terraform writes, located as precisely as its
@@ -293,16 +389,16 @@ impl Plan<'_> {
         &self,
         range: Range<usize>,
     ) -> Result<(BTreeMap<String, Span>, Span), SourceError> {
-        let node = json::parse_part(self.text, range.clone())
-            .ok_or_else(|| SourceError::new(&range, "a malformed resource change"))?;
-        let (_, address) = string(&node, "address")?;
+        let written: Written = serde_json::from_str(&self.text[range.clone()])
+            .map_err(|_| SourceError::new(&range, "a malformed resource change"))?;
         let mut spans = BTreeMap::new();
-        if let Some(after) = node.get("change").and_then(|c| c.value.get("after")) {
-            values(&after.value, AttrPath::root(), &mut |path, node| {
-                spans.insert(path.to_owned(), self.span(node.span.clone()));
+        if let Some(after) = written.change.after {
+            let after = range_in(self.text, after.get());
+            json::value_spans(self.text, after, MAX_SPANS, &mut |path, span| {
+                spans.insert(path.to_owned(), self.span(span));
             });
         }
-        Ok((spans, self.span(address)))
+        Ok((spans, self.span(range_in(self.text, written.address.get()))))
     }
 
     /// Whether the change's actions are ones this scope checks. Deletions never are:
@@ -381,24 +477,6 @@ fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), Sour
     Ok((value, entry.value.span.clone()))
 }
 
-/// `node` as JSON, without spans.
-fn plain(node: &Node) -> Value {
-    match &node.value {
-        NodeValue::Null => Value::Null,
-        NodeValue::Bool(b) => Value::Bool(*b),
-        NodeValue::Number(n) => Value::Number(n.clone()),
-        NodeValue::String(s) => Value::String(s.clone()),
-        NodeValue::Array(items) => Value::Array(items.iter().map(plain).collect()),
-        NodeValue::Object(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), plain(&e.value)))
-                .collect(),
-        ),
-        NodeValue::Tagged(_, inner) => plain(inner),
-    }
-}
-
 /// Replaces every value of `attributes` that `mirror` (the same structure) marks `true`
 /// by `mark`, adding object keys that `attributes` lacks. Returns the replaced paths.
 fn overlay(attributes: &mut Value, mirror: &Value, mark: &Value) -> Vec<String> {
@@ -451,39 +529,10 @@ fn overlay_at(
     }
 }
 
-/// Whether attribute path `path` is `ancestor` or lies inside it.
-fn is_within(path: &str, ancestor: &str) -> bool {
-    path.strip_prefix(ancestor)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
-}
-
 /// Where `part`, a slice of `text`, lies in it.
 fn range_in(text: &str, part: &str) -> Range<usize> {
     let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     start..start + part.len()
-}
-
-/// `node` as JSON, calling `at` with the path and node of every value under `path`.
-fn values(node: &Node, path: AttrPath, at: &mut impl FnMut(&str, &Node)) -> Value {
-    if !path.as_str().is_empty() {
-        at(path.as_str(), node);
-    }
-    match &node.value {
-        NodeValue::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| values(item, path.index(i), at))
-                .collect(),
-        ),
-        NodeValue::Object(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), values(&e.value, path.key(&e.key), at)))
-                .collect(),
-        ),
-        _ => plain(node),
-    }
 }
 
 /// `address` without its instance keys: `module.a["k"].x.y[0]` -> `module.a.x.y`, the
@@ -521,7 +570,8 @@ mod tests {
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
         let text = serde_json::to_string_pretty(plan).unwrap();
         let parts = json::top_level(&text).unwrap();
-        resources(&text, &parts, Path::new("plan.json"), scope)
+        let load = resources(&text, &parts, Path::new("plan.json"), scope, usize::MAX);
+        (load.resources, load.errors)
     }
 
     fn change(address: &str, actions: &[&str], after: Value) -> Value {
@@ -604,9 +654,9 @@ mod tests {
      "acl": "public-read",
      "rule": [{"days": 3}]}}}]}"#;
         let parts = json::top_level(text).unwrap();
-        let (resources, errors) = resources(text, &parts, Path::new("p.json"), PlanScope::Changed);
-        assert_eq!(errors, []);
-        let r = &resources[0];
+        let load = resources(text, &parts, Path::new("p.json"), PlanScope::Changed, 10);
+        assert_eq!(load.errors, []);
+        let r = &load.resources[0];
         assert_eq!(
             r.span,
             Span::new(Position::new(2, 15), Position::new(2, 32))
@@ -667,6 +717,35 @@ mod tests {
             resources[0].attributes,
             json!({"password": unknown(SENSITIVE)})
         );
+    }
+
+    #[test]
+    fn malformed_sensitive_markers_hide_the_value_and_are_reported() {
+        let cases = [
+            (json!({"encrypted": [true]}), "at `encrypted`"),
+            (json!("true"), "every attribute"),
+            (json!(1), "every attribute"),
+        ];
+        for (marker, says) in cases {
+            let mut c = change(
+                "aws_ebs_volume.v",
+                &["create"],
+                json!({"encrypted": "hunter2"}),
+            );
+            c["change"]["after_sensitive"] = marker.clone();
+            let (resources, errors) = load(&plan(vec![c]), PlanScope::Changed);
+            assert_eq!(
+                resources[0].attributes,
+                json!({"encrypted": unknown(SENSITIVE)}),
+                "{marker}"
+            );
+            let [error] = errors.as_slice() else {
+                panic!("{errors:?}")
+            };
+            assert!(error.message.contains(says), "{}", error.message);
+            assert!(!error.message.contains("hunter2"), "{}", error.message);
+            assert_eq!(error.position.line, 16, "{marker}");
+        }
     }
 
     #[test]
@@ -734,6 +813,37 @@ mod tests {
         let (resources, errors) = load(&plan(vec![c]), PlanScope::Changed);
         assert!(resources.is_empty());
         assert_eq!(errors[0].message, "`type` must be a string");
+    }
+
+    #[test]
+    fn problems_past_the_first_are_counted_not_kept() {
+        let text = format!(
+            r#"{{"format_version": "1.2", "resource_changes": [{}]}}"#,
+            vec!["{}"; 10_000].join(",")
+        );
+        let parts = json::top_level(&text).unwrap();
+        let load = resources(&text, &parts, Path::new("p.json"), PlanScope::Changed, 3);
+        assert_eq!(load.errors.len(), 3);
+        assert_eq!(load.unreported, 9_997);
+        assert_eq!(load.errors[0].position, Position::new(1, 48));
+        assert_eq!(load.errors[2].position, Position::new(1, 54));
+    }
+
+    #[test]
+    fn a_huge_value_keeps_its_first_positions() {
+        let items = vec!["0"; MAX_SPANS + 10].join(",");
+        let mut c = change("aws_s3_bucket.b", &["create"], json!({}));
+        c["change"]["after"] = json!({"l": []});
+        let text = serde_json::to_string(&plan(vec![c]))
+            .unwrap()
+            .replace(r#""l":[]"#, &format!(r#""l":[{items}]"#));
+        let parts = json::top_level(&text).unwrap();
+        let load = resources(&text, &parts, Path::new("p.json"), PlanScope::Changed, 10);
+        let r = &load.resources[0];
+        assert_eq!(r.attributes["l"].as_array().unwrap().len(), MAX_SPANS + 10);
+        assert_eq!(r.spans.len(), MAX_SPANS);
+        assert!(r.spans.contains_key("l"));
+        assert!(!r.spans.contains_key(&format!("l[{}]", MAX_SPANS)));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Where a plan writes each resource's values (`planned_values`): findings point there,
 //! since that is where a reader of the plan sees them. The module tree is read with serde,
-//! and only one resource at a time is built as a positioned tree.
+//! and the positions of one resource's values from its tokens, never as a tree.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{range_in, values};
-use palisade_model::{AttrPath, LineIndex, Span};
+use super::{MAX_SPANS, range_in};
+use palisade_model::{LineIndex, Span};
 use palisade_syntax::json;
 
 /// Where every resource of `planned_values` is written, by address; each is taken once,
@@ -76,20 +76,30 @@ fn collect<'a>(module: &Module<'a>, found: &mut Vec<&'a RawValue>) {
     }
 }
 
+/// Where a resource of `planned_values` writes its address and its values.
+#[derive(Deserialize)]
+struct Written<'a> {
+    #[serde(borrow)]
+    address: &'a RawValue,
+    #[serde(borrow)]
+    values: Option<&'a RawValue>,
+}
+
 /// The address and positions of the planned resource at `range` of `text`.
 fn resource(text: &str, range: Range<usize>, lines: &LineIndex) -> Option<(String, Planned)> {
-    let node = json::parse_part(text, range)?;
-    let address = &node.get("address")?.value;
+    let written: Written = serde_json::from_str(text.get(range)?).ok()?;
+    let address: String = serde_json::from_str(written.address.get()).ok()?;
     let mut planned = Planned {
-        header: lines.span(text, address.span.clone()),
+        header: lines.span(text, range_in(text, written.address.get())),
         spans: BTreeMap::new(),
     };
-    if let Some(entry) = node.get("values") {
-        values(&entry.value, AttrPath::root(), &mut |path, node| {
+    if let Some(values) = written.values {
+        let values = range_in(text, values.get());
+        json::value_spans(text, values, MAX_SPANS, &mut |path, span| {
             planned
                 .spans
-                .insert(path.to_owned(), lines.span(text, node.span.clone()));
+                .insert(path.to_owned(), lines.span(text, span));
         });
     }
-    Some((address.as_str()?.to_owned(), planned))
+    Some((address, planned))
 }

@@ -28,28 +28,21 @@ use std::path::Path;
 use serde_json::Value;
 
 use eval::{Index, Template};
-use palisade_model::{AttrPath, Limits, LineIndex, LoadError, Origin, Position, Resource, Source};
+use palisade_model::{
+    AttrPath, Limit, Limits, LineIndex, LoadError, Origin, Position, Resource, Source,
+};
 use palisade_syntax::{Entry, Node, NodeValue};
 
 pub use eval::{RosInput, RosInputs};
 
 /// What the user gives the ROS loader.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// What loading may spend: file sizes (of parameter files, here), instances, value
     /// sizes, depth.
     pub limits: Limits,
     /// Parameter values from `--parameters` and `--param`.
     pub parameters: RosInputs,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            limits: Limits::default(),
-            parameters: RosInputs::default(),
-        }
-    }
 }
 
 /// The resources of the template `root` (parsed from `text`, the contents of `file`),
@@ -74,7 +67,7 @@ pub fn resources(
             .map(|(range, message)| error(range, message)),
     );
     let lines = LineIndex::new(text);
-    let template = Template::new(root, text, &lines, file, &given);
+    let template = Template::new(root, text, &lines, file, &given, options.limits);
     let mut resources = Vec::new();
     if workspace::is_terraform(root) {
         let (found, problems) = workspace::resources(root, text, file, &template, options);
@@ -93,6 +86,7 @@ pub fn resources(
             &[][..]
         }
     };
+    let max_instances = usize::try_from(options.limits.instances).unwrap_or(usize::MAX);
     let logical_ids: HashMap<&str, &Entry> =
         entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
     for entry in entries {
@@ -107,6 +101,17 @@ pub fn resources(
             continue;
         }
         match instances(entry, &template, text, &lines, file) {
+            // Each resource is at most `MAX_COUNT` instances, but a template of many is
+            // more than any real one.
+            Ok(instances) if resources.len() + instances.len() > max_instances => {
+                let what = format!(
+                    "resource `{}` brings the template to {} instances",
+                    entry.key,
+                    resources.len() + instances.len()
+                );
+                let message = options.limits.exceeded(Limit::Instances, what);
+                errors.push(error(entry.key_span.clone(), message));
+            }
             Ok(instances) => resources.extend(instances),
             Err((range, message)) => errors.push(error(range, message)),
         }

@@ -760,3 +760,143 @@ Resources:
          (true) or \"public-read\" (false)"
     );
 }
+
+fn load_within(text: &str, limits: palisade_model::Limits) -> (Vec<Resource>, Vec<LoadError>) {
+    let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
+    let options = Options {
+        limits,
+        ..Options::default()
+    };
+    resources(&root, text, Path::new("t.yaml"), &options)
+}
+
+#[test]
+fn a_value_over_the_limit_is_an_error_at_its_function() {
+    // Each replacement multiplies the text by ten: 10^12 bytes without the limit.
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  B:
+    Type: ALIYUN::OSS::Bucket
+    Properties:
+      Acl: private
+      Name:
+        Fn::Replace:
+          - {a: bbbbbbbbbb, b: cccccccccc, c: dddddddddd, d: eeeeeeeeee, e: ffffffffff,
+             f: gggggggggg, g: hhhhhhhhhh, h: iiiiiiiiii, i: jjjjjjjjjj, j: kkkkkkkkkk,
+             k: llllllllll, l: mmmmmmmmmm}
+          - aaaaaaaaaa
+";
+    let (resources, errors) = load_yaml(text);
+    assert_eq!(resources[0].attributes["Acl"], json!("private"));
+    assert!(reason(&resources[0].attributes["Name"]).contains("--max-value-size"));
+    assert_eq!(
+        messages(&errors),
+        [
+            "`Fn::Replace` makes a value of at least 100000000 bytes, over the limit of \
+          16777216 bytes (--max-value-size)"
+        ]
+    );
+    assert_eq!(errors[0].position, Position::new(8, 9));
+}
+
+#[test]
+fn values_computed_for_a_template_have_a_total() {
+    let limits = palisade_model::Limits {
+        value_size: 100_000,
+        evaluated_size: 1_000_000,
+        ..Default::default()
+    };
+    // Each resource computes 100 KB (its `Ref`s, then their `Fn::Join`): the tenth
+    // reaches the total.
+    let mut text = String::from(
+        "ROSTemplateFormatVersion: '2015-09-01'\n\
+         Parameters:\n  P: {Type: String, Default: xxxxxxxxxxxxxxxx}\nResources:\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!(
+            "  B{i}:\n    Type: ALIYUN::OSS::Bucket\n    Properties:\n      Name: \
+             {{Fn::Join: ['', [{}]]}}\n",
+            vec!["{Ref: P}"; 50_000 / 16].join(", ")
+        ));
+    }
+    let (resources, errors) = load_within(&text, limits);
+    assert_eq!(resources.len(), 30);
+    let over: Vec<&LoadError> = errors
+        .iter()
+        .filter(|e| e.message.contains("--max-evaluated-size"))
+        .collect();
+    assert_eq!(over.len(), 1, "{errors:?}");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        reason(&resources[29].attributes["Name"]).starts_with("not evaluated: "),
+        "{}",
+        resources[29].attributes["Name"]
+    );
+}
+
+#[test]
+fn counts_and_the_instances_of_a_template_have_a_limit() {
+    let limits = palisade_model::Limits {
+        instances: 10,
+        ..Default::default()
+    };
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  A:
+    Type: ALIYUN::VPC::EIP
+    Count: 20
+  B:
+    Type: ALIYUN::VPC::EIP
+    Count: 6
+  C:
+    Type: ALIYUN::VPC::EIP
+    Count: 6
+  D:
+    Type: ALIYUN::VPC::EIP
+";
+    let (resources, errors) = load_within(text, limits);
+    let addresses: Vec<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        ["A", "B[0]", "B[1]", "B[2]", "B[3]", "B[4]", "B[5]", "D"]
+    );
+    assert_eq!(
+        messages(&errors),
+        [
+            "resource `C` brings the template to 13 instances, over the limit of 10 \
+             instances (--max-instances)",
+            "`Count` is 20, over the limit of 10 instances (--max-instances)",
+        ]
+    );
+    assert_eq!(errors[0].position, Position::new(9, 3));
+    assert_eq!(errors[1].position, Position::new(5, 12));
+}
+
+#[test]
+fn a_condition_cycle_is_reported_once() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Conditions:
+  A: {Condition: B}
+  B: {Fn::And: [A, {Fn::Not: [A]}, {Condition: A}]}
+Resources:
+  R:
+    Type: ALIYUN::VPC::EIP
+    Condition: A
+    Properties:
+      Name: {Fn::If: [B, x, y]}
+  S:
+    Type: ALIYUN::VPC::EIP
+    Condition: B
+";
+    let (_, errors) = load_yaml(text);
+    assert_eq!(
+        errors
+            .iter()
+            .map(|e| (e.position, e.message.as_str()))
+            .collect::<Vec<_>>(),
+        [(Position::new(4, 17), "condition `A` depends on itself")]
+    );
+}

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::eval::{Template, is_unknown};
 use palisade_syntax::{Entry, Node, NodeValue};
@@ -105,6 +105,14 @@ fn workspace_files(
         if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
             continue;
         }
+        if !stays_inside(name) {
+            let message = format!(
+                "`Workspace` file `{name}` must be a relative path inside the workspace \
+                 (no leading `/`, no `..` above it)"
+            );
+            errors.push(at(&entry.key_span, message));
+            continue;
+        }
         let path = terraform::normalize(&dir.join(name));
         placements.insert(
             path.clone(),
@@ -113,6 +121,25 @@ fn workspace_files(
         files.push((path, code.clone()));
     }
     (files, placements, errors)
+}
+
+/// Whether the file name `name` stays inside the workspace directory: relative, and never
+/// going above it with `..`. Any other file would be evaluated nowhere, and its code
+/// silently go unchecked.
+fn stays_inside(name: &str) -> bool {
+    let mut depth = 0usize;
+    for component in Path::new(name).components() {
+        match component {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(up) => depth = up,
+                None => return false,
+            },
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    depth > 0
 }
 
 /// The template's known parameter values, as Terraform variables of the same name.

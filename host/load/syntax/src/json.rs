@@ -17,7 +17,7 @@ use jsonc_parser::tokens::Token;
 use jsonc_parser::{CollectOptions, ParseOptions, Scanner, ScannerOptions, parse_to_ast};
 
 use crate::tree::{Entry, Node, NodeValue};
-use palisade_model::{LoadError, Position};
+use palisade_model::{AttrPath, LoadError, Position};
 
 /// As deep as the full parser accepts; deeper documents get its error.
 const MAX_DEPTH: usize = 512;
@@ -71,6 +71,23 @@ pub fn top_level(text: &str) -> Option<Vec<(String, Range<usize>)>> {
 pub fn parse_part(text: &str, range: Range<usize>) -> Option<Node> {
     let offset = range.start;
     Tokens::new(text.get(range)?, offset).document()
+}
+
+/// Calls `at` with the attribute path and byte range of the values inside the value at
+/// `range` of `text` (not the value itself), for the first `limit` of them in document
+/// order: the positions of a value without building its tree, which for a list of ten
+/// million numbers would take twenty times the text. `None` when it is not valid JSON.
+pub fn value_spans(
+    text: &str,
+    range: Range<usize>,
+    limit: usize,
+    at: &mut dyn FnMut(&str, Range<usize>),
+) -> Option<()> {
+    let mut tokens = Tokens::new(text.get(range.clone())?, range.start);
+    let first = tokens.next()?;
+    let mut left = limit;
+    tokens.spans(first, &AttrPath::root(), 0, &mut left, at)?;
+    tokens.end().then_some(())
 }
 
 /// The tree of a valid document, built from tokens; `None` for anything the full parser
@@ -154,6 +171,45 @@ impl<'a> Tokens<'a> {
             value,
             span: self.span(start),
         })
+    }
+
+    /// Reads the value at `path` that starts with `token` as [`value_spans`] does, while
+    /// `left` values may still be recorded; a value takes its place before its items.
+    fn spans(
+        &mut self,
+        token: Token<'a>,
+        path: &AttrPath,
+        depth: usize,
+        left: &mut usize,
+        at: &mut dyn FnMut(&str, Range<usize>),
+    ) -> Option<()> {
+        let recorded = !path.is_root() && *left > 0;
+        if recorded {
+            *left -= 1;
+        } else if !path.is_root() {
+            return self.skip(token, depth);
+        }
+        let start = self.scanner.token_start();
+        match token {
+            Token::Null | Token::Boolean(_) | Token::Number(_) | Token::String(_) => {}
+            Token::OpenBracket if depth < MAX_DEPTH => {
+                let mut index = 0;
+                self.array(|tokens, first| {
+                    index += 1;
+                    tokens.spans(first, &path.index(index - 1), depth + 1, left, at)
+                })?;
+            }
+            Token::OpenBrace if depth < MAX_DEPTH => {
+                self.object(|tokens, key, _, first| {
+                    tokens.spans(first, &path.key(&key), depth + 1, left, at)
+                })?;
+            }
+            _ => return None,
+        }
+        if recorded {
+            at(path.as_str(), self.span(start));
+        }
+        Some(())
     }
 
     /// Reads past the value that starts with `token`, checking it as [`Self::value`] does.
@@ -379,5 +435,31 @@ mod tests {
             items[1].value,
             NodeValue::Number(serde_json::Number::from_f64(2.5).unwrap())
         );
+    }
+
+    #[test]
+    fn value_spans_are_found_without_a_tree_up_to_a_limit() {
+        let text = r#"{"v": {"a": [1, {"b": "x"}], "c": null}}"#;
+        let range = text.find("{\"a").unwrap()..text.len() - 1;
+        let mut found = Vec::new();
+        value_spans(text, range.clone(), usize::MAX, &mut |path, span| {
+            found.push((path.to_owned(), &text[span]));
+        })
+        .unwrap();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("a".to_owned(), r#"[1, {"b": "x"}]"#),
+                ("a[0]".to_owned(), "1"),
+                ("a[1]".to_owned(), r#"{"b": "x"}"#),
+                ("a[1].b".to_owned(), r#""x""#),
+                ("c".to_owned(), "null"),
+            ]
+        );
+        let mut first = Vec::new();
+        value_spans(text, range, 2, &mut |path, _| first.push(path.to_owned())).unwrap();
+        first.sort();
+        assert_eq!(first, ["a", "a[0]"]);
     }
 }

@@ -1,4 +1,5 @@
-//! Reading a file's bytes and text, with the checks every format shares: a size limit
+//! Reading a file's bytes and text, with the checks every format shares: a regular file
+//! only (a FIFO, a device or a socket could block the run or never end), a size limit
 //! (checked before reading, so a huge file costs nothing) and UTF-8 validity (reported at
 //! the first invalid byte).
 
@@ -16,16 +17,22 @@ pub enum ReadError {
         limit: u64,
         prefix: Vec<u8>,
     },
+    /// Not a regular file: what it is instead (`a FIFO`, `a directory`, ...).
+    NotRegular(&'static str),
     Io(std::io::Error),
 }
 
 /// How many bytes of an oversized file are read to tell whether it is a template at all.
 const SNIFF_PREFIX: u64 = 64 * 1024;
 
-/// Reads `path` whole if it is at most `limit` bytes.
+/// Reads `path` whole if it is a regular file of at most `limit` bytes.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    // Checked before opening: opening a FIFO blocks until someone writes to it.
+    regular(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let size = file.metadata().map_err(ReadError::Io)?.len();
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    regular(&metadata)?;
+    let size = metadata.len();
     let mut bytes = Vec::new();
     if size > limit {
         file.take(SNIFF_PREFIX)
@@ -54,6 +61,38 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// `Ok` for a regular file, else what the file is.
+fn regular(metadata: &std::fs::Metadata) -> Result<(), ReadError> {
+    match file_kind(&metadata.file_type()) {
+        None => Ok(()),
+        Some(kind) => Err(ReadError::NotRegular(kind)),
+    }
+}
+
+/// What a file that is not a regular file is, in words; `None` for a regular file.
+pub fn file_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
 impl ReadError {
     /// The error to report for `path`.
     pub fn into_load_error(self, path: &Path) -> LoadError {
@@ -62,6 +101,9 @@ impl ReadError {
                 path,
                 format!("file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"),
             ),
+            ReadError::NotRegular(kind) => {
+                LoadError::whole_file(path, format!("cannot read: {kind}, not a regular file"))
+            }
             ReadError::Io(error) => LoadError::whole_file(path, format!("cannot read: {error}")),
         }
     }
@@ -148,5 +190,33 @@ mod tests {
                 path.display()
             )
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read_and_nothing_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.yaml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let refused = |path: &Path| read_text(path, 1000).unwrap_err().message;
+        assert_eq!(
+            refused(&fifo),
+            "cannot read: a FIFO (named pipe), not a regular file"
+        );
+        assert_eq!(
+            refused(Path::new("/dev/zero")),
+            "cannot read: a device, not a regular file"
+        );
+        assert_eq!(
+            refused(dir.path()),
+            "cannot read: a directory, not a regular file"
+        );
+        let link = dir.path().join("zero.json");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert_eq!(refused(&link), "cannot read: a device, not a regular file");
     }
 }

@@ -5,7 +5,8 @@
 //! walk the tree later. Anchors and aliases are expanded, with a budget against "billion
 //! laughs" documents; `<<` merge keys are applied. Plain scalars are typed the way PyYAML
 //! (YAML 1.1) types them, as ROS does: `true`/`yes`/`on` are booleans, `0x1f` and `017`
-//! are numbers, quoted scalars are always strings. Only the first document is read.
+//! are numbers, quoted scalars are always strings. A file is one document: a second one is
+//! an error, since nothing after the first would be checked.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,29 +24,55 @@ pub const MAX_DEPTH: usize = 256;
 /// How many nodes alias expansion may add to a document in total.
 const MAX_ALIAS_NODES: usize = 1_000_000;
 
-/// Parses the first document of `text` (the contents of `file`); `None` if there is none.
+/// Parses the document of `text` (the contents of `file`); `None` if there is none.
 pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, LoadError> {
     let mut builder = Builder::new(text);
     let mut parser = Parser::new_from_str(text);
+    let error = |marker: &Marker, message: String| LoadError {
+        file: file.to_path_buf(),
+        position: position(marker),
+        message,
+    };
     loop {
-        let (event, marker) = parser.next_token().map_err(|error| LoadError {
-            file: file.to_path_buf(),
-            position: position(error.marker()),
-            message: format!("invalid YAML: {}", error.info()),
-        })?;
+        let (event, marker) = parser
+            .next_token()
+            .map_err(|e| error(e.marker(), format!("invalid YAML: {}", e.info())))?;
         match builder.event(event, marker) {
             Ok(Step::Continue) => {}
-            Ok(Step::Done(root)) => return Ok(root),
-            Err((marker, message)) => {
-                return Err(LoadError {
-                    file: file.to_path_buf(),
-                    position: position(&marker),
-                    message,
-                });
+            Ok(Step::Done(root)) => {
+                return match no_second_document(&mut parser) {
+                    Ok(()) => Ok(root),
+                    Err(marker) => Err(error(&marker, SECOND_DOCUMENT.to_owned())),
+                };
             }
+            Err((marker, message)) => return Err(error(&marker, message)),
         }
     }
 }
+
+/// Reads the rest of the stream after the first document: `Err` with where a second
+/// document starts, unless it is empty (a `---` at the end of a file).
+fn no_second_document(parser: &mut Parser<std::str::Chars<'_>>) -> Result<(), Marker> {
+    loop {
+        let start = match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => return Ok(()),
+            Ok((Event::DocumentStart, marker)) => marker,
+            Ok((_, marker)) => return Err(marker),
+            Err(error) => return Err(*error.marker()),
+        };
+        let empty = matches!(
+            parser.next_token(),
+            Ok((Event::Scalar(value, TScalarStyle::Plain, 0, None), _)) if value.is_empty()
+        ) && matches!(parser.next_token(), Ok((Event::DocumentEnd, _)));
+        if !empty {
+            return Err(start);
+        }
+    }
+}
+
+/// The error at the start of a second document in one file.
+const SECOND_DOCUMENT: &str = "a second YAML document: a file holds one document, and nothing after the first would \
+     be checked";
 
 fn position(marker: &Marker) -> Position {
     let line = u32::try_from(marker.line()).unwrap_or(u32::MAX);
@@ -694,9 +721,19 @@ mod tests {
     }
 
     #[test]
-    fn only_the_first_document_is_read() {
-        let root = parse_ok("a: 1\n---\n{{ helm }}: [\n");
-        assert!(root.get("a").is_some());
+    fn a_second_document_is_an_error_at_its_start() {
+        let second = "a: 1\n---\nb: 2\n";
+        let e = error(second);
+        assert_eq!(e.position, Position::new(2, 1));
+        assert_eq!(e.message, SECOND_DOCUMENT);
+        assert_eq!(
+            error("a: 1\n...\n---\n{{ helm }}: [\n").position,
+            Position::new(3, 1)
+        );
+        assert!(parse_ok("---\na: 1\n...\n").get("a").is_some());
+        // An empty document holds nothing to check.
+        assert!(parse_ok("a: 1\n---\n# nothing\n---\n").get("a").is_some());
+        assert_eq!(error("a: 1\n---\n---\n~\n").position, Position::new(3, 1));
         assert_eq!(parse(Path::new("t.yaml"), "").unwrap(), None);
     }
 }

@@ -20,6 +20,8 @@ pub type Truth = Result<bool, String>;
 #[derive(Debug, Clone)]
 pub enum State {
     InProgress,
+    /// In progress, and found to depend on itself (reported once, at the first place).
+    Cycle,
     Done(Truth),
 }
 
@@ -32,8 +34,12 @@ impl Template<'_> {
             Some(State::InProgress) => {
                 let message = format!("condition `{name}` depends on itself");
                 self.problem(at, message.clone());
+                self.truths
+                    .borrow_mut()
+                    .insert(name.to_owned(), State::Cycle);
                 return Err(message);
             }
+            Some(State::Cycle) => return Err(format!("condition `{name}` depends on itself")),
             None => {}
         }
         let Some(definition) = self.conditions.get(name).copied() else {

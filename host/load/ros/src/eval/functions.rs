@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value};
 
+use super::budget::size_of;
 use super::conditions::reason_of;
 use super::parameters::{number, text_of};
 use super::{find_unknown, is_unknown};
@@ -22,6 +23,8 @@ pub enum Failure {
     Unknown(Value),
     /// Its argument has the wrong shape: an error at the call.
     Invalid(String),
+    /// Its value would be at least this many bytes, more than it may be.
+    TooLarge(u64),
 }
 
 type Applied = Result<Value, Failure>;
@@ -50,8 +53,9 @@ pub fn is_supported(name: &str) -> bool {
     )
 }
 
-/// `Fn::name` applied to `argument`.
-pub fn apply(name: &str, argument: Value) -> Applied {
+/// `Fn::name` applied to `argument`, refused when the value it makes would be larger than
+/// `max` bytes (checked before the functions that grow build it).
+pub fn apply(name: &str, argument: Value, max: u64) -> Applied {
     // `Fn::Select` needs only the item it selects.
     if name == "Select" {
         return select(argument);
@@ -60,9 +64,9 @@ pub fn apply(name: &str, argument: Value) -> Applied {
         return Err(Failure::Unknown(propagate(name, unknown)));
     }
     match name {
-        "Join" => join(argument),
+        "Join" => join(argument, max),
         "Split" => split(argument),
-        "Replace" => replace(argument),
+        "Replace" => replace(argument, max),
         "Str" => match argument {
             value @ (Value::Number(_) | Value::Bool(_) | Value::String(_)) => {
                 Ok(Value::String(text_of(&value)))
@@ -111,7 +115,7 @@ pub fn apply(name: &str, argument: Value) -> Applied {
             _ => invalid("takes a list of lists"),
         },
         "GetJsonValue" => get_json_value(argument),
-        "MergeMapToList" => merge_map_to_list(argument),
+        "MergeMapToList" => merge_map_to_list(argument, max),
         "Max" | "Min" | "Avg" => aggregate(name, argument),
         "Add" => add(argument),
         "Calculate" => calculate(argument),
@@ -139,18 +143,26 @@ pub fn propagate(name: &str, unknown_value: &Value) -> Value {
 }
 
 /// `Fn::Join [delimiter, [text, ...]]`.
-fn join(argument: Value) -> Applied {
+fn join(argument: Value, max: u64) -> Applied {
     let Some([Value::String(delimiter), Value::Array(items)]) = pair(&argument) else {
         return invalid("takes [delimiter, [text, ...]]");
     };
     let mut parts = Vec::with_capacity(items.len());
+    let mut size = 0u64;
     for item in items {
         match item {
             Value::Array(_) | Value::Object(_) => {
                 return invalid("joins strings and numbers only");
             }
             Value::Null => {}
-            scalar => parts.push(text_of(scalar)),
+            scalar => {
+                let part = text_of(scalar);
+                size += (part.len() + delimiter.len()) as u64;
+                if size > max {
+                    return Err(Failure::TooLarge(size));
+                }
+                parts.push(part);
+            }
         }
     }
     Ok(Value::String(parts.join(delimiter)))
@@ -229,14 +241,21 @@ fn split(argument: Value) -> Applied {
 }
 
 /// `Fn::Replace [{old: new, ...}, text]`.
-fn replace(argument: Value) -> Applied {
+fn replace(argument: Value, max: u64) -> Applied {
     let Some([Value::Object(replacements), Value::String(text)]) = pair(&argument) else {
         return invalid("takes [{old: new, ...}, text]");
     };
     let mut text = text.clone();
     for (old, new) in replacements {
         if !old.is_empty() {
-            text = text.replace(old.as_str(), &text_of(new));
+            let new = text_of(new);
+            // Each replacement may multiply the text: its size is known before it is built.
+            let count = text.matches(old.as_str()).count() as u64;
+            let size = text.len() as u64 - count * old.len() as u64 + count * new.len() as u64;
+            if size > max {
+                return Err(Failure::TooLarge(size));
+            }
+            text = text.replace(old.as_str(), &new);
         }
     }
     Ok(Value::String(text))
@@ -261,7 +280,7 @@ fn get_json_value(argument: Value) -> Applied {
 
 /// `Fn::MergeMapToList [{key: [v1, v2]}, ...]`: the n-th mapping of the result holds the
 /// n-th value of every key; shorter lists repeat their last value.
-fn merge_map_to_list(argument: Value) -> Applied {
+fn merge_map_to_list(argument: Value, max: u64) -> Applied {
     let Value::Array(maps) = argument else {
         return invalid("takes a list of mappings of lists");
     };
@@ -278,6 +297,20 @@ fn merge_map_to_list(argument: Value) -> Applied {
         }
     }
     let rows = columns.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    // Short lists repeat their last value on every row: the result may be far larger
+    // than the argument.
+    let mut size = 0u64;
+    for (key, values) in &columns {
+        let last = values.last().map_or(0, |value| size_of(value, max));
+        let repeated = (rows - values.len()) as u64;
+        size = size
+            .saturating_add(values.iter().map(|value| size_of(value, max)).sum::<u64>())
+            .saturating_add(repeated.saturating_mul(last))
+            .saturating_add((rows as u64).saturating_mul(key.len() as u64 + 4));
+        if size > max {
+            return Err(Failure::TooLarge(size));
+        }
+    }
     let list = (0..rows)
         .map(|row| {
             let mut item = Map::new();
@@ -594,7 +627,7 @@ mod tests {
     use super::*;
 
     fn ok(name: &str, argument: Value) -> Value {
-        match apply(name, argument) {
+        match apply(name, argument, u64::MAX) {
             Ok(value) => value,
             Err(failure) => panic!("{name}: {failure:?}"),
         }
@@ -681,11 +714,11 @@ mod tests {
         );
         assert_eq!(ok("Calculate", json!(["({0}+{1})%3", 0, [5, 6]])), json!(2));
         assert!(matches!(
-            apply("Calculate", json!(["1/0", 0])),
+            apply("Calculate", json!(["1/0", 0]), u64::MAX),
             Err(Failure::Invalid(_))
         ));
         assert!(matches!(
-            apply("Calculate", json!(["((((1", 0])),
+            apply("Calculate", json!(["((((1", 0]), u64::MAX),
             Err(Failure::Invalid(_))
         ));
     }
@@ -693,7 +726,8 @@ mod tests {
     #[test]
     fn unknown_arguments_make_unknown_results_that_keep_the_reference() {
         let vpc = unknown_ref("vpc id", "Vpc");
-        let Err(Failure::Unknown(result)) = apply("Join", json!(["/", ["a", vpc]])) else {
+        let Err(Failure::Unknown(result)) = apply("Join", json!(["/", ["a", vpc]]), u64::MAX)
+        else {
             panic!("expected unknown");
         };
         assert_eq!(result["$unknown"]["refers"], json!("Vpc"));
@@ -713,9 +747,33 @@ mod tests {
             ("Max", json!([])),
         ] {
             assert!(
-                matches!(apply(name, argument), Err(Failure::Invalid(_))),
+                matches!(apply(name, argument, u64::MAX), Err(Failure::Invalid(_))),
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn growing_functions_stop_before_building_a_value_over_the_limit() {
+        let chain = json!([{"a": "aaaaaaaaaa"}, "aaaaaaaaaa"]);
+        assert_eq!(
+            apply("Replace", chain.clone(), 1000).unwrap(),
+            json!("a".repeat(100))
+        );
+        assert!(matches!(
+            apply("Replace", chain, 99),
+            Err(Failure::TooLarge(100))
+        ));
+        let many = json!(["", vec!["x"; 1000]]);
+        assert!(matches!(
+            apply("Join", many, 100),
+            Err(Failure::TooLarge(101))
+        ));
+        let long: Vec<u32> = (0..1000).collect();
+        let wide = json!([{"a": long, "b": ["y"], "c": ["z"]}]);
+        assert!(matches!(
+            apply("MergeMapToList", wide, 1000),
+            Err(Failure::TooLarge(_))
+        ));
     }
 }

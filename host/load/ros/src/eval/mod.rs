@@ -13,6 +13,7 @@
 //! condition is remembered ([`Template::take_undecided`]) so that the resource can be
 //! evaluated again with the condition assumed true, then false ([`Template::assume`]).
 
+mod budget;
 mod conditions;
 mod functions;
 mod parameters;
@@ -24,8 +25,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::intrinsic::call;
+use budget::{Budget, Over};
 use palisade_model::{
-    AttrPath, LineIndex, Origin, Setting, Source, Span, UnknownMarker, unknown, unknown_ref,
+    AttrPath, Limit, Limits, LineIndex, Origin, Setting, Source, Span, UnknownMarker, unknown,
+    unknown_ref,
 };
 use palisade_syntax::{Entry, Node, NodeValue};
 
@@ -70,6 +73,7 @@ pub struct Template<'t> {
     /// Where the values of the current resource's properties come from, by path.
     origins: RefCell<BTreeMap<String, Origin>>,
     branches: RefCell<Branches>,
+    budget: Budget,
 }
 
 /// The unknown conditions of the resource being evaluated.
@@ -86,13 +90,14 @@ pub type Spans = BTreeMap<String, Span>;
 
 impl<'t> Template<'t> {
     /// Reads the sections of `root` (the template in `text`, from `file`), with the
-    /// parameter values `given` by the user.
+    /// parameter values `given` by the user, to evaluate within `limits`.
     pub fn new(
         root: &'t Node,
         text: &'t str,
         lines: &'t LineIndex,
         file: &Path,
         given: &HashMap<String, Given>,
+        limits: Limits,
     ) -> Self {
         let mut problems = Vec::new();
         let parameters =
@@ -132,6 +137,7 @@ impl<'t> Template<'t> {
             read_parameters: RefCell::default(),
             origins: RefCell::default(),
             branches: RefCell::default(),
+            budget: Budget::new(limits),
         }
     }
 
@@ -216,8 +222,17 @@ impl<'t> Template<'t> {
             Value::String(s) => s.trim().parse::<u64>().ok(),
             _ => None,
         };
+        let instances = self.budget.limits().instances;
         match number {
-            Some(n) if n <= MAX_COUNT => usize::try_from(n).ok(),
+            Some(n) if n <= MAX_COUNT && n <= instances => usize::try_from(n).ok(),
+            Some(n) if n <= MAX_COUNT => {
+                let message = self
+                    .budget
+                    .limits()
+                    .exceeded(Limit::Instances, format!("`Count` is {n}"));
+                self.report(count, message);
+                None
+            }
             Some(n) => {
                 let message =
                     format!("`Count` is {n}, more than the {MAX_COUNT} instances checked");
@@ -247,9 +262,12 @@ impl<'t> Template<'t> {
         }
     }
 
-    /// The problems found so far, leaving none behind.
+    /// The problems found so far, leaving none behind (but the template's values going
+    /// over their total, which stays).
     pub fn take_problems(&self) -> Vec<SourceError> {
-        std::mem::take(&mut self.problems.borrow_mut())
+        let mut problems = std::mem::take(&mut *self.problems.borrow_mut());
+        problems.extend(self.budget.problem());
+        problems
     }
 
     /// Sets what `ALIYUN::Index` evaluates to from now on.
@@ -421,8 +439,20 @@ impl<'t> Template<'t> {
         }
     }
 
-    /// Any function but `Fn::If`.
+    /// Any function but `Fn::If`, its value counted against the budget.
     fn function(&self, name: &str, node: &Node, argument: &Node, depth: usize) -> Option<Value> {
+        if let Some(spent) = self.budget.spent_reason() {
+            return Some(spent);
+        }
+        let value = self.uncounted(name, node, argument, depth)?;
+        Some(match self.budget.charge(name, node, &value) {
+            Ok(()) => value,
+            Err(Over::Value(message)) => self.problem(node, message),
+            Err(Over::Total(reason)) => unknown(reason),
+        })
+    }
+
+    fn uncounted(&self, name: &str, node: &Node, argument: &Node, depth: usize) -> Option<Value> {
         let value = match name {
             "Ref" => return self.ref_(node, argument),
             "GetAtt" => self.get_att(node, argument, depth),
@@ -434,11 +464,14 @@ impl<'t> Template<'t> {
             "FindInMap" => self.find_in_map(node, argument, depth),
             _ if functions::is_supported(name) => {
                 let argument = self.value(argument, depth);
-                match functions::apply(name, argument) {
+                match functions::apply(name, argument, self.budget.max_value()) {
                     Ok(value) => value,
                     Err(functions::Failure::Unknown(value)) => value,
                     Err(functions::Failure::Invalid(message)) => {
                         self.problem(node, format!("`Fn::{name}`: {message}"))
+                    }
+                    Err(functions::Failure::TooLarge(size)) => {
+                        self.problem(node, self.budget.too_large(name, size))
                     }
                 }
             }
@@ -580,6 +613,9 @@ impl<'t> Template<'t> {
                     );
                 }
                 other => out.push_str(&parameters::text_of(&other)),
+            }
+            if out.len() as u64 > self.budget.max_value() {
+                return self.problem(node, self.budget.too_large("Sub", out.len() as u64));
             }
         }
         out.push_str(rest);

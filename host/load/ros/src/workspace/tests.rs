@@ -167,3 +167,35 @@ fn origins_inside_the_workspace_point_into_the_template() {
         Some("var.acl from default at t.yaml:11:17")
     );
 }
+
+#[test]
+fn file_names_outside_the_workspace_are_errors_at_the_name() {
+    let text = "ROSTemplateFormatVersion: '2015-09-01'\n\
+                Transform: Aliyun::Terraform-v1.5\n\
+                Workspace:\n  \
+                  ../x.tf: 'resource \"alicloud_disk\" \"a\" {}'\n  \
+                  /etc/x.tf: 'resource \"alicloud_disk\" \"b\" {}'\n  \
+                  a/../../x.tf: 'resource \"alicloud_disk\" \"c\" {}'\n  \
+                  a/../main.tf: 'resource \"alicloud_disk\" \"d\" {}'\n";
+    let (resources, errors) = load_yaml(text, &Options::default());
+    let addresses: Vec<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["alicloud_disk.d"]);
+    let found: Vec<(Position, &str)> = errors
+        .iter()
+        .map(|e| (e.position, e.message.as_str()))
+        .collect();
+    let message = |name: &str| {
+        format!(
+            "`Workspace` file `{name}` must be a relative path inside the workspace \
+             (no leading `/`, no `..` above it)"
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            (Position::new(4, 3), message("../x.tf").as_str()),
+            (Position::new(5, 3), message("/etc/x.tf").as_str()),
+            (Position::new(6, 3), message("a/../../x.tf").as_str()),
+        ]
+    );
+}

@@ -1,0 +1,168 @@
+//! `after_sensitive`: which values of a resource change are sensitive, as a mirror of
+//! `after` whose leaves are `true` (sensitive) or `false`.
+//!
+//! Terraform writes the mirror from the same value as `after`: an object for an object
+//! (sensitive keys only, or keys missing from `after` that are `true`), a list of the same
+//! length for a list, a boolean for anything else. A marker of any other shape would be
+//! read wrongly, and a secret would reach policies and reports: it hides the whole value
+//! it stands for (fails closed), and is reported.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use palisade_model::AttrPath;
+
+/// What hiding the sensitive values of one resource did.
+#[derive(Debug, Default, PartialEq)]
+pub struct Hidden {
+    /// The attribute paths replaced by the mark.
+    pub paths: HashSet<String>,
+    /// The paths whose marker did not match the value (`""` for the whole resource).
+    pub malformed: Vec<String>,
+}
+
+impl Hidden {
+    /// Whether attribute path `path` is hidden or lies inside a hidden value. A key that
+    /// contains `.` or `[` may make a prefix that is not a real path match: that only
+    /// hides more.
+    pub fn covers(&self, path: &str) -> bool {
+        path.char_indices()
+            .filter(|&(_, c)| c == '.' || c == '[')
+            .map(|(i, _)| &path[..i])
+            .chain([path])
+            .any(|prefix| self.paths.contains(prefix))
+    }
+}
+
+/// Replaces every value of `attributes` (an object) that `marker` marks sensitive by
+/// `mark`, and every value whose marker is malformed.
+pub fn hide(attributes: &mut Value, marker: &Value, mark: &Value) -> Hidden {
+    let mut hidden = Hidden::default();
+    let whole = match marker {
+        Value::Bool(false) => return hidden,
+        Value::Bool(true) => true,
+        Value::Object(_) => false,
+        _ => {
+            hidden.malformed.push(String::new());
+            true
+        }
+    };
+    if whole {
+        // Each attribute, so that the attributes stay an object.
+        if let Value::Object(map) = attributes {
+            for (key, value) in map.iter_mut() {
+                *value = mark.clone();
+                hidden.paths.insert(AttrPath::root().key(key).to_string());
+            }
+        }
+    } else {
+        hide_at(attributes, marker, mark, AttrPath::root(), &mut hidden);
+    }
+    hidden
+}
+
+fn hide_at(value: &mut Value, marker: &Value, mark: &Value, path: AttrPath, hidden: &mut Hidden) {
+    match (marker, value) {
+        (Value::Bool(false), _) => {}
+        (Value::Object(markers), Value::Object(map)) => {
+            for (key, inner) in markers {
+                let inner_path = path.key(key);
+                match map.get_mut(key) {
+                    Some(child) => hide_at(child, inner, mark, inner_path, hidden),
+                    None if *inner == Value::Bool(false) => {}
+                    None => {
+                        if *inner != Value::Bool(true) {
+                            hidden.malformed.push(inner_path.to_string());
+                        }
+                        map.insert(key.clone(), mark.clone());
+                        hidden.paths.insert(inner_path.to_string());
+                    }
+                }
+            }
+        }
+        (Value::Array(markers), Value::Array(items)) if markers.len() == items.len() => {
+            for (i, (item, inner)) in items.iter_mut().zip(markers).enumerate() {
+                hide_at(item, inner, mark, path.index(i), hidden);
+            }
+        }
+        (marker, value) => {
+            if *marker != Value::Bool(true) {
+                hidden.malformed.push(path.to_string());
+            }
+            *value = mark.clone();
+            hidden.paths.insert(path.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn hidden(after: Value, marker: Value) -> (Value, Vec<String>) {
+        let mut attributes = after;
+        let hidden = hide(&mut attributes, &marker, &json!("HIDDEN"));
+        (attributes, hidden.malformed)
+    }
+
+    #[test]
+    fn well_formed_markers_hide_what_they_mark() {
+        let after = json!({"a": "x", "b": ["p", "q"], "c": {"d": 1, "e": 2}, "n": null});
+        let marker = json!({"b": [false, true], "c": {"e": true}, "n": false, "z": true});
+        assert_eq!(
+            hidden(after, marker),
+            (
+                json!({"a": "x", "b": ["p", "HIDDEN"], "c": {"d": 1, "e": "HIDDEN"},
+                       "n": null, "z": "HIDDEN"}),
+                vec![]
+            )
+        );
+    }
+
+    #[test]
+    fn malformed_markers_hide_the_value_they_stand_for() {
+        let after = || json!({"encrypted": "hunter2", "size": 20});
+        for marker in [json!({"encrypted": [true]}), json!({"encrypted": "true"})] {
+            assert_eq!(
+                hidden(after(), marker.clone()),
+                (
+                    json!({"encrypted": "HIDDEN", "size": 20}),
+                    vec!["encrypted".to_owned()]
+                ),
+                "{marker}"
+            );
+        }
+        for marker in [json!("true"), json!(1), json!([true]), json!(null)] {
+            assert_eq!(
+                hidden(after(), marker.clone()),
+                (
+                    json!({"encrypted": "HIDDEN", "size": "HIDDEN"}),
+                    vec![String::new()]
+                ),
+                "{marker}"
+            );
+        }
+        let (value, malformed) = hidden(json!({"l": [1, 2]}), json!({"l": [true]}));
+        assert_eq!(
+            (value, malformed),
+            (json!({"l": "HIDDEN"}), vec!["l".into()])
+        );
+    }
+
+    #[test]
+    fn a_path_inside_a_hidden_value_is_covered() {
+        let mut attributes = json!({"tags": {"k": "v"}, "list": [{"x": 1}]});
+        let hidden = hide(
+            &mut attributes,
+            &json!({"tags": true, "list": [{"x": true}]}),
+            &json!("HIDDEN"),
+        );
+        assert!(hidden.covers("tags"));
+        assert!(hidden.covers("tags.k"));
+        assert!(hidden.covers("list[0].x"));
+        assert!(!hidden.covers("list[0]"));
+        assert!(!hidden.covers("tagsx"));
+    }
+}
