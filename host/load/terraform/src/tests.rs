@@ -686,3 +686,20 @@ resource "aws_ebs_volume" "v" {
     );
     assert!(loaded.sets[0].resources.len() > 1);
 }
+
+#[test]
+fn function_errors_name_the_function_once() {
+    let (_, errors) = load_hcl(
+        "resource \"a\" \"b\" {\n  x = range(2000)\n  y = upper()\n  z = tonumber(\"x\")\n}\n",
+    );
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`range`: more than 1024 values were generated; either decrease the difference \
+             between start and end or use a smaller step",
+            "`upper` takes 1 argument(s), 0 given",
+            "invalid argument 1 to `tonumber`: cannot convert \"x\" to a number",
+        ]
+    );
+}

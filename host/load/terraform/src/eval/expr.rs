@@ -291,7 +291,7 @@ impl<'a> Evaluator<'a> {
                         Value::unknown(format!("function `{name}` is not modelled"))
                     }
                     Err(FunctionError::Invalid(message)) => {
-                        self.invalid(expr, &format!("{name}: {message}"))
+                        self.invalid(expr, &function_message(name, message))
                     }
                 }
             }
@@ -619,6 +619,16 @@ impl<'a> Evaluator<'a> {
                 )
             }),
         }
+    }
+}
+
+/// A function's error as reported at its call: it names the function once, whether
+/// or not the function's own message already does.
+fn function_message(name: &str, message: String) -> String {
+    if message.contains(&format!("`{name}`")) {
+        message
+    } else {
+        format!("`{name}`: {message}")
     }
 }
 
