@@ -25,21 +25,12 @@ use eval::variables;
 pub use eval::variables::{CliInput, Inputs};
 
 /// What the user gives the Terraform loader.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// What loading may spend: file sizes, instances, value sizes, depth.
     pub limits: Limits,
     /// Input variables from `--var-file`, `--var` and `TF_VAR_*`.
     pub inputs: Inputs,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            limits: Limits::default(),
-            inputs: Inputs::default(),
-        }
-    }
 }
 
 /// What evaluating one root module produced: its resources, every problem found in it
@@ -288,6 +279,7 @@ fn evaluate(
         &root.dir,
         &options.inputs,
         options.limits.file_size,
+        scan_root,
     );
     errors.extend(resolved.errors);
 
