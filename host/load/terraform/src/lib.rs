@@ -190,7 +190,7 @@ pub(crate) fn evaluate_root(
     options: &Options,
     scan_root: &Path,
 ) -> RootLoad {
-    evaluate(root, library, options, scan_root, &BTreeMap::new())
+    evaluate(root, library, options, scan_root, &BTreeMap::new(), false)
 }
 
 /// A value set for a root module's variable by what embeds the module (a ROS template
@@ -204,8 +204,9 @@ pub struct Preset {
 
 /// Evaluates Terraform files held in memory, as `(path, text)`: those directly in `dir`
 /// are the root module, those in its subdirectories modules it may call with a local
-/// `source`. The user's Terraform inputs do not apply; `presets` set the root module's
-/// variables that it declares. Nothing is read from disk when `dir` does not exist.
+/// `source`; a `source` outside `dir` is an error, and no module is ever read from disk.
+/// The user's Terraform inputs do not apply; `presets` set the root module's variables
+/// that it declares. No variables file is read when `dir` does not exist.
 pub fn evaluate_files(
     dir: &Path,
     files: Vec<(PathBuf, String)>,
@@ -248,7 +249,7 @@ pub fn evaluate_files(
         .iter()
         .map(|(dir, module)| (dir.clone(), module))
         .collect();
-    let mut outcome = evaluate(root, &library, &options, &root_dir, presets);
+    let mut outcome = evaluate(root, &library, &options, &root_dir, presets, true);
     outcome.files = modules.values().map(|module| module.files).sum();
     // Modules that the root does not call are still checked, as ROS deploys only the root.
     outcome.errors.extend(
@@ -266,6 +267,7 @@ fn evaluate(
     options: &Options,
     scan_root: &Path,
     presets: &BTreeMap<String, Preset>,
+    in_memory: bool,
 ) -> RootLoad {
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
@@ -284,7 +286,11 @@ fn evaluate(
     errors.extend(resolved.errors);
 
     let file_base = std::fs::canonicalize(&root.dir).unwrap_or_else(|_| root.dir.clone());
-    let children = Children::new(library, &root.dir, options);
+    let children = if in_memory {
+        Children::in_memory(library, &root.dir, options)
+    } else {
+        Children::new(library, &root.dir, options)
+    };
     let place = Place {
         dir: &root.dir,
         root_dir: &root.dir,
