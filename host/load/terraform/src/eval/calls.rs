@@ -187,6 +187,7 @@ impl<'c> Module<'c> {
             scan_root: self.scan_root,
             key: site.key.clone(),
             children: self.children,
+            budget: self.budget,
         };
         let prefix = format!("{}module.{name}{suffix}.", self.prefix);
         let origins = self.input_origins(site, &suffix);

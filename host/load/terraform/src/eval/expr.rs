@@ -16,6 +16,7 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 
+use super::budget::Budget;
 use super::functions::FunctionError;
 use super::scope::{Expansion, Reference, Scope};
 use super::template;
@@ -31,6 +32,7 @@ pub struct SourceError {
 /// Evaluates the expressions of one source text against a scope.
 pub struct Evaluator<'a> {
     scope: &'a dyn Scope,
+    budget: &'a Budget,
     text: &'a str,
     /// `for` expression, template `for` and `dynamic` iterator variables, innermost last.
     bindings: Vec<(String, Value)>,
@@ -38,19 +40,23 @@ pub struct Evaluator<'a> {
 }
 
 /// Evaluates an expression without references: a variable default, a tfvars value.
+/// Constants are evaluated on their own, within the default limits.
 pub fn constant(expr: &Expression) -> Value {
     let problems = RefCell::new(Vec::new());
-    Evaluator::new(&super::scope::Empty, "", &problems).eval(expr)
+    let budget = Budget::new(palisade_model::Limits::default());
+    Evaluator::new(&super::scope::Empty, &budget, "", &problems).eval(expr)
 }
 
 impl<'a> Evaluator<'a> {
     pub fn new(
         scope: &'a dyn Scope,
+        budget: &'a Budget,
         text: &'a str,
         problems: &'a RefCell<Vec<SourceError>>,
     ) -> Self {
         Self {
             scope,
+            budget,
             text,
             bindings: Vec::new(),
             problems,
@@ -63,6 +69,7 @@ impl<'a> Evaluator<'a> {
         all.extend(bindings);
         Evaluator {
             scope: self.scope,
+            budget: self.budget,
             text: self.text,
             bindings: all,
             problems: self.problems,
@@ -79,6 +86,7 @@ impl<'a> Evaluator<'a> {
     ) -> Evaluator<'b> {
         Evaluator {
             scope: self.scope,
+            budget: self.budget,
             text,
             bindings: self.bindings.clone(),
             problems,
@@ -95,7 +103,37 @@ impl<'a> Evaluator<'a> {
         self.problems.borrow_mut().push(problem);
     }
 
+    /// What this evaluation may still spend.
+    pub fn budget(&self) -> &'a Budget {
+        self.budget
+    }
+
+    /// The value of `expr`, one level deeper; a value it builds or copies is counted
+    /// against the budget.
     pub fn eval(&self, expr: &Expression) -> Value {
+        let _level = match self.budget.enter() {
+            Ok(level) => level,
+            Err(Some(message)) => return self.invalid(expr, &message),
+            Err(None) => return stopped(),
+        };
+        let value = self.eval_expr(expr);
+        let built = !matches!(
+            expr,
+            Expression::Parenthesis(_)
+                | Expression::Conditional(_)
+                | Expression::Null(_)
+                | Expression::Bool(_)
+                | Expression::Number(_)
+                | Expression::UnaryOp(_)
+                | Expression::BinaryOp(_)
+        );
+        if built && let Err(message) = self.budget.account(&value) {
+            return self.invalid(expr, &message);
+        }
+        value
+    }
+
+    fn eval_expr(&self, expr: &Expression) -> Value {
         match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
@@ -250,6 +288,9 @@ impl<'a> Evaluator<'a> {
                     let before = self.problems.borrow().len();
                     let value = self.eval(arg);
                     let failed = self.problems.borrow().len() > before;
+                    if self.budget.exhausted() {
+                        return stopped();
+                    }
                     self.problems.borrow_mut().truncate(before);
                     if !failed {
                         return value;
@@ -264,6 +305,9 @@ impl<'a> Evaluator<'a> {
                 let before = self.problems.borrow().len();
                 let value = self.eval(arg);
                 let failed = self.problems.borrow().len() > before;
+                if self.budget.exhausted() {
+                    return stopped();
+                }
                 self.problems.borrow_mut().truncate(before);
                 if failed {
                     Value::Bool(false)
@@ -630,6 +674,12 @@ fn function_message(name: &str, message: String) -> String {
     } else {
         format!("`{name}`: {message}")
     }
+}
+
+/// The value of whatever is evaluated once the budget is spent (the error that says so
+/// is reported where it happened).
+pub fn stopped() -> Value {
+    Value::unknown("evaluation stopped: the values computed reached their limit")
 }
 
 /// `source` cut to its first line and at most a few dozen characters, for messages.

@@ -177,7 +177,7 @@ fn templatefile(args: &Args<'_>) -> Called {
     let Value::String(text) = template else {
         return Ok(template);
     };
-    Ok((args.context.render_template)(&text, vars))
+    (args.context.render_template)(&text, vars)
 }
 
 /// The last element of a path, as Go's `filepath.Base` gives it.
