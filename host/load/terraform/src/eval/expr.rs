@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{
@@ -34,8 +35,10 @@ pub struct Evaluator<'a> {
     scope: &'a dyn Scope,
     budget: &'a Budget,
     text: &'a str,
-    /// `for` expression, template `for` and `dynamic` iterator variables, innermost last.
-    bindings: Vec<(String, Value)>,
+    /// `for` expression, template `for` and `dynamic` iterator variables, innermost last;
+    /// shared, so that a nested loop does not copy the values of the loops around it at
+    /// every iteration.
+    bindings: Vec<(String, Rc<Value>)>,
     problems: &'a RefCell<Vec<SourceError>>,
 }
 
@@ -66,7 +69,11 @@ impl<'a> Evaluator<'a> {
     /// The same evaluator with `bindings` added (innermost wins).
     pub fn with(&self, bindings: impl IntoIterator<Item = (String, Value)>) -> Evaluator<'a> {
         let mut all = self.bindings.clone();
-        all.extend(bindings);
+        all.extend(
+            bindings
+                .into_iter()
+                .map(|(name, value)| (name, Rc::new(value))),
+        );
         Evaluator {
             scope: self.scope,
             budget: self.budget,
@@ -382,7 +389,7 @@ impl<'a> Evaluator<'a> {
             .iter()
             .rev()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Applies traversal operators to a resolved reference.
