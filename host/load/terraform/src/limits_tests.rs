@@ -350,3 +350,37 @@ fn a_value_nested_deeper_than_the_limit_is_an_error() {
         "a value nested 51 deep, over the limit of 50 levels (--max-depth)"
     );
 }
+
+#[test]
+fn templates_stopped_at_the_value_size_count_towards_the_evaluated_size() {
+    let limits = Limits {
+        value_size: 100_000,
+        evaluated_size: 800_000,
+        ..Limits::default()
+    };
+    // Each template stops at 100 KB of text; the text dropped counts, so the evaluated
+    // bytes are spent after a few of them, and nothing is evaluated after that.
+    let loop_text = format!(
+        "\"%{{for i in range(200)}}{}%{{endfor}}\"",
+        "x".repeat(1000)
+    );
+    let mut text = String::new();
+    for i in 0..20 {
+        text.push_str(&format!(
+            "resource \"a\" \"r{i}\" {{\n  x = {loop_text}\n}}\n"
+        ));
+    }
+    let (resources, errors) = load(&[("main.tf", &text)], limits);
+    assert_eq!(resources.len(), 20);
+    let flags: Vec<&str> = errors
+        .iter()
+        .map(|e| e.message.rsplit(' ').next().unwrap_or_default())
+        .collect();
+    let spent = flags
+        .iter()
+        .filter(|f| **f == "(--max-evaluated-size)")
+        .count();
+    let too_big = flags.iter().filter(|f| **f == "(--max-value-size)").count();
+    assert_eq!((spent, too_big + spent), (1, flags.len()), "{flags:?}");
+    assert!(too_big < 10, "{flags:?}");
+}

@@ -185,12 +185,17 @@ fn render_for(
 }
 
 /// Stops rendering as soon as the text grows over the size of one value, before it
-/// takes the memory of a thousand.
+/// takes the memory of a thousand. The text built so far counts as computed, although
+/// it is dropped: the time it took is what a configuration may not repeat endlessly.
 fn fits(evaluator: &Evaluator<'_>, out: &str, at: &Expression) -> Result<(), Value> {
-    match evaluator.budget().fits(out.len() as u64) {
-        Ok(()) => Ok(()),
-        Err(message) => Err(evaluator.invalid(at, &message)),
+    let budget = evaluator.budget();
+    let Err(message) = budget.fits(out.len() as u64) else {
+        return Ok(());
+    };
+    if let Err(spent) = budget.spend(out.len() as u64) {
+        evaluator.invalid(at, &spent);
     }
+    Err(evaluator.invalid(at, &message))
 }
 
 fn elements(template: &Template) -> Vec<&Element> {
