@@ -66,7 +66,10 @@ impl Default for Limits {
             instances: 100_000,
             value_size: 16 * 1024 * 1024,
             evaluated_size: 512 * 1024 * 1024,
-            depth: 1_000,
+            // A level is an expression inside another or a reference followed: chains of
+            // a few thousand locals are legal and must evaluate. Evaluators size their
+            // stacks for this many levels.
+            depth: 10_000,
         }
     }
 }

@@ -25,21 +25,12 @@ use eval::variables;
 pub use eval::variables::{CliInput, Inputs};
 
 /// What the user gives the Terraform loader.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// What loading may spend: file sizes, instances, value sizes, depth.
     pub limits: Limits,
     /// Input variables from `--var-file`, `--var` and `TF_VAR_*`.
     pub inputs: Inputs,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            limits: Limits::default(),
-            inputs: Inputs::default(),
-        }
-    }
 }
 
 /// What evaluating one root module produced: its resources, every problem found in it
@@ -199,7 +190,7 @@ pub(crate) fn evaluate_root(
     options: &Options,
     scan_root: &Path,
 ) -> RootLoad {
-    evaluate(root, library, options, scan_root, &BTreeMap::new())
+    evaluate(root, library, options, scan_root, &BTreeMap::new(), false)
 }
 
 /// A value set for a root module's variable by what embeds the module (a ROS template
@@ -213,8 +204,9 @@ pub struct Preset {
 
 /// Evaluates Terraform files held in memory, as `(path, text)`: those directly in `dir`
 /// are the root module, those in its subdirectories modules it may call with a local
-/// `source`. The user's Terraform inputs do not apply; `presets` set the root module's
-/// variables that it declares. Nothing is read from disk when `dir` does not exist.
+/// `source`; a `source` outside `dir` is an error, and no module is ever read from disk.
+/// The user's Terraform inputs do not apply; `presets` set the root module's variables
+/// that it declares. No variables file is read when `dir` does not exist.
 pub fn evaluate_files(
     dir: &Path,
     files: Vec<(PathBuf, String)>,
@@ -257,7 +249,7 @@ pub fn evaluate_files(
         .iter()
         .map(|(dir, module)| (dir.clone(), module))
         .collect();
-    let mut outcome = evaluate(root, &library, &options, &root_dir, presets);
+    let mut outcome = evaluate(root, &library, &options, &root_dir, presets, true);
     outcome.files = modules.values().map(|module| module.files).sum();
     // Modules that the root does not call are still checked, as ROS deploys only the root.
     outcome.errors.extend(
@@ -269,12 +261,90 @@ pub fn evaluate_files(
     outcome
 }
 
+/// Stack bytes one level of nesting may take: the frames between two counted levels
+/// (an expression inside another, a reference to a local, a resource or a module output,
+/// a `templatefile` rendering a template) measured at 1.1 to 3.3 KiB in release builds
+/// (the most for chains of resources with `dynamic` blocks), four times over: what runs
+/// below the deepest level (walking a value, converting it) needs room too.
+const STACK_PER_LEVEL: u64 = 16 * 1024;
+
+/// The stack of an evaluation thread: room for `--max-depth` levels at
+/// [`STACK_PER_LEVEL`], and for what runs around them. 10,000 levels take 160 MiB of
+/// address space, of which only the pages a deep evaluation touches are ever used.
+fn evaluation_stack(limits: &Limits) -> usize {
+    const BASE: u64 = 4 * 1024 * 1024;
+    let bytes = limits
+        .depth
+        .saturating_mul(STACK_PER_LEVEL)
+        .saturating_add(BASE);
+    usize::try_from(bytes).unwrap_or(usize::MAX)
+}
+
+/// Evaluates a root module on a thread of its own, whose stack holds the deepest
+/// evaluation `--max-depth` allows: references are followed by recursion, and a chain
+/// of them must end in a depth error, never in a stack overflow.
 fn evaluate(
     root: &ModuleFiles,
     library: &Library<'_>,
     options: &Options,
     scan_root: &Path,
     presets: &BTreeMap<String, Preset>,
+    in_memory: bool,
+) -> RootLoad {
+    let stack = evaluation_stack(&options.limits);
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("terraform-eval".to_owned())
+            .stack_size(stack)
+            .spawn_scoped(scope, || {
+                evaluate_here(root, library, options, scan_root, presets, in_memory)
+            });
+        match thread {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(error) => {
+                let message = format!(
+                    "cannot start an evaluation with a stack of {stack} bytes ({error}): lower --max-depth"
+                );
+                unevaluated(root, message)
+            }
+        }
+    })
+}
+
+/// The outcome of a root module that could not be evaluated, and why.
+fn unevaluated(root: &ModuleFiles, message: String) -> RootLoad {
+    let file = root
+        .sources
+        .first()
+        .map_or_else(|| root.dir.clone(), |s| s.path.clone());
+    let mut errors = root.errors.clone();
+    errors.push(LoadError {
+        file,
+        position: palisade_model::Position::new(1, 1),
+        message,
+    });
+    RootLoad {
+        set: DocumentSet {
+            format: Format::Terraform,
+            origin: root.dir.clone(),
+            resources: Vec::new(),
+        },
+        errors,
+        files: root.files,
+    }
+}
+
+/// Evaluates `root` on the calling thread, within one [`eval::budget::Budget`] for it and
+/// every module it calls.
+fn evaluate_here(
+    root: &ModuleFiles,
+    library: &Library<'_>,
+    options: &Options,
+    scan_root: &Path,
+    presets: &BTreeMap<String, Preset>,
+    in_memory: bool,
 ) -> RootLoad {
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
@@ -288,11 +358,17 @@ fn evaluate(
         &root.dir,
         &options.inputs,
         options.limits.file_size,
+        scan_root,
     );
     errors.extend(resolved.errors);
 
     let file_base = std::fs::canonicalize(&root.dir).unwrap_or_else(|_| root.dir.clone());
-    let children = Children::new(library, &root.dir, options);
+    let children = if in_memory {
+        Children::in_memory(library, &root.dir, options)
+    } else {
+        Children::new(library, &root.dir, options)
+    };
+    let budget = eval::budget::Budget::new(options.limits);
     let place = Place {
         dir: &root.dir,
         root_dir: &root.dir,
@@ -300,6 +376,7 @@ fn evaluate(
         scan_root,
         key: String::new(),
         children: &children,
+        budget: &budget,
     };
     let mut origins = resolved.origins;
     let mut values = resolved.values;
@@ -360,3 +437,6 @@ mod tests;
 
 #[cfg(test)]
 mod json_tests;
+
+#[cfg(test)]
+mod limits_tests;

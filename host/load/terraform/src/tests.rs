@@ -686,3 +686,69 @@ resource "aws_ebs_volume" "v" {
     );
     assert!(loaded.sets[0].resources.len() > 1);
 }
+
+#[test]
+fn function_errors_name_the_function_once() {
+    let (_, errors) = load_hcl(
+        "resource \"a\" \"b\" {\n  x = range(2000)\n  y = upper()\n  z = tonumber(\"x\")\n}\n",
+    );
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`range`: more than 1024 values were generated; either decrease the difference \
+             between start and end or use a smaller step",
+            "`upper` takes 1 argument(s), 0 given",
+            "invalid argument 1 to `tonumber`: cannot convert \"x\" to a number",
+        ]
+    );
+}
+
+#[test]
+fn files_held_in_memory_call_no_module_outside_them() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let module = outside.path().join("x");
+    std::fs::create_dir(&module).expect("a module directory");
+    std::fs::write(
+        module.join("main.tf"),
+        "resource \"a\" \"read_from_disk\" {}\n",
+    )
+    .expect("a module file");
+    let dir = Path::new("/nonexistent/template.yaml");
+    let escape = format!("../..{}", module.display());
+    let main = format!(
+        "module \"out\" {{\n  source = \"{escape}\"\n}}\nmodule \"in\" {{\n  source = \"./m\"\n}}\n"
+    );
+    let files = vec![
+        (dir.join("main.tf"), main),
+        (
+            dir.join("m/main.tf"),
+            "resource \"a\" \"inside\" {}\n".to_owned(),
+        ),
+    ];
+    let outcome = evaluate_files(dir, files, &BTreeMap::new(), Limits::default());
+    let addresses: Vec<&str> = outcome
+        .set
+        .resources
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(addresses, ["module.in.a.inside"]);
+    let errors: Vec<_> = outcome
+        .errors
+        .iter()
+        .map(|e| (e.file.as_path(), e.position, e.message.as_str()))
+        .collect();
+    let message = format!(
+        "module `out` (source \"{escape}\") is not read: it is outside the workspace, whose \
+         modules are all its own files"
+    );
+    assert_eq!(
+        errors,
+        [(
+            dir.join("main.tf").as_path(),
+            Position::new(2, 3),
+            message.as_str()
+        )]
+    );
+}

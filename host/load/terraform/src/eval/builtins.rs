@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::budget::Budget;
 use super::expr::Evaluator;
 use super::functions::{self, FunctionContext, FunctionError};
 use super::module::Module;
@@ -17,6 +18,7 @@ impl Module<'_> {
         FunctionsOnly {
             root_dir: self.file_base,
             scan_root: self.scan_root,
+            budget: self.budget,
         }
     }
 }
@@ -26,6 +28,7 @@ impl Module<'_> {
 pub struct FunctionsOnly<'a> {
     root_dir: &'a Path,
     scan_root: &'a Path,
+    budget: &'a Budget,
 }
 
 impl Scope for FunctionsOnly<'_> {
@@ -40,12 +43,20 @@ impl Scope for FunctionsOnly<'_> {
         let render = |text: &str, variables: &BTreeMap<String, Value>| {
             let problems = RefCell::new(Vec::new());
             let bindings = variables.iter().map(|(k, v)| (k.clone(), v.clone()));
-            let evaluator = Evaluator::new(self, text, &problems).with(bindings);
-            template::render_text(&evaluator, text)
+            let evaluator = Evaluator::new(self, self.budget, text, &problems).with(bindings);
+            let value = template::render_text(&evaluator, text);
+            match problems.into_inner().into_iter().next() {
+                None => Ok(value),
+                Some(problem) => Err(functions::invalid(format!(
+                    "`templatefile`: {}",
+                    problem.message.trim_start_matches("`templatefile`: ")
+                ))),
+            }
         };
         let context = FunctionContext {
             module_dir: self.root_dir,
             scan_root: self.scan_root,
+            limits: self.budget.limits,
             render_template: &render,
         };
         functions::call(name, args, &context)

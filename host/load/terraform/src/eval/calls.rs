@@ -187,6 +187,7 @@ impl<'c> Module<'c> {
             scan_root: self.scan_root,
             key: site.key.clone(),
             children: self.children,
+            budget: self.budget,
         };
         let prefix = format!("{}module.{name}{suffix}.", self.prefix);
         let origins = self.input_origins(site, &suffix);
@@ -236,7 +237,13 @@ impl<'c> Module<'c> {
             return None;
         };
         if crate::local_source(text) {
-            return Some(self.dir.join(text));
+            let dir = self.dir.join(text);
+            if let Some(why) = self.children.refused(&dir) {
+                let message = format!("module `{name}` (source \"{text}\") is not read: {why}");
+                self.error(file, source.range, message);
+                return None;
+            }
+            return Some(dir);
         }
         let key = if self.key.is_empty() {
             name.to_owned()

@@ -20,6 +20,8 @@ pub trait ModuleSource {
     fn installed(&self, key: &str) -> Option<PathBuf>;
     /// The problems of `module`'s own files, the first time it is used in this root.
     fn first_use(&self, module: &ModuleFiles) -> Vec<LoadError>;
+    /// Why the module in `dir` may not be used, if it may not.
+    fn refused(&self, dir: &Path) -> Option<String>;
 }
 
 /// A parsed module: one of the scan's, or one read for this root.
@@ -46,6 +48,9 @@ pub struct Children<'l> {
     installed: HashMap<String, PathBuf>,
     read: RefCell<HashMap<PathBuf, Rc<ModuleFiles>>>,
     used: RefCell<HashSet<PathBuf>>,
+    /// The directory of files held in memory (a ROS `Workspace`): modules come only from
+    /// them, and nothing is read from disk.
+    in_memory: Option<PathBuf>,
 }
 
 impl<'l> Children<'l> {
@@ -57,8 +62,30 @@ impl<'l> Children<'l> {
             installed: installed_modules(root_dir),
             read: RefCell::new(HashMap::new()),
             used: RefCell::new(HashSet::new()),
+            in_memory: None,
         }
     }
+
+    /// The modules of files held in memory under `root_dir`: only those, never the disk.
+    pub fn in_memory(library: &'l Library<'l>, root_dir: &'l Path, options: &'l Options) -> Self {
+        Self {
+            library,
+            options,
+            root_dir,
+            installed: HashMap::new(),
+            read: RefCell::new(HashMap::new()),
+            used: RefCell::new(HashSet::new()),
+            in_memory: Some(normalize(root_dir)),
+        }
+    }
+}
+
+/// Whether `dir` is `root` or below it, both normalized.
+fn within(dir: &Path, root: &Path) -> bool {
+    if root == Path::new(".") {
+        return dir.is_relative() && !dir.starts_with("..");
+    }
+    dir.starts_with(root)
 }
 
 impl ModuleSource for Children<'_> {
@@ -67,13 +94,28 @@ impl ModuleSource for Children<'_> {
         if let Some(module) = self.library.get(&dir) {
             return Found::Scanned(module);
         }
+        let read = |dir: &Path| match self.in_memory {
+            Some(_) => ModuleFiles {
+                dir: dir.to_path_buf(),
+                sources: Vec::new(),
+                errors: Vec::new(),
+                files: 0,
+            },
+            None => read_module_dir(dir, self.options),
+        };
         let module = Rc::clone(
             self.read
                 .borrow_mut()
                 .entry(dir.clone())
-                .or_insert_with(|| Rc::new(read_module_dir(&dir, self.options))),
+                .or_insert_with(|| Rc::new(read(&dir))),
         );
         Found::Read(module)
+    }
+
+    fn refused(&self, dir: &Path) -> Option<String> {
+        let root = self.in_memory.as_ref()?;
+        (!within(&normalize(dir), root))
+            .then(|| "it is outside the workspace, whose modules are all its own files".to_owned())
     }
 
     fn installed(&self, key: &str) -> Option<PathBuf> {

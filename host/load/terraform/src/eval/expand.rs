@@ -116,7 +116,7 @@ impl<'c> Module<'c> {
         for (instance_key, each_value) in keys {
             let (suffix, bindings) = instance(expansion, &instance_key, each_value);
             let problems = RefCell::new(Vec::new());
-            let evaluator = Evaluator::new(self, &file.text, &problems).with(bindings);
+            let evaluator = Evaluator::new(self, self.budget, &file.text, &problems).with(bindings);
             let mut reader = BlockReader::new(&evaluator, &file.text, &file.lines, &origin);
             let attributes = reader.resource(block.body());
             let (spans, origins) = shared.get_or_insert_with(|| {
@@ -160,6 +160,10 @@ impl<'c> Module<'c> {
                 ),
                 value => match value.to_number().filter(|n| n.fract() == 0.0 && *n >= 0.0) {
                     Some(n) => {
+                        if let Err(message) = self.budget.instances(n as u64, "`count`") {
+                            self.error(file, count.range(), message);
+                            return (Expansion::Count, true, Vec::new());
+                        }
                         let keys = (0..n as usize)
                             .map(|i| (Value::Number(i as f64), Value::Null))
                             .collect();
@@ -177,8 +181,26 @@ impl<'c> Module<'c> {
             };
         }
         let Some(for_each) = meta("for_each") else {
+            if let Err(message) = self.budget.instances(1, "this block") {
+                self.error(file, block.at(), message);
+                return (Expansion::Single, true, Vec::new());
+            }
             return (Expansion::Single, true, vec![(Value::Null, Value::Null)]);
         };
+        let (expansion, known, keys) = self.for_each_keys(file, for_each);
+        if let Err(message) = self.budget.instances(keys.len() as u64, "`for_each`") {
+            self.error(file, for_each.range(), message);
+            return (expansion, known, Vec::new());
+        }
+        (expansion, known, keys)
+    }
+
+    /// The instance keys of a `for_each`, each with its `each.value`.
+    fn for_each_keys(
+        &self,
+        file: &SourceFile,
+        for_each: Expr<'_>,
+    ) -> (Expansion, bool, Vec<(Value, Value)>) {
         match self.eval(file, for_each, Vec::new()) {
             Value::Object(map) => (
                 Expansion::ForEach,

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{
@@ -16,6 +17,7 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 
+use super::budget::Budget;
 use super::functions::FunctionError;
 use super::scope::{Expansion, Reference, Scope};
 use super::template;
@@ -31,26 +33,33 @@ pub struct SourceError {
 /// Evaluates the expressions of one source text against a scope.
 pub struct Evaluator<'a> {
     scope: &'a dyn Scope,
+    budget: &'a Budget,
     text: &'a str,
-    /// `for` expression, template `for` and `dynamic` iterator variables, innermost last.
-    bindings: Vec<(String, Value)>,
+    /// `for` expression, template `for` and `dynamic` iterator variables, innermost last;
+    /// shared, so that a nested loop does not copy the values of the loops around it at
+    /// every iteration.
+    bindings: Vec<(String, Rc<Value>)>,
     problems: &'a RefCell<Vec<SourceError>>,
 }
 
 /// Evaluates an expression without references: a variable default, a tfvars value.
+/// Constants are evaluated on their own, within the default limits.
 pub fn constant(expr: &Expression) -> Value {
     let problems = RefCell::new(Vec::new());
-    Evaluator::new(&super::scope::Empty, "", &problems).eval(expr)
+    let budget = Budget::new(palisade_model::Limits::default());
+    Evaluator::new(&super::scope::Empty, &budget, "", &problems).eval(expr)
 }
 
 impl<'a> Evaluator<'a> {
     pub fn new(
         scope: &'a dyn Scope,
+        budget: &'a Budget,
         text: &'a str,
         problems: &'a RefCell<Vec<SourceError>>,
     ) -> Self {
         Self {
             scope,
+            budget,
             text,
             bindings: Vec::new(),
             problems,
@@ -60,9 +69,14 @@ impl<'a> Evaluator<'a> {
     /// The same evaluator with `bindings` added (innermost wins).
     pub fn with(&self, bindings: impl IntoIterator<Item = (String, Value)>) -> Evaluator<'a> {
         let mut all = self.bindings.clone();
-        all.extend(bindings);
+        all.extend(
+            bindings
+                .into_iter()
+                .map(|(name, value)| (name, Rc::new(value))),
+        );
         Evaluator {
             scope: self.scope,
+            budget: self.budget,
             text: self.text,
             bindings: all,
             problems: self.problems,
@@ -79,6 +93,7 @@ impl<'a> Evaluator<'a> {
     ) -> Evaluator<'b> {
         Evaluator {
             scope: self.scope,
+            budget: self.budget,
             text,
             bindings: self.bindings.clone(),
             problems,
@@ -95,7 +110,37 @@ impl<'a> Evaluator<'a> {
         self.problems.borrow_mut().push(problem);
     }
 
+    /// What this evaluation may still spend.
+    pub fn budget(&self) -> &'a Budget {
+        self.budget
+    }
+
+    /// The value of `expr`, one level deeper; a value it builds or copies is counted
+    /// against the budget.
     pub fn eval(&self, expr: &Expression) -> Value {
+        let _level = match self.budget.enter() {
+            Ok(level) => level,
+            Err(Some(message)) => return self.invalid(expr, &message),
+            Err(None) => return stopped(),
+        };
+        let value = self.eval_expr(expr);
+        let built = !matches!(
+            expr,
+            Expression::Parenthesis(_)
+                | Expression::Conditional(_)
+                | Expression::Null(_)
+                | Expression::Bool(_)
+                | Expression::Number(_)
+                | Expression::UnaryOp(_)
+                | Expression::BinaryOp(_)
+        );
+        if built && let Err(message) = self.budget.account(&value) {
+            return self.invalid(expr, &message);
+        }
+        value
+    }
+
+    fn eval_expr(&self, expr: &Expression) -> Value {
         match expr {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
@@ -250,6 +295,9 @@ impl<'a> Evaluator<'a> {
                     let before = self.problems.borrow().len();
                     let value = self.eval(arg);
                     let failed = self.problems.borrow().len() > before;
+                    if self.budget.exhausted() {
+                        return stopped();
+                    }
                     self.problems.borrow_mut().truncate(before);
                     if !failed {
                         return value;
@@ -264,6 +312,9 @@ impl<'a> Evaluator<'a> {
                 let before = self.problems.borrow().len();
                 let value = self.eval(arg);
                 let failed = self.problems.borrow().len() > before;
+                if self.budget.exhausted() {
+                    return stopped();
+                }
                 self.problems.borrow_mut().truncate(before);
                 if failed {
                     Value::Bool(false)
@@ -291,7 +342,7 @@ impl<'a> Evaluator<'a> {
                         Value::unknown(format!("function `{name}` is not modelled"))
                     }
                     Err(FunctionError::Invalid(message)) => {
-                        self.invalid(expr, &format!("{name}: {message}"))
+                        self.invalid(expr, &function_message(name, message))
                     }
                 }
             }
@@ -338,7 +389,7 @@ impl<'a> Evaluator<'a> {
             .iter()
             .rev()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Applies traversal operators to a resolved reference.
@@ -620,6 +671,22 @@ impl<'a> Evaluator<'a> {
             }),
         }
     }
+}
+
+/// A function's error as reported at its call: it names the function once, whether
+/// or not the function's own message already does.
+fn function_message(name: &str, message: String) -> String {
+    if message.contains(&format!("`{name}`")) {
+        message
+    } else {
+        format!("`{name}`: {message}")
+    }
+}
+
+/// The value of whatever is evaluated once the budget is spent (the error that says so
+/// is reported where it happened).
+pub fn stopped() -> Value {
+    Value::unknown("evaluation stopped: the values computed reached their limit")
 }
 
 /// `source` cut to its first line and at most a few dozen characters, for messages.

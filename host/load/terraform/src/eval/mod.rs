@@ -2,6 +2,7 @@
 //! that is possible without providers and network.
 
 pub mod block;
+pub mod budget;
 mod builtins;
 mod calls;
 pub mod children;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use super::budget::Budget;
 use super::calls::Called;
 use super::children::ModuleSource;
 use super::expand::Expanded;
@@ -33,6 +34,8 @@ pub struct Place<'c> {
     /// `web.sg` for module `sg` called by module `web`; empty for the root.
     pub key: String,
     pub children: &'c dyn ModuleSource,
+    /// What evaluating the whole document set may still spend.
+    pub budget: &'c Budget,
 }
 
 /// A module instance being evaluated.
@@ -41,6 +44,7 @@ pub struct Module<'c> {
     pub(super) variable_origins: BTreeMap<String, Setting>,
     pub(super) key: String,
     pub(super) children: &'c dyn ModuleSource,
+    pub(super) budget: &'c Budget,
     /// Module calls by name, and their order in the source.
     pub(super) calls: HashMap<String, (&'c SourceFile, Block<'c>)>,
     pub(super) call_order: Vec<String>,
@@ -88,6 +92,7 @@ impl<'c> Module<'c> {
             variable_origins,
             key: place.key,
             children: place.children,
+            budget: place.budget,
             calls: HashMap::new(),
             call_order: Vec::new(),
             outputs: BTreeMap::new(),
@@ -234,7 +239,8 @@ impl<'c> Module<'c> {
         bindings: Vec<(String, Value)>,
     ) -> Value {
         let problems = RefCell::new(Vec::new());
-        let value = expr.eval(&Evaluator::new(self, &file.text, &problems).with(bindings));
+        let value =
+            expr.eval(&Evaluator::new(self, self.budget, &file.text, &problems).with(bindings));
         self.report(file, problems);
         value
     }

@@ -1,6 +1,7 @@
 //! String templates: `"${...}"` interpolations, `%{if}` and `%{for}` directives, heredocs,
 //! and the `~` strip markers that trim the whitespace next to them.
 
+use hcl_edit::expr::Expression;
 use hcl_edit::template::{
     Directive, Element, ForDirective, HeredocTemplate, IfDirective, Strip, Template,
 };
@@ -102,6 +103,7 @@ fn render_stripped(
             Element::Interpolation(interpolation) => {
                 let value = evaluator.eval(&interpolation.expr);
                 out.push_str(&evaluator.text_of(&interpolation.expr, &value)?);
+                fits(evaluator, out, &interpolation.expr)?;
             }
             Element::Directive(directive) => match directive.as_ref() {
                 Directive::If(if_directive) => render_if(evaluator, if_directive, out)?,
@@ -177,8 +179,23 @@ fn render_for(
             bindings.push((key_var.as_str().to_owned(), key));
         }
         render_stripped(&evaluator.with(bindings), &intro.template, start, end, out)?;
+        fits(evaluator, out, &intro.collection_expr)?;
     }
     Ok(())
+}
+
+/// Stops rendering as soon as the text grows over the size of one value, before it
+/// takes the memory of a thousand. The text built so far counts as computed, although
+/// it is dropped: the time it took is what a configuration may not repeat endlessly.
+fn fits(evaluator: &Evaluator<'_>, out: &str, at: &Expression) -> Result<(), Value> {
+    let budget = evaluator.budget();
+    let Err(message) = budget.fits(out.len() as u64) else {
+        return Ok(());
+    };
+    if let Err(spent) = budget.spend(out.len() as u64) {
+        evaluator.invalid(at, &spent);
+    }
+    Err(evaluator.invalid(at, &message))
 }
 
 fn elements(template: &Template) -> Vec<&Element> {

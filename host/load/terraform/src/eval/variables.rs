@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Structure;
+use hcl_edit::template::ForDirective;
+use hcl_edit::visit::{Visit, visit_expr};
 
 use super::expr::constant;
 use super::syntax::{Expr, SourceFile};
@@ -103,7 +106,15 @@ pub fn declarations(file: &SourceFile) -> (Vec<Declaration>, Vec<LoadError>) {
             }
         }
         if let Some(expr) = default {
-            let value = literal(expr);
+            let value = match not_constant(expr) {
+                Some((at, why)) => {
+                    let message =
+                        format!("the default of var.{name} must be a literal value: {why}");
+                    errors.push(error(at.map_or(offset(expr), |r| r.start), message.clone()));
+                    Value::unknown(message)
+                }
+                None => literal(expr),
+            };
             let value = match &declaration.constraint {
                 Some(constraint) => types::convert(value, constraint).unwrap_or_else(|message| {
                     let message = format!("invalid default value for var.{name}: {message}");
@@ -126,6 +137,80 @@ fn literal(expr: Expr<'_>) -> Value {
     match expr {
         Expr::Hcl(expr) => constant(expr),
         Expr::Json(node) => json_value(node),
+    }
+}
+
+/// Where and why `expr` is not a constant: Terraform refuses any reference and any
+/// function call in a variable's default ("Variables not allowed", "Function calls not
+/// allowed"); `for` expressions and directives may use their own iteration variables.
+fn not_constant(expr: Expr<'_>) -> Option<(Option<std::ops::Range<usize>>, &'static str)> {
+    let Expr::Hcl(expr) = expr else {
+        return None;
+    };
+    let mut check = Constness::default();
+    check.visit_expr(expr);
+    check.found
+}
+
+/// Looks for the first reference or function call of an expression.
+#[derive(Default)]
+struct Constness {
+    /// The iteration variables of the `for` expressions and directives around.
+    bound: Vec<String>,
+    found: Option<(Option<std::ops::Range<usize>>, &'static str)>,
+}
+
+impl Constness {
+    /// Visits `visit` with `names` bound.
+    fn binding(&mut self, names: [Option<&str>; 2], visit: impl FnOnce(&mut Self)) {
+        let before = self.bound.len();
+        self.bound
+            .extend(names.into_iter().flatten().map(str::to_owned));
+        visit(self);
+        self.bound.truncate(before);
+    }
+}
+
+impl Visit for Constness {
+    fn visit_expr(&mut self, expr: &Expression) {
+        if self.found.is_some() {
+            return;
+        }
+        match expr {
+            Expression::Variable(name) if !self.bound.iter().any(|b| b == name.as_str()) => {
+                self.found = Some((expr.span(), "variables may not be used here"));
+            }
+            Expression::FuncCall(_) => {
+                self.found = Some((expr.span(), "functions may not be called here"));
+            }
+            Expression::ForExpr(for_expr) => {
+                let intro = &for_expr.intro;
+                self.visit_expr(&intro.collection_expr);
+                let names = [
+                    intro.key_var.as_ref().map(|k| k.as_str()),
+                    Some(intro.value_var.as_str()),
+                ];
+                self.binding(names, |check| {
+                    for inner in [for_expr.key_expr.as_ref(), Some(&for_expr.value_expr)] {
+                        inner.into_iter().for_each(|e| check.visit_expr(e));
+                    }
+                    if let Some(cond) = &for_expr.cond {
+                        check.visit_expr(&cond.expr);
+                    }
+                });
+            }
+            _ => visit_expr(self, expr),
+        }
+    }
+
+    fn visit_for_directive(&mut self, directive: &ForDirective) {
+        let intro = &directive.for_expr;
+        self.visit_expr(&intro.collection_expr);
+        let names = [
+            intro.key_var.as_ref().map(|k| k.as_str()),
+            Some(intro.value_var.as_str()),
+        ];
+        self.binding(names, |check| check.visit_template(&intro.template));
     }
 }
 
@@ -194,12 +279,15 @@ pub struct Resolved {
 
 /// The value of every variable in `declarations` (those of the module in `module_dir`)
 /// after applying `inputs` and the variables files of the module, in Terraform's order
-/// of precedence. Files larger than `max_file_size` bytes are reported, not read.
+/// of precedence. Files larger than `max_file_size` bytes are reported, not read; so are
+/// the module's own variables files that resolve outside `scan_root` (a link to a secret
+/// elsewhere on the machine), while `-var-file` reads what the user named.
 pub fn values(
     declarations: &[Declaration],
     module_dir: &Path,
     inputs: &Inputs,
     max_file_size: u64,
+    scan_root: &Path,
 ) -> Resolved {
     let declared: BTreeMap<&str, &Declaration> = declarations
         .iter()
@@ -225,7 +313,14 @@ pub fn values(
         }
     }
     for file in module_files(module_dir) {
-        sources.read_file(&file);
+        match outside(&file, scan_root) {
+            None => sources.read_file(&file),
+            Some(message) => sources.errors.push(LoadError {
+                file,
+                position: START,
+                message,
+            }),
+        }
     }
     for arg in &inputs.args {
         match arg {
@@ -266,6 +361,20 @@ fn module_files(module_dir: &Path) -> Vec<PathBuf> {
     auto.sort();
     files.extend(auto.into_iter().map(|(_, path)| path));
     files
+}
+
+/// Why the variables file `file`, read without being asked for, is not read: it
+/// resolves (links followed) outside `scan_root`. Nothing of the target is quoted.
+fn outside(file: &Path, scan_root: &Path) -> Option<String> {
+    let bound = std::fs::canonicalize(scan_root).unwrap_or_else(|_| scan_root.to_path_buf());
+    match std::fs::canonicalize(file) {
+        Ok(target) if target.starts_with(&bound) => None,
+        Ok(_) => Some(format!(
+            "the variables file is not read: it is a link to a file outside {}",
+            bound.display()
+        )),
+        Err(error) => Some(format!("the variables file cannot be read: {error}")),
+    }
 }
 
 /// The values assigned so far, the last assignment of each variable winning.

@@ -36,6 +36,11 @@ impl<'a> Args<'a> {
         self.values.get(i..).unwrap_or_default()
     }
 
+    /// Refuses to build a value of `bytes` bytes over the size of one value.
+    pub fn fits(&self, bytes: usize) -> Result<(), FunctionError> {
+        super::fits(self.name, bytes, &self.context.limits)
+    }
+
     /// An error about argument `i` (1-based in the message, as Terraform counts).
     pub fn error(&self, i: usize, message: impl std::fmt::Display) -> FunctionError {
         invalid(format!(

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use palisade_model::{Limit, Limits};
+
 use super::args::to_string;
 use super::conversion::{set_arg, set_of, unify};
 use super::string::char_count;
@@ -48,9 +50,6 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
 
 /// The most elements `range` may produce, as in Terraform.
 const MAX_RANGE: usize = 1024;
-
-/// The most elements a function may build (`setproduct`, `flatten`...).
-const MAX_ELEMENTS: usize = 100_000;
 
 /// How deep `flatten` descends into nested lists.
 const MAX_DEPTH: usize = 64;
@@ -134,21 +133,30 @@ fn flatten(args: &Args<'_>) -> Called {
         return Ok(unknown);
     }
     let mut flat = Vec::new();
-    flatten_into(args.list(0)?, 0, &mut flat).map_err(|message| args.error(0, message))?;
+    let limits = &args.context.limits;
+    flatten_into(args.list(0)?, 0, &mut flat, limits).map_err(|message| args.error(0, message))?;
     Ok(Value::List(flat))
 }
 
-fn flatten_into(items: &[Value], depth: usize, flat: &mut Vec<Value>) -> Result<(), String> {
+/// Appends the leaves of `items` to `flat`, refusing more than one value may hold.
+fn flatten_into(
+    items: &[Value],
+    depth: usize,
+    flat: &mut Vec<Value>,
+    limits: &Limits,
+) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err("the lists are nested too deeply".into());
     }
     for item in items {
         match item {
-            Value::List(inner) => flatten_into(inner, depth + 1, flat)?,
+            Value::List(inner) => flatten_into(inner, depth + 1, flat, limits)?,
             other => flat.push(other.clone()),
         }
-        if flat.len() > MAX_ELEMENTS {
-            return Err("the flattened list would be too long".into());
+        let bytes = flat.len() * super::ELEMENT_BYTES;
+        if bytes as u64 > limits.value_size {
+            let what = format!("the flattened list takes over {bytes} bytes");
+            return Err(limits.exceeded(Limit::ValueSize, what));
         }
     }
     Ok(())
@@ -455,8 +463,12 @@ fn setproduct(args: &Args<'_>) -> Called {
     let total = lists
         .iter()
         .try_fold(1usize, |total, list| total.checked_mul(list.len()))
-        .filter(|total| *total <= MAX_ELEMENTS)
-        .ok_or_else(|| invalid("`setproduct`: the product would have too many elements"))?;
+        .unwrap_or(usize::MAX);
+    args.fits(
+        total
+            .saturating_mul(lists.len() + 1)
+            .saturating_mul(super::ELEMENT_BYTES),
+    )?;
     let mut product: Vec<Vec<Value>> = vec![Vec::new()];
     for list in &lists {
         product = product
@@ -838,7 +850,9 @@ mod tests {
             list(vec![])
         );
         let big = Value::List((0..1000).map(|i| n(f64::from(i))).collect());
-        assert!(invalid_message("setproduct", vec![big.clone(), big]).contains("too many"));
+        assert!(
+            invalid_message("setproduct", vec![big.clone(), big]).ends_with("(--max-value-size)")
+        );
         assert_eq!(
             call_ok(
                 "transpose",

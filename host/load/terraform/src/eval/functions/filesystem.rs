@@ -12,6 +12,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use super::hash::{Hash, base64};
 use super::{Args, Arity, Builtin, Called, FunctionError};
 use crate::eval::value::Value;
+use palisade_model::Limit;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("file", Arity::Exactly(1), file),
@@ -41,9 +42,6 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("dirname", Arity::Exactly(1), dirname),
     Builtin::known("abspath", Arity::Exactly(1), abspath),
 ];
-
-/// The largest file a function reads.
-const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The most file names `fileset` returns.
 const MAX_FILESET_RESULTS: usize = 10_000;
@@ -177,7 +175,7 @@ fn templatefile(args: &Args<'_>) -> Called {
     let Value::String(text) = template else {
         return Ok(template);
     };
-    Ok((args.context.render_template)(&text, vars))
+    (args.context.render_template)(&text, vars)
 }
 
 /// The last element of a path, as Go's `filepath.Base` gives it.
@@ -254,13 +252,16 @@ fn read(args: &Args<'_>, i: usize) -> Result<Vec<u8>, FunctionError> {
     if !canonical.is_file() {
         return Err(args.error(i, "the path is not a regular file"));
     }
+    // What a function reads becomes one value: no more than one value may hold is read.
+    let limits = &args.context.limits;
     let mut bytes = Vec::new();
     file.by_ref()
-        .take(MAX_FILE_BYTES + 1)
+        .take(limits.value_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| args.error(i, format!("cannot read the file: {error}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(args.error(i, format!("the file is larger than {MAX_FILE_BYTES} bytes")));
+    if bytes.len() as u64 > limits.value_size {
+        let what = "the file is larger than one value may be";
+        return Err(args.error(i, limits.exceeded(Limit::ValueSize, what)));
     }
     Ok(bytes)
 }
@@ -464,10 +465,10 @@ mod tests {
     #[test]
     fn large_files_are_refused() {
         let tree = tree();
-        fs::write(tree.root.join("big.txt"), vec![b'a'; 5 * 1024 * 1024]).expect("write");
+        fs::write(tree.root.join("big.txt"), vec![b'a'; 17 * 1024 * 1024]).expect("write");
         assert!(matches!(
             run(&tree, "file", vec![s("big.txt")]),
-            Err(FunctionError::Invalid(message)) if message.contains("larger than")
+            Err(FunctionError::Invalid(message)) if message.ends_with("(--max-value-size)")
         ));
     }
 

@@ -10,9 +10,10 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::args::{to_bool, to_number, to_string};
 use super::encoding::json_text;
-use super::string::{MAX_STRING_BYTES, char_count};
+use super::string::char_count;
 use super::{Args, Arity, Builtin, Called, invalid, unknown_result};
 use crate::eval::value::Value;
+use palisade_model::{Limit, Limits};
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("format", Arity::AtLeast(1), format),
@@ -24,7 +25,9 @@ const MAX_WIDTH: usize = 1 << 20;
 
 fn format(args: &Args<'_>) -> Called {
     let spec = args.string(0)?;
-    Ok(render(&spec, args.rest(1)).map_err(invalid)?.into())
+    Ok(render(&spec, args.rest(1), &args.context.limits)
+        .map_err(invalid)?
+        .into())
 }
 
 /// `formatlist`: list arguments are iterated together (they must have the same length),
@@ -56,6 +59,7 @@ fn formatlist(args: &Args<'_>) -> Called {
     }
     let rounds = length.map_or(1, |(n, _)| n);
     let mut results = Vec::with_capacity(rounds);
+    let mut total = 0usize;
     for round in 0..rounds {
         let row: Vec<Value> = values
             .iter()
@@ -68,8 +72,10 @@ fn formatlist(args: &Args<'_>) -> Called {
             results.push(unknown_result(args.name, unknown));
             continue;
         }
-        let text = render(&spec, &row)
+        let text = render(&spec, &row, &args.context.limits)
             .map_err(|message| invalid(format!("error on format iteration {round}: {message}")))?;
+        total = total.saturating_add(text.len() + super::ELEMENT_BYTES);
+        args.fits(total)?;
         results.push(text.into());
     }
     Ok(Value::List(results))
@@ -90,8 +96,9 @@ struct Verb {
     letter: char,
 }
 
-/// Renders `spec` with `values`, or says why Terraform would reject it.
-fn render(spec: &str, values: &[Value]) -> Result<String, String> {
+/// Renders `spec` with `values`, or says why Terraform would reject it; a text over
+/// the size of one value is refused as it grows.
+fn render(spec: &str, values: &[Value], limits: &Limits) -> Result<String, String> {
     let mut out = String::new();
     let mut next_arg = 0usize;
     let mut chars = spec.char_indices().peekable();
@@ -158,8 +165,9 @@ fn render(spec: &str, values: &[Value]) -> Result<String, String> {
         })?;
         next_arg += 1;
         out.push_str(&format_one(&verb, value)?);
-        if out.len() > MAX_STRING_BYTES {
-            return Err("the formatted string would be too long".into());
+        if out.len() as u64 > limits.value_size {
+            let what = format!("the formatted string reaches {} bytes", out.len());
+            return Err(limits.exceeded(Limit::ValueSize, what));
         }
     }
     if next_arg < values.len() {

@@ -22,6 +22,8 @@ mod time;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use palisade_model::{Limit, Limits};
+
 use super::value::{Unknown, Value};
 
 pub(crate) use args::Args;
@@ -34,8 +36,11 @@ pub struct FunctionContext<'a> {
     pub module_dir: &'a Path,
     /// The directory the scan was asked for: no file outside it is ever read.
     pub scan_root: &'a Path,
-    /// Renders a template text with variables (for `templatefile`); provided by the evaluator.
-    pub render_template: &'a dyn Fn(&str, &BTreeMap<String, Value>) -> Value,
+    /// What one value may take: no function builds a bigger one.
+    pub limits: Limits,
+    /// Renders a template text with variables (for `templatefile`); provided by the
+    /// evaluator, whose errors in the template are the call's.
+    pub render_template: &'a dyn Fn(&str, &BTreeMap<String, Value>) -> Called,
 }
 
 /// Why a function call has no value.
@@ -58,6 +63,19 @@ pub(crate) type Called = Result<Value, FunctionError>;
 pub(crate) fn invalid(message: impl Into<String>) -> FunctionError {
     FunctionError::Invalid(message.into())
 }
+
+/// Refuses to build a value of `bytes` bytes (or about, for collections: elements
+/// times their least size) when one value may not take that much.
+pub(crate) fn fits(name: &str, bytes: usize, limits: &Limits) -> Result<(), FunctionError> {
+    if bytes as u64 > limits.value_size {
+        let what = format!("`{name}` would build a value of {bytes} bytes");
+        return Err(invalid(limits.exceeded(Limit::ValueSize, what)));
+    }
+    Ok(())
+}
+
+/// The least bytes one element of a collection takes.
+pub(crate) const ELEMENT_BYTES: usize = std::mem::size_of::<Value>();
 
 /// How many arguments a function takes.
 #[derive(Debug, Clone, Copy)]

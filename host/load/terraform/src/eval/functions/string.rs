@@ -31,10 +31,6 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("strcontains", Arity::Exactly(2), strcontains),
 ];
 
-/// The longest string a function may build, so that `indent` or `format` widths on
-/// hostile input cannot exhaust memory.
-pub(super) const MAX_STRING_BYTES: usize = 16 * 1024 * 1024;
-
 /// How many grapheme clusters (Terraform's characters) `text` has.
 pub(super) fn char_count(text: &str) -> usize {
     text.graphemes(true).count()
@@ -54,7 +50,17 @@ fn join(args: &Args<'_>) -> Called {
             items.push(super::args::to_string(item).map_err(|m| args.error(i, m))?);
         }
     }
-    bounded(items.join(&separator))
+    let separators = separator
+        .len()
+        .saturating_mul(items.len().saturating_sub(1));
+    args.fits(
+        items
+            .iter()
+            .map(String::len)
+            .sum::<usize>()
+            .saturating_add(separators),
+    )?;
+    Ok(items.join(&separator).into())
 }
 
 fn split(args: &Args<'_>) -> Called {
@@ -137,9 +143,7 @@ fn indent(args: &Args<'_>) -> Called {
     let spaces = usize::try_from(spaces)
         .map_err(|_| args.error(0, "the number of spaces must not be negative"))?;
     let lines = text.matches('\n').count();
-    if spaces.saturating_mul(lines).saturating_add(text.len()) > MAX_STRING_BYTES {
-        return Err(args.error(0, "the indented string would be too long"));
-    }
+    args.fits(spaces.saturating_mul(lines).saturating_add(text.len()))?;
     Ok(text
         .replace('\n', &format!("\n{}", " ".repeat(spaces)))
         .into())
@@ -163,15 +167,19 @@ fn replace(args: &Args<'_>) -> Called {
         None if search.is_empty() => text.chars().count() + 1,
         None => text.matches(search.as_str()).count(),
     };
-    if replacement.len().saturating_mul(matches) > MAX_STRING_BYTES {
-        return Err(args.error(2, "the resulting string would be too long"));
-    }
+    args.fits(
+        replacement
+            .len()
+            .saturating_mul(matches)
+            .saturating_add(text.len()),
+    )?;
     let replaced = match &regex {
         Some(regex) => regex.replace_all(&text, replacement.as_str()).into_owned(),
         None if search.is_empty() => text.split("").collect::<Vec<_>>().join(&replacement),
         None => text.replace(&search, &replacement),
     };
-    bounded(replaced)
+    args.fits(replaced.len())?;
+    Ok(replaced.into())
 }
 
 /// Compiles a pattern of Terraform's (RE2) syntax, with bounded memory.
@@ -279,14 +287,6 @@ fn strcontains(args: &Args<'_>) -> Called {
     Ok(args.string(0)?.contains(&args.string(1)?).into())
 }
 
-fn bounded(text: String) -> Called {
-    if text.len() > MAX_STRING_BYTES {
-        Err(invalid("the resulting string would be too long"))
-    } else {
-        Ok(text.into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{call_ok, invalid_message, list, object, s, strs, unknown};
@@ -365,7 +365,9 @@ mod tests {
             s("[\n    foo,\n    bar,\n  ]\n  ")
         );
         assert!(invalid_message("indent", vec![(-1.0).into(), s("a")]).contains("negative"));
-        assert!(invalid_message("indent", vec![1e12.into(), s("a\nb")]).contains("too long"));
+        assert!(
+            invalid_message("indent", vec![1e12.into(), s("a\nb")]).ends_with("(--max-value-size)")
+        );
     }
 
     #[test]

@@ -27,19 +27,20 @@ impl Context {
         FunctionContext {
             module_dir: &self.root,
             scan_root: &self.root,
+            limits: palisade_model::Limits::default(),
             render_template: &render,
         }
     }
 }
 
-fn render(text: &str, vars: &BTreeMap<String, Value>) -> Value {
+fn render(text: &str, vars: &BTreeMap<String, Value>) -> super::Called {
     let mut out = text.to_owned();
     for (name, value) in vars {
         if let Some(text) = value.to_text() {
             out = out.replace(&format!("${{{name}}}"), &text);
         }
     }
-    Value::String(out)
+    Ok(Value::String(out))
 }
 
 /// The call's result, failing the test when it is an error.

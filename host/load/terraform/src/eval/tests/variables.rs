@@ -32,7 +32,13 @@ impl Module {
     }
 
     fn resolve(&self, inputs: &Inputs) -> Resolved {
-        values(&self.declarations(), self.dir.path(), inputs, LIMIT)
+        values(
+            &self.declarations(),
+            self.dir.path(),
+            inputs,
+            LIMIT,
+            self.dir.path(),
+        )
     }
 }
 
@@ -427,7 +433,13 @@ fn broken_and_oversized_files_are_reported() {
         args: vec![CliInput::File(missing.clone())],
         env: Vec::new(),
     };
-    let resolved = values(&module.declarations(), module.dir.path(), &inputs, 1000);
+    let resolved = values(
+        &module.declarations(),
+        module.dir.path(),
+        &inputs,
+        1000,
+        module.dir.path(),
+    );
     assert_eq!(resolved.values["acl"], "ok".into());
     let located: Vec<(String, u32, u32)> = resolved
         .errors
@@ -456,4 +468,62 @@ fn broken_and_oversized_files_are_reported() {
     );
     assert!(resolved.errors[4].message.contains("over the limit"));
     assert!(resolved.errors[5].message.contains("already set at line 1"));
+}
+
+#[test]
+fn a_default_that_refers_to_anything_or_calls_a_function_is_refused_where_it_does() {
+    let text = "variable \"v\" {\n  default = var.v\n}\n\
+                variable \"f\" {\n  default = [upper(\"x\")]\n}\n\
+                variable \"ok\" {\n  default = [for x in [1, 2] : \"%{for c in [x]}${c}%{endfor}\"]\n}\n";
+    let (found, errors) = declarations(&parsed(Path::new("variables.tf"), text));
+    let reported: Vec<_> = errors
+        .iter()
+        .map(|e| (e.position, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            (
+                Position::new(2, 13),
+                "the default of var.v must be a literal value: variables may not be used here"
+            ),
+            (
+                Position::new(5, 14),
+                "the default of var.f must be a literal value: functions may not be called here"
+            ),
+        ]
+    );
+    assert!(found[0].default.as_ref().is_some_and(Value::is_unknown));
+    assert_eq!(
+        found[2].default,
+        Some(Value::List(vec!["1".into(), "2".into()]))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn implicit_variables_files_linking_outside_the_scan_are_refused_without_quoting_them() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret");
+    fs::write(&secret, "hunter2 is not HCL\n").unwrap();
+    let module = Module::new(ACL, &[("inside.txt", "acl = \"public-read\"\n")]);
+    for name in ["terraform.tfvars", "x.auto.tfvars.json"] {
+        std::os::unix::fs::symlink(&secret, module.path(name)).unwrap();
+    }
+    std::os::unix::fs::symlink(module.path("inside.txt"), module.path("y.auto.tfvars")).unwrap();
+    let resolved = module.resolve(&Inputs::default());
+    let refused: Vec<_> = resolved.errors.iter().map(|e| e.file.clone()).collect();
+    assert_eq!(
+        refused,
+        [
+            module.path("terraform.tfvars"),
+            module.path("x.auto.tfvars.json")
+        ]
+    );
+    for error in &resolved.errors {
+        assert!(!error.message.contains("hunter2"), "{}", error.message);
+        assert!(error.message.contains("outside"), "{}", error.message);
+    }
+    // A link inside the scanned directory is read.
+    assert_eq!(resolved.values["acl"], "public-read".into());
 }
