@@ -13,6 +13,7 @@ mod docs;
 mod examples;
 mod github;
 mod hostile;
+mod hostile_text;
 mod junit;
 mod outputs;
 mod plan;
