@@ -15,6 +15,7 @@ mod github;
 mod hostile;
 mod hostile_text;
 mod junit;
+mod minified;
 mod outputs;
 mod plan;
 mod policy_test;

@@ -20,7 +20,7 @@ pub(super) fn render(report: &Report, style: TextStyle) -> String {
     let mut sources = Sources::default();
     let mut out = String::new();
     let mut emit = |group: Group<'_>| {
-        out.push_str(&renderer.render(&[group]));
+        out.push_str(&without_blank_origins(&renderer.render(&[group])));
         out.push_str("\n\n");
     };
     for error in &report.errors {
@@ -76,7 +76,7 @@ fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources)
             .element(origin(&finding.file, finding.span))
             .element(Level::NOTE.message(format!("resource {label}")))
     } else {
-        title.element(located(&finding.file, finding.span, label, sources))
+        title.elements(located(&finding.file, finding.span, label, sources))
     };
     if !finding.remediation.is_empty() {
         group = group.element(Level::HELP.message(printable(&finding.remediation)));
@@ -89,7 +89,7 @@ fn problem<'a>(error: &'a Problem, level: Level<'a>, sources: &mut Sources) -> G
     match (error.file(), error.position()) {
         (Some(file), Some(position)) => {
             let span = Span::new(position, position);
-            title.element(located(file, span, String::new(), sources))
+            title.elements(located(file, span, String::new(), sources))
         }
         (Some(file), None) => title.element(Origin::path(shown_path(file))),
         _ => Group::with_title(title),
@@ -98,15 +98,16 @@ fn problem<'a>(error: &'a Problem, level: Level<'a>, sources: &mut Sources) -> G
 
 /// The lines of `span` in `file` with the span underlined, or just `file:line:col`
 /// when the file cannot be read any more. Long lines are cut to a window around the
-/// span ([`excerpt`]).
+/// span ([`excerpt`]); the location is then given apart, since the snippet's own
+/// columns no longer count from the start of the line.
 fn located<'a>(
     file: &Path,
     span: Span,
     label: String,
     sources: &mut Sources,
-) -> annotate_snippets::Element<'a> {
+) -> Vec<annotate_snippets::Element<'a>> {
     let Some((text, index)) = sources.get(file) else {
-        return origin(file, span);
+        return vec![origin(file, span)];
     };
     let last = span.end.line.clamp(
         span.start.line,
@@ -118,7 +119,7 @@ fn located<'a>(
     } else {
         index.offset(text, Position::new(last, u32::MAX))
     };
-    let (lines, shown) = excerpt(text, index, span.start.line..=last, start..end);
+    let Excerpt { lines, shown, cut } = excerpt(text, index, span.start.line..=last, start..end);
     // An empty span (an error at one position) still gets one caret.
     let shown = if shown.is_empty() {
         let width = lines[shown.start..]
@@ -129,11 +130,34 @@ fn located<'a>(
     } else {
         shown
     };
-    Snippet::source(lines)
-        .path(shown_path(file))
+    let snippet = Snippet::source(lines)
         .line_start(span.start.line as usize)
-        .annotation(AnnotationKind::Primary.span(shown).label(label))
-        .into()
+        .annotation(AnnotationKind::Primary.span(shown).label(label));
+    if cut {
+        vec![origin(file, span), snippet.into()]
+    } else {
+        vec![snippet.path(shown_path(file)).into()]
+    }
+}
+
+/// `rendered` without the empty `:::` line annotate-snippets draws above a snippet with
+/// no file name: a cut line's snippet has none, its location being given apart.
+fn without_blank_origins(rendered: &str) -> String {
+    let blank = |line: &str| {
+        let mut plain = String::new();
+        let mut rest = line;
+        // Colours are SGR sequences, `ESC [ ... m`.
+        while let Some(start) = rest.find('\u{1b}') {
+            plain.push_str(&rest[..start]);
+            rest = rest[start..]
+                .find('m')
+                .map_or("", |end| &rest[start + end + 1..]);
+        }
+        plain.push_str(rest);
+        plain.trim() == ":::"
+    };
+    let lines: Vec<&str> = rendered.split('\n').filter(|line| !blank(line)).collect();
+    lines.join("\n")
 }
 
 /// Bytes of a source line shown whole; a longer line (a minified file is one line of
@@ -147,16 +171,27 @@ const SPAN_WINDOW: usize = 120;
 /// Lines of one span shown at most.
 const MAX_LINES: u32 = 50;
 
-/// The `lines` of `text`, each cut to its window and made [`printable`], joined, and
-/// where the byte range `span` of `text` lies in the result.
+/// Source lines as a snippet shows them.
+struct Excerpt {
+    /// The lines, each cut to its window and made [`printable`], joined.
+    lines: String,
+    /// Where the span lies in `lines`.
+    shown: Range<usize>,
+    /// Whether the first line lost its start, so that columns in `lines` are not the
+    /// file's.
+    cut: bool,
+}
+
+/// The `lines` of `text` around the byte range `span`, as [`Excerpt`] says.
 fn excerpt(
     text: &str,
     index: &LineIndex,
     lines: std::ops::RangeInclusive<u32>,
     span: Range<usize>,
-) -> (String, Range<usize>) {
+) -> Excerpt {
     let mut out = String::new();
     let mut shown = 0..0;
+    let mut cut = false;
     let (first, last) = (*lines.start(), *lines.end());
     for line in lines {
         if line > first {
@@ -169,7 +204,7 @@ fn excerpt(
         }
         let from = span.start.clamp(line_start, line_end);
         let to = span.end.clamp(from, line_end);
-        let (window, cut) = if line_end - line_start <= LINE_WINDOW {
+        let (window, part) = if line_end - line_start <= LINE_WINDOW {
             (line_start..line_end, from..to)
         } else {
             let to = floor_char(text, to.min(from + SPAN_WINDOW));
@@ -178,22 +213,27 @@ fn excerpt(
             (window, from..to)
         };
         if window.start > line_start {
+            cut |= line == first;
             out.push('…');
         }
-        out.push_str(&printable(&text[window.start..cut.start]));
+        out.push_str(&printable(&text[window.start..part.start]));
         if line == first {
             shown.start = out.len();
         }
-        out.push_str(&printable(&text[cut.clone()]));
+        out.push_str(&printable(&text[part.clone()]));
         if line == last {
             shown.end = out.len();
         }
-        out.push_str(&printable(&text[cut.end..window.end]));
+        out.push_str(&printable(&text[part.end..window.end]));
         if window.end < line_end {
             out.push('…');
         }
     }
-    (out, shown)
+    Excerpt {
+        lines: out,
+        shown,
+        cut,
+    }
 }
 
 /// The nearest character boundary at or before `offset`.
@@ -217,11 +257,12 @@ fn shown_path(file: &Path) -> String {
     printable(&display_path(file)).into_owned()
 }
 
-/// Just `file:line:col`, without quoting the source.
+/// Just `file:line:col`, without quoting the source. annotate-snippets prints the
+/// column as given: one-based, as editors count.
 fn origin<'a>(file: &Path, span: Span) -> annotate_snippets::Element<'a> {
     Origin::path(shown_path(file))
         .line(span.start.line as usize)
-        .char_column(span.start.column.saturating_sub(1) as usize)
+        .char_column(span.start.column as usize)
         .into()
 }
 
@@ -318,5 +359,36 @@ fn plural(n: usize, noun: &str) -> String {
         (1, _) => format!("1 {noun}"),
         (_, "policy") => format!("{n} policies"),
         _ => format!("{n} {noun}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt_of(text: &str, line: u32, span: Range<usize>) -> (String, String, bool) {
+        let index = LineIndex::new(text);
+        let Excerpt { lines, shown, cut } = excerpt(text, &index, line..=line, span);
+        (lines.clone(), lines[shown].to_owned(), cut)
+    }
+
+    #[test]
+    fn short_lines_are_quoted_whole_without_their_line_break() {
+        let text = "a = 1\r\nb = \"\u{1b}[2J\"\r\n";
+        let (lines, shown, cut) = excerpt_of(text, 2, 7..8);
+        assert_eq!(lines, "b = \"\\u{1b}[2J\"");
+        assert_eq!(shown, "b");
+        assert!(!cut);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span_at_character_boundaries() {
+        let text = format!("{}target{}", "é".repeat(1000), "中".repeat(1000));
+        let start = text.find("target").unwrap();
+        let (lines, shown, cut) = excerpt_of(&text, 1, start..start + 6);
+        assert_eq!(shown, "target");
+        assert!(cut);
+        assert!(lines.starts_with('…') && lines.ends_with('…'), "{lines}");
+        assert!(lines.len() < LINE_WINDOW + 2 * CONTEXT, "{}", lines.len());
     }
 }
