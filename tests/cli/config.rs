@@ -329,3 +329,44 @@ fn init_writes_a_file_that_reads_and_never_overwrites() {
         "fail_on = \"critical\"\n"
     );
 }
+
+/// The configuration is part of the repository under check: a device, a FIFO or an
+/// oversized file in its place is refused, naming it, instead of blocking the run or
+/// filling its memory.
+#[test]
+fn only_a_regular_file_within_the_size_limit_is_read_as_configuration() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "main.tf", DISK);
+    if Path::new("/dev/zero").exists() {
+        let run = palisade(&["check", ".", "--config", "/dev/zero"], dir.path());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            "error: cannot read /dev/zero: not a regular file\n"
+        );
+    }
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.toml"))
+        .status();
+    if fifo.is_ok_and(|status| status.success()) {
+        let run = palisade(&["check", ".", "--config", "pipe.toml"], dir.path());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            "error: cannot read pipe.toml: not a regular file\n"
+        );
+    }
+    let padding = format!("fail_on = \"high\"\n{}", "# padding\n".repeat(200));
+    write(dir.path(), "palisade.toml", &padding);
+    let run = palisade(&["check", ".", "--max-file-size", "1000"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "palisade.toml: the file is 2017 bytes, over the limit of 1000 bytes (--max-file-size)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = palisade(&["check", "."], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}

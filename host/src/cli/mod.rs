@@ -26,7 +26,7 @@ use crate::engine::{CacheMode, Engine, EngineOptions, Policy, default_cache_dir}
 use crate::pipeline;
 use args::{Cli, Command, PolicyArgs};
 pub use error::CliError;
-use palisade_model::{Place, Problem, Verdict, printable};
+use palisade_model::{Limits, Place, Problem, Verdict, printable};
 
 /// Runs the command line and returns the documented exit code.
 pub fn main() -> ExitCode {
@@ -95,7 +95,7 @@ pub(crate) fn load_project_policies(
     args: &PolicyArgs,
     config: Option<&Path>,
 ) -> Result<LoadedPolicies, CliError> {
-    let config = Config::find(config, Path::new("."))?;
+    let config = Config::find(config, Path::new("."), &Limits::default())?;
     load_configured_policies(args, config.as_ref())
 }
 
