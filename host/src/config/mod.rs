@@ -26,6 +26,7 @@
 
 pub mod digest;
 pub mod edit;
+pub mod inside;
 pub mod locate;
 pub mod pins;
 pub mod settings;
