@@ -84,16 +84,21 @@ fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources)
     group
 }
 
+/// A problem: its message's first line as the title, then where it is, then each further
+/// line (a policy's stderr, say) as a note of its own, so that no line of the message
+/// starts a line of the output.
 fn problem<'a>(error: &'a Problem, level: Level<'a>, sources: &mut Sources) -> Group<'a> {
-    let title = level.primary_title(printable(error.message()));
-    match (error.file(), error.position()) {
+    let mut lines = error.message().lines();
+    let title = level.primary_title(printable(lines.next().unwrap_or_default()));
+    let group = match (error.file(), error.position()) {
         (Some(file), Some(position)) => {
             let span = Span::new(position, position);
             title.elements(located(file, span, String::new(), sources))
         }
         (Some(file), None) => title.element(Origin::path(shown_path(file))),
         _ => Group::with_title(title),
-    }
+    };
+    group.elements(lines.map(|line| Level::NOTE.message(printable(line))))
 }
 
 /// The lines of `span` in `file` with the span underlined, or just `file:line:col`
@@ -370,6 +375,26 @@ mod tests {
         let index = LineIndex::new(text);
         let Excerpt { lines, shown, cut } = excerpt(text, &index, line..=line, span);
         (lines.clone(), lines[shown].to_owned(), cut)
+    }
+
+    /// A policy's error (its stderr, say) keeps its lines, each behind a note: none of
+    /// them starts a line of the output, and control characters show as escapes.
+    #[test]
+    fn each_further_line_of_a_problem_is_a_note() {
+        let report = Report {
+            errors: vec![Problem::Environment {
+                message: "crashed\n::error file=x::INJECTED\n\u{1b}[2J".to_owned(),
+            }],
+            ..Report::default()
+        };
+        let text = render(&report, TextStyle::default());
+        assert!(text.starts_with("error: crashed\n"), "{text}");
+        assert!(
+            text.contains(" = note: ::error file=x::INJECTED\n"),
+            "{text}"
+        );
+        assert!(text.contains(" = note: \\u{1b}[2J\n"), "{text}");
+        assert!(!text.lines().any(|line| line.starts_with("::")), "{text}");
     }
 
     #[test]
