@@ -217,7 +217,7 @@ fn a_policy_with_an_empty_title_is_refused() {
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stderr
-            .contains("cannot be used as a policy:\n  - rule `untitled-rule` has an empty title"),
+            .contains("cannot be used as a policy: rule `untitled-rule` has an empty title"),
         "{}",
         run.stderr
     );

@@ -65,6 +65,23 @@ pub fn palisade(args: &[&str], cwd: &Path) -> Run {
     run(command(args, cwd))
 }
 
+/// Runs `palisade ARGS` in `cwd` as [`palisade`] does, with its standard output going to
+/// `stdout` (whose text the returned run therefore leaves empty).
+pub fn palisade_with_stdout(args: &[&str], cwd: &Path, stdout: std::fs::File) -> Run {
+    let mut command = command(args, cwd);
+    let output = command
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|child| child.wait_with_output())
+        .expect("the palisade binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 /// Runs `palisade ARGS` in `cwd` as [`palisade`] does, with the environment variables
 /// `env` set.
 pub fn palisade_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {

@@ -329,3 +329,96 @@ fn init_writes_a_file_that_reads_and_never_overwrites() {
         "fail_on = \"critical\"\n"
     );
 }
+
+/// The configuration is part of the repository under check: a device, a FIFO or an
+/// oversized file in its place is refused, naming it, instead of blocking the run or
+/// filling its memory.
+#[test]
+fn only_a_regular_file_within_the_size_limit_is_read_as_configuration() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "main.tf", DISK);
+    if Path::new("/dev/zero").exists() {
+        let run = palisade(&["check", ".", "--config", "/dev/zero"], dir.path());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            "error: cannot read /dev/zero: not a regular file\n"
+        );
+    }
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.toml"))
+        .status();
+    if fifo.is_ok_and(|status| status.success()) {
+        let run = palisade(&["check", ".", "--config", "pipe.toml"], dir.path());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            "error: cannot read pipe.toml: not a regular file\n"
+        );
+    }
+    let padding = format!("fail_on = \"high\"\n{}", "# padding\n".repeat(200));
+    write(dir.path(), "palisade.toml", &padding);
+    let run = palisade(&["check", ".", "--max-file-size", "1000"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "palisade.toml: the file is 2017 bytes, over the limit of 1000 bytes (--max-file-size)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = palisade(&["check", "."], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
+/// `var_files` and `parameter_files` name files inside the repository only: a path out
+/// of it, absolute or through a link, is an error at its entry that quotes nothing of
+/// the file it leads to. The command line's `--var-file` may name any file.
+#[test]
+fn configured_files_outside_the_repository_are_refused_without_reading_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = dir.path().join("secret.tfvars");
+    fs::write(&outside, "SECRET_FIRST_LINE\n").expect("write secret");
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join(".git")).expect("mkdir .git");
+    write(&repo, "infra/main.tf", VARIABLE_TF);
+    let absolute = outside.to_string_lossy().replace('\\', "/");
+    let mut entries = vec!["../../secret.tfvars".to_owned(), absolute];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, repo.join("infra/link.tfvars")).expect("link");
+        entries.push("link.tfvars".to_owned());
+    }
+    for entry in entries {
+        for key in ["var_files", "parameter_files"] {
+            write(
+                &repo,
+                "infra/palisade.toml",
+                &format!("{key} = [\"{entry}\"]\n"),
+            );
+            let run = palisade(&["check", "."], &repo.join("infra"));
+            assert_eq!(run.code, 2, "{entry}: {}{}", run.stdout, run.stderr);
+            let expected = format!(
+                "error: palisade.toml:1:{}: `{entry}` leads outside the repository",
+                key.len() + 5
+            );
+            assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+            assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+        }
+    }
+
+    // Inside the repository, above the configuration's directory, is fine; so is any
+    // file the command line names.
+    write(&repo, "env/prod.tfvars", "ssh_source = \"0.0.0.0/0\"\n");
+    write(
+        &repo,
+        "infra/palisade.toml",
+        "var_files = [\"../env/prod.tfvars\"]\n",
+    );
+    let run = palisade(&["check", "."], &repo.join("infra"));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    fs::remove_file(repo.join("infra/palisade.toml")).expect("remove");
+    let secret = outside.to_string_lossy().into_owned();
+    let run = palisade(&["check", ".", "--var-file", &secret], &repo.join("infra"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

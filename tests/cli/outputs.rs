@@ -1,7 +1,7 @@
 //! Where reports go and what the exit code says: `--format`/`--output` pairs, the text
 //! report kept on the terminal, and `--soft-fail`.
 
-use crate::common::{palisade, root};
+use crate::common::{palisade, palisade_with_stdout, root};
 
 const INSECURE: &str = "examples/aws/insecure";
 
@@ -106,4 +106,44 @@ fn soft_fail_reports_findings_but_not_errors_as_success() {
     let broken = dir.path().to_string_lossy().into_owned();
     let run = palisade(&["check", INSECURE, &broken, "--soft-fail"], &root());
     assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+/// A report that cannot be written (a full disk, here `/dev/full`) fails the run: a CI
+/// step must not pass without its report.
+#[test]
+fn a_full_disk_fails_the_run() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    for format in ["json", "text"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let run = palisade_with_stdout(&["check", INSECURE, "--format", format], &root(), full);
+        assert_eq!(run.code, 2, "{format}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("error: cannot write to standard output"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
+    let run = palisade(
+        &[
+            "check",
+            INSECURE,
+            "--format",
+            "sarif",
+            "--output",
+            "/dev/full",
+        ],
+        &root(),
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: cannot write /dev/full"),
+        "{}",
+        run.stderr
+    );
 }

@@ -14,6 +14,7 @@ mod limits;
 mod located;
 mod origin;
 mod output;
+mod printable;
 mod problem;
 mod report;
 mod rule;
@@ -35,6 +36,7 @@ pub use output::OutputFormat;
 pub use palisade_contract::{
     AttrPath, Format, Severity, UNKNOWN_KEY, UnknownMarker, unknown, unknown_ref,
 };
+pub use printable::printable;
 pub use problem::{Place, Problem};
 pub use report::{Report, Summary, Verdict};
 pub use rule::{DeclaredIds, IdTaken, Rule, RuleRun};

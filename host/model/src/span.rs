@@ -132,6 +132,35 @@ impl LineIndex {
         )
     }
 
+    /// The byte offset of `position` in `text` (the text this index was built from),
+    /// clamped to the end of its line and of the text: [`Position::to_offset`] without a
+    /// scan from the top of the text or of the line.
+    pub fn offset(&self, text: &str, position: Position) -> usize {
+        let line = position.line.max(1) as usize;
+        let Some(&line_start) = self.starts.get(line - 1) else {
+            return text.len();
+        };
+        let line_end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        let wanted = self.chars_to(text, line_start) + position.column.saturating_sub(1) as usize;
+        // The last block that starts before the wanted character; it ends within BLOCK
+        // bytes of there.
+        let block = self
+            .chars_before
+            .partition_point(|&count| count <= wanted)
+            .saturating_sub(1);
+        let from = (block * BLOCK).clamp(line_start, line_end);
+        let mut count = self.chars_to(text, from);
+        for (i, &byte) in text.as_bytes()[from..line_end].iter().enumerate() {
+            if (byte & 0xC0) != 0x80 {
+                if count == wanted {
+                    return from + i;
+                }
+                count += 1;
+            }
+        }
+        line_end
+    }
+
     /// How many characters come before byte `offset` (a character boundary).
     fn chars_to(&self, text: &str, offset: usize) -> usize {
         let block = offset / BLOCK;
@@ -192,6 +221,22 @@ mod tests {
                 Position::from_offset(&text, offset),
                 "{offset}"
             );
+        }
+    }
+
+    #[test]
+    fn the_line_index_maps_positions_back_as_a_scan_does() {
+        let text = format!("a = 1\nbé = \"x\"\n\n{}\nlast", "é\"x\",ab中".repeat(500));
+        let index = LineIndex::new(&text);
+        for line in 0..=6 {
+            for column in (0..3000).step_by(7).chain([1, 2, 3, 4, u32::MAX]) {
+                let position = Position::new(line, column);
+                assert_eq!(
+                    index.offset(&text, position),
+                    position.to_offset(&text),
+                    "{position:?}"
+                );
+            }
         }
     }
 

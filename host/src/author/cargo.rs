@@ -24,8 +24,8 @@ pub enum CargoError {
     #[error("cannot run cargo: {0}")]
     Spawn(std::io::Error),
     #[error(
-        "the {TARGET} target is not installed for this toolchain; install it with:\n\n    \
-         rustup target add {TARGET}"
+        "the {TARGET} target is not installed for this toolchain; install it with \
+         `rustup target add {TARGET}`"
     )]
     MissingTarget,
     #[error("cargo build failed (its messages are above)")]

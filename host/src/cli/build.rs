@@ -37,11 +37,14 @@ pub fn run_build(args: &BuildArgs) -> Result<Verdict, CliError> {
         .map_err(|error| CliError::Refused(error.to_string()))?;
     let invalid = invalid(&policy, &loaded.policies);
     if !invalid.is_empty() {
-        let mut message = format!("{} cannot be used as a policy:", shown.display());
-        for problem in &invalid {
-            message.push_str(&format!("\n  - {problem}"));
-        }
-        return Err(CliError::Refused(message));
+        // One error line each: an error's message is printed on one line.
+        let refused = invalid.iter().map(|problem| {
+            CliError::Refused(format!(
+                "{} cannot be used as a policy: {problem}",
+                shown.display()
+            ))
+        });
+        return Err(CliError::Several(refused.collect()));
     }
     print(&summary(&policy, size));
     problems_verdict(loaded.problems)

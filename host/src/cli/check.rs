@@ -6,11 +6,11 @@ use std::path::Path;
 
 use super::error::CliError;
 use super::request::CheckRequest;
-use super::{LoadedPolicies, load_configured_policies, print, progress};
+use super::{LoadedPolicies, load_configured_policies, progress, try_print};
 use crate::engine::CompileOrigin;
 use crate::pipeline::{self, Baseline};
 use crate::report::{self, TextStyle};
-use palisade_model::{Report, Verdict};
+use palisade_model::{Report, Verdict, printable};
 
 /// Checks what `request` asks for; the verdict says whether findings fail the run.
 pub fn run_check(request: CheckRequest) -> Result<Verdict, CliError> {
@@ -47,7 +47,9 @@ fn say_how_loaded(loaded: &LoadedPolicies) {
         };
         eprintln!(
             "policy {} ({} {}): {how}",
-            policy.name, policy.info.name, policy.info.version
+            printable(&policy.name),
+            printable(&policy.info.name),
+            printable(&policy.info.version)
         );
     }
 }
@@ -70,8 +72,9 @@ fn check_rule_filter(request: &CheckRequest, loaded: &LoadedPolicies) -> Result<
     )))
 }
 
-/// Renders every report asked for, to standard output or its file. A file that cannot
-/// be written does not stop the others.
+/// Renders every report asked for, to standard output or its file. A file (or standard
+/// output) that cannot be written does not stop the others, but fails the run: a CI
+/// step must not pass with a report that was never written.
 fn render_reports(request: &CheckRequest, report: &Report) -> Result<(), CliError> {
     let style = TextStyle {
         color: color_wanted(),
@@ -87,7 +90,7 @@ fn render_reports(request: &CheckRequest, report: &Report) -> Result<(), CliErro
         };
         let text = report::render(report, wanted.format, style);
         match &wanted.file {
-            None => print(&text),
+            None => failed.extend(try_print(&text).err()),
             Some(file) => failed.extend(write_report(file, &text).err()),
         }
     }

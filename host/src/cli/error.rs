@@ -23,6 +23,8 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[source] std::io::Error),
     /// Policies that could not be loaded, one message each.
     #[error("{}", messages(.0.iter().map(Problem::message)))]
     Problems(Vec<Problem>),
@@ -40,12 +42,15 @@ impl From<String> for CliError {
     }
 }
 
+/// What joins the messages of several errors, each then printed after its own `error: `.
+pub(super) const SEPARATOR: &str = "\nerror: ";
+
 /// Messages joined so that each is printed after its own `error: `.
 fn messages<S: AsRef<str>>(messages: impl Iterator<Item = S>) -> String {
     messages
         .map(|message| message.as_ref().to_owned())
         .collect::<Vec<_>>()
-        .join("\nerror: ")
+        .join(SEPARATOR)
 }
 
 /// A run whose policies all loaded passes; otherwise it is an error naming them.

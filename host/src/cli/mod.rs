@@ -26,7 +26,7 @@ use crate::engine::{CacheMode, Engine, EngineOptions, Policy, default_cache_dir}
 use crate::pipeline;
 use args::{Cli, Command, PolicyArgs};
 pub use error::CliError;
-use palisade_model::{Place, Problem, Verdict};
+use palisade_model::{Limits, Place, Problem, Verdict, printable};
 
 /// Runs the command line and returns the documented exit code.
 pub fn main() -> ExitCode {
@@ -51,10 +51,21 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run_init(&args),
     };
     let verdict = verdict.unwrap_or_else(|error| {
-        eprintln!("error: {error}");
+        say_error(&error);
         Verdict::Error
     });
     ExitCode::from(verdict as u8)
+}
+
+/// Prints `error` on standard error, each of its messages on one line of its own after
+/// `error: `. Messages quote file names and inputs, so each is made [`printable`]: no
+/// line break or escape sequence in them reaches the terminal or the CI log.
+fn say_error(error: &CliError) {
+    let text = error.to_string();
+    let mut stderr = std::io::stderr().lock();
+    for message in text.split(error::SEPARATOR) {
+        let _ = writeln!(stderr, "error: {}", printable(message));
+    }
 }
 
 /// The policies of a run and the problems met loading them, with the engine that loaded
@@ -84,7 +95,7 @@ pub(crate) fn load_project_policies(
     args: &PolicyArgs,
     config: Option<&Path>,
 ) -> Result<LoadedPolicies, CliError> {
-    let config = Config::find(config, Path::new("."))?;
+    let config = Config::find(config, Path::new("."), &Limits::default())?;
     load_configured_policies(args, config.as_ref())
 }
 
@@ -136,5 +147,21 @@ pub(crate) fn start_engine(args: &PolicyArgs) -> Result<Engine, CliError> {
 
 /// Writes to stdout, ignoring a closed pipe (`palisade check | head`).
 pub(crate) fn print(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = try_print(text);
+}
+
+/// Writes `text` to stdout and flushes it, so that a full disk or a closed descriptor is
+/// an error the caller can report; a reader that stopped reading (`palisade check |
+/// head`) is not one.
+pub(crate) fn try_print(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Stdout(error))
+        }
+        _ => Ok(()),
+    }
 }

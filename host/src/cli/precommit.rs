@@ -74,6 +74,16 @@ pub(super) fn run_add_hook() -> Result<Verdict, CliError> {
             );
             Ok(Verdict::Pass)
         }
+        // The entry goes to standard output as it is, to be copied: an error message is
+        // printed on one line.
+        Err(HookError::Layout { path, entry }) => {
+            super::print(&entry);
+            Err(CliError::Refused(format!(
+                "{}: `repos` is not a block list that a hook can be inserted into; add the \
+                 entry printed above to it yourself",
+                path.display()
+            )))
+        }
         Err(error) => Err(CliError::Refused(error.to_string())),
     }
 }

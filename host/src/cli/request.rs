@@ -44,7 +44,7 @@ pub struct CheckRequest {
 /// `palisade.toml` that governs the first path.
 pub fn resolve(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<CheckRequest, CliError> {
     let scanned = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
-    let config = Config::find(args.config.as_deref(), scanned)?;
+    let config = Config::find(args.config.as_deref(), scanned, &args.limits.limits())?;
     let order = Order::of(&args, matches);
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
     let reports = reports(&report_options(&order, config.as_ref()))?;

@@ -10,6 +10,7 @@ use super::{load_project_policies, print};
 use crate::engine::{Policy, Rule};
 use crate::pipeline;
 use palisade_model::Verdict;
+use palisade_model::printable;
 
 /// Lists every policy (built-in, `--policy`, or pinned in `palisade.toml`) with its
 /// metadata, and its rules one line each; with `--write-docs`, writes the rules'
@@ -31,23 +32,29 @@ pub fn run_rules(args: &RulesArgs) -> Result<Verdict, CliError> {
 }
 
 /// A policy's metadata on one line (who built which version against which contract,
-/// and which exact build it is), then its rules, one line each.
+/// and which exact build it is), then its rules, one line each. What the component says
+/// of itself is made [`printable`]: it may come from anyone.
 pub(super) fn describe(policy: &Policy) -> String {
     let info = &policy.info;
     let authors = if info.authors.is_empty() {
         String::new()
     } else {
-        format!(" by {}", info.authors.join(", "))
+        format!(" by {}", printable(&info.authors.join(", ")))
     };
     let short_digest = policy.digest.get(..12).unwrap_or(&policy.digest);
     let mut out = format!(
         "{} ({} {}{authors}; palisade:policy@{}; sha256 {short_digest})\n",
-        policy.name, info.name, info.version, info.wit_version
+        printable(&policy.name),
+        printable(&info.name),
+        printable(&info.version),
+        printable(&info.wit_version)
     );
     for rule in &policy.rules {
         out.push_str(&format!(
             "  {:<20} {:<8} {}\n",
-            rule.id, rule.severity, rule.title
+            rule.id,
+            rule.severity,
+            printable(&rule.title)
         ));
     }
     out

@@ -7,7 +7,7 @@ use super::args::TestArgs;
 use crate::author::cargo::{self, CargoOptions};
 use crate::author::fixtures::{self, FixtureResult, TestReport};
 use crate::engine::{Engine, Policy, policy_files};
-use palisade_model::Verdict;
+use palisade_model::{Verdict, printable};
 
 /// Builds the crate (or takes `--component`), runs it on every fixture and prints one
 /// line per fixture, a diff under each one that fails, and a summary. Exit 1 when a
@@ -29,7 +29,7 @@ pub fn run_test(args: &TestArgs) -> Verdict {
             match cargo::build(&args.dir, &options) {
                 Ok(file) => file,
                 Err(error) => {
-                    eprintln!("error: {error}");
+                    eprintln!("error: {}", printable(&error.to_string()));
                     return Verdict::Error;
                 }
             }
@@ -38,21 +38,21 @@ pub fn run_test(args: &TestArgs) -> Verdict {
     let engine = match super::start_engine(&args.policies) {
         Ok(engine) => engine,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", printable(&error.to_string()));
             return Verdict::Error;
         }
     };
     let policy = match load_component(&engine, &component) {
         Ok(policy) => policy,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", printable(&message.to_string()));
             return Verdict::Error;
         }
     };
     let report = match fixtures::run_all(&policy, &args.dir) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", printable(&error.to_string()));
             return Verdict::Error;
         }
     };

@@ -26,11 +26,13 @@
 
 pub mod digest;
 pub mod edit;
+pub mod inside;
 pub mod locate;
 pub mod pins;
 pub mod settings;
 
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -38,7 +40,7 @@ use toml::Spanned;
 
 use crate::engine::Policy;
 pub use digest::Sha256;
-use palisade_model::{Located, Position};
+use palisade_model::{Limit, Limits, Located, Position};
 pub use settings::Settings;
 use settings::{RawOutput, RawRule, RawSettings};
 
@@ -100,22 +102,23 @@ pub enum ConfigError {
 impl Config {
     /// The configuration of a run: `explicit` (`--config FILE`, which must exist), else
     /// the [`FILE_NAME`] that governs `scanned` ([`locate::locate`]), else none.
-    pub fn find(explicit: Option<&Path>, scanned: &Path) -> Result<Option<Config>, ConfigError> {
+    pub fn find(
+        explicit: Option<&Path>,
+        scanned: &Path,
+        limits: &Limits,
+    ) -> Result<Option<Config>, ConfigError> {
         match explicit
             .map(Path::to_path_buf)
             .or_else(|| locate::locate(scanned))
         {
-            Some(file) => Config::read(&file).map(Some),
+            Some(file) => Config::read(&file, limits).map(Some),
             None => Ok(None),
         }
     }
 
-    /// Reads and checks `file`.
-    pub fn read(file: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
-            file: file.to_path_buf(),
-            source,
-        })?;
+    /// Reads and checks `file`, a regular file within `limits`.
+    pub fn read(file: &Path, limits: &Limits) -> Result<Config, ConfigError> {
+        let text = read_text(file, limits)?;
         Config::parse(&text, file)
     }
 
@@ -173,6 +176,42 @@ impl Config {
     pub fn dir(&self) -> &Path {
         self.file.parent().unwrap_or(Path::new(""))
     }
+}
+
+/// The text of `file`, which must be a regular file of at most `limits.file_size` bytes:
+/// the configuration belongs to the repository under check, and a FIFO or a device in
+/// its place must neither block the run nor fill its memory.
+fn read_text(file: &Path, limits: &Limits) -> Result<String, ConfigError> {
+    let refused = |source: std::io::Error| ConfigError::Read {
+        file: file.to_path_buf(),
+        source,
+    };
+    let too_large = |size: u64| {
+        let what = format!("the file is {size} bytes");
+        refused(std::io::Error::other(
+            limits.exceeded(Limit::FileSize, what),
+        ))
+    };
+    let metadata = std::fs::metadata(file).map_err(refused)?;
+    if !metadata.is_file() {
+        return Err(refused(std::io::Error::other("not a regular file")));
+    }
+    if metadata.len() > limits.file_size {
+        return Err(too_large(metadata.len()));
+    }
+    // The file may have grown since: read no more than the limit allows.
+    let mut text = String::new();
+    std::fs::File::open(file)
+        .and_then(|opened| {
+            opened
+                .take(limits.file_size.saturating_add(1))
+                .read_to_string(&mut text)
+        })
+        .map_err(refused)?;
+    if text.len() as u64 > limits.file_size {
+        return Err(too_large(text.len() as u64));
+    }
+    Ok(text)
 }
 
 /// `palisade.toml` as written; [`Config::parse`] checks what serde cannot.
@@ -442,7 +481,7 @@ mod tests {
     #[test]
     fn an_explicit_file_must_exist() {
         let missing = Path::new("/nonexistent/palisade.toml");
-        let error = Config::find(Some(missing), Path::new(".")).unwrap_err();
+        let error = Config::find(Some(missing), Path::new("."), &Limits::default()).unwrap_err();
         assert!(matches!(error, ConfigError::Read { .. }), "{error}");
         assert!(
             error

@@ -194,7 +194,7 @@ mod tests {
     fn config(dir: &Path, text: &str) -> Config {
         let file = dir.join("palisade.toml");
         std::fs::write(&file, text).unwrap();
-        Config::read(&file).unwrap()
+        Config::read(&file, &palisade_model::Limits::default()).unwrap()
     }
 
     fn names(sources: &[PolicySource]) -> Vec<String> {

@@ -17,7 +17,8 @@
 //! formats = [{ format = "sarif", file = "palisade.sarif" }, { format = "text" }]
 //! ```
 //!
-//! Paths and globs are relative to the directory of `palisade.toml`. Each value is
+//! Paths and globs are relative to the directory of `palisade.toml`, and paths must lead
+//! to files inside its repository, links followed ([`super::inside`]). Each value is
 //! checked here, where its position in the file is known, so a mistake is reported at
 //! its line rather than when it is used.
 
@@ -30,6 +31,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::ConfigError;
+use super::inside::{is_inside, repository_root};
 use palisade_model::OutputFormat;
 use palisade_model::{Position, Severity};
 
@@ -110,9 +112,18 @@ impl Settings {
         dir: &Path,
         invalid: &impl Fn(usize, String) -> ConfigError,
     ) -> Result<Settings, ConfigError> {
+        let root = repository_root(dir);
         let path = |value: &Spanned<String>| -> Result<PathBuf, ConfigError> {
             match value.get_ref().as_str() {
                 "" => Err(invalid(value.span().start, "the path is empty".to_owned())),
+                written if !is_inside(&dir.join(written), &root) => Err(invalid(
+                    value.span().start,
+                    format!(
+                        "`{written}` leads outside the repository that holds this file; \
+                         name a file inside it (files given on the command line, such \
+                         as --var-file and --parameters, may be anywhere)"
+                    ),
+                )),
                 written => Ok(dir.join(written)),
             }
         };

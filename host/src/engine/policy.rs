@@ -16,6 +16,7 @@ use palisade_model::{DocumentSet, Format, Rule, Severity};
 use super::bindings::PolicyPre;
 use super::bindings::palisade::policy::types as wit;
 use super::error::{PolicyError, PolicyErrorKind};
+use super::limits::{MAX_POLICY_DOCUMENT, MAX_POLICY_TEXT, cut};
 use super::sandbox::{Sandbox, StoreState};
 
 /// A compiled, version-checked policy component, ready to evaluate from any thread.
@@ -97,47 +98,58 @@ impl Policy {
             let guest = self.pre.instantiate(&mut *store)?;
             guest.call_evaluate(&mut *store, &resources)
         })?;
-        let evaluation = returned
-            .map_err(|message| PolicyError::new(&self.name, PolicyErrorKind::Returned(message)))?;
+        let evaluation = returned.map_err(|message| {
+            let message = cut(message, MAX_POLICY_TEXT);
+            PolicyError::new(&self.name, PolicyErrorKind::Returned(message))
+        })?;
         let sent: HashSet<u32> = resources.iter().map(|resource| resource.index).collect();
         Ok(Evaluation {
-            findings: self.check_findings(evaluation.findings, &sent)?,
-            notes: self.check_findings(evaluation.notes, &sent)?,
+            findings: check_findings(&self.name, &self.rules, evaluation.findings, &sent)?,
+            notes: check_findings(&self.name, &self.rules, evaluation.notes, &sent)?,
         })
     }
+}
 
-    fn check_findings(
-        &self,
-        findings: Vec<wit::Finding>,
-        sent: &HashSet<u32>,
-    ) -> Result<Vec<RawFinding>, PolicyError> {
-        let invalid =
-            |message: String| PolicyError::new(&self.name, PolicyErrorKind::InvalidOutput(message));
-        findings
-            .into_iter()
-            .map(|finding| {
-                if !self.rules.iter().any(|rule| rule.id == finding.rule) {
-                    return Err(invalid(format!(
-                        "a finding names rule `{}`, which the policy does not declare",
-                        finding.rule
-                    )));
-                }
-                if !sent.contains(&finding.resource_index) {
-                    return Err(invalid(format!(
-                        "rule `{}` reported resource index {}, which was not sent to it",
-                        finding.rule, finding.resource_index
-                    )));
-                }
-                Ok(RawFinding {
-                    rule: finding.rule,
-                    resource_index: finding.resource_index,
-                    attribute: finding.attribute,
-                    message: finding.message,
-                    severity: finding.severity.map(severity),
-                })
+/// The findings of `policy`, each naming one of its `rules` and a resource it was
+/// `sent`, with their text cut to [`MAX_POLICY_TEXT`].
+fn check_findings(
+    policy: &str,
+    rules: &[Rule],
+    findings: Vec<wit::Finding>,
+    sent: &HashSet<u32>,
+) -> Result<Vec<RawFinding>, PolicyError> {
+    let invalid =
+        |message: String| PolicyError::new(policy, PolicyErrorKind::InvalidOutput(message));
+    findings
+        .into_iter()
+        .map(|finding| {
+            let finding = wit::Finding {
+                rule: cut(finding.rule, MAX_POLICY_TEXT),
+                attribute: cut(finding.attribute, MAX_POLICY_TEXT),
+                message: cut(finding.message, MAX_POLICY_TEXT),
+                ..finding
+            };
+            if !rules.iter().any(|rule| rule.id == finding.rule) {
+                return Err(invalid(format!(
+                    "a finding names rule `{}`, which the policy does not declare",
+                    finding.rule
+                )));
+            }
+            if !sent.contains(&finding.resource_index) {
+                return Err(invalid(format!(
+                    "rule `{}` reported resource index {}, which was not sent to it",
+                    finding.rule, finding.resource_index
+                )));
+            }
+            Ok(RawFinding {
+                rule: finding.rule,
+                resource_index: finding.resource_index,
+                attribute: finding.attribute,
+                message: finding.message,
+                severity: finding.severity.map(severity),
             })
-            .collect()
-    }
+        })
+        .collect()
 }
 
 impl std::fmt::Debug for Policy {
@@ -160,6 +172,7 @@ pub(super) fn rules_from_guest(
 ) -> Result<Vec<Rule>, PolicyError> {
     let invalid =
         |message: String| PolicyError::new(policy, PolicyErrorKind::InvalidOutput(message));
+    let rules: Vec<wit::Rule> = rules.into_iter().map(bounded_rule).collect();
     for rule in &rules {
         check_rule_id(&rule.id)
             .map_err(|problem| invalid(format!("rule id `{}` {problem}", rule.id)))?;
@@ -181,11 +194,32 @@ pub(super) fn rules_from_guest(
         .collect())
 }
 
+/// `rule` with its text cut to [`MAX_POLICY_TEXT`] (its page to [`MAX_POLICY_DOCUMENT`]).
+fn bounded_rule(rule: wit::Rule) -> wit::Rule {
+    wit::Rule {
+        id: cut(rule.id, MAX_POLICY_TEXT),
+        title: cut(rule.title, MAX_POLICY_TEXT),
+        description: cut(rule.description, MAX_POLICY_TEXT),
+        remediation: cut(rule.remediation, MAX_POLICY_TEXT),
+        documentation: cut(rule.documentation, MAX_POLICY_DOCUMENT),
+        resource_types: rule
+            .resource_types
+            .into_iter()
+            .map(|name| cut(name, MAX_POLICY_TEXT))
+            .collect(),
+        ..rule
+    }
+}
+
 pub(super) fn info_from_guest(info: wit::PolicyInfo, wit_version: String) -> PolicyInfo {
     PolicyInfo {
-        name: info.name,
-        version: info.version,
-        authors: info.authors,
+        name: cut(info.name, MAX_POLICY_TEXT),
+        version: cut(info.version, MAX_POLICY_TEXT),
+        authors: info
+            .authors
+            .into_iter()
+            .map(|author| cut(author, MAX_POLICY_TEXT))
+            .collect(),
         wit_version,
     }
 }
@@ -222,6 +256,36 @@ mod tests {
             documentation: String::new(),
             resource_types: vec![],
         }
+    }
+
+    /// A policy's text is copied into every report: 100 MB of it is cut when read.
+    #[test]
+    fn long_text_from_a_policy_is_cut_when_read() {
+        let huge = "m".repeat(100 << 20);
+        let rules = rules_from_guest(
+            "p.wasm",
+            vec![wit::Rule {
+                title: huge.clone(),
+                documentation: huge.clone(),
+                ..rule("a")
+            }],
+        )
+        .unwrap();
+        assert!(rules[0].title.ends_with("m… (cut: 104857600 bytes)"));
+        assert!(rules[0].title.len() < MAX_POLICY_TEXT + 40);
+        assert!(rules[0].documentation.len() < MAX_POLICY_DOCUMENT + 40);
+        let finding = wit::Finding {
+            rule: "a".into(),
+            resource_index: 0,
+            attribute: huge.clone(),
+            message: huge,
+            severity: None,
+        };
+        let sent = HashSet::from([0]);
+        let found = check_findings("p.wasm", &rules, vec![finding], &sent).unwrap();
+        assert!(found[0].message.ends_with("m… (cut: 104857600 bytes)"));
+        assert!(found[0].message.len() < MAX_POLICY_TEXT + 40);
+        assert!(found[0].attribute.len() < MAX_POLICY_TEXT + 40);
     }
 
     #[test]

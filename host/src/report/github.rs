@@ -2,14 +2,15 @@
 //! and per problem, which the runner turns into annotations on the pull request's diff,
 //! then a plain summary line so that the job log still reads well.
 //!
-//! Every value is escaped the way the runner unescapes it, so no message or file name can
-//! end a command early or start another one.
+//! Every value read from an input or a policy is made [`printable`] first, then escaped
+//! the way the runner unescapes it, so no message or file name can end a command early,
+//! start another one, or reach the log as a terminal escape sequence.
 
 use std::fmt::Write as _;
 
 use super::display_path;
 use palisade_model::{Finding, Problem, Report};
-use palisade_model::{Severity, Span};
+use palisade_model::{Severity, Span, printable};
 
 pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
@@ -40,10 +41,14 @@ fn finding_command(finding: &Finding) -> String {
     let mut properties = vec![("file", annotation_path(&finding.file))];
     properties.extend(location(finding.span));
     properties.push(("title", format!("{} ({})", finding.rule, finding.severity)));
-    let mut message = format!("{}: {}", finding.address, finding.full_message());
+    let mut message = format!(
+        "{}: {}",
+        printable(&finding.address),
+        printable(&finding.full_message())
+    );
     if !finding.remediation.is_empty() {
         message.push('\n');
-        message.push_str(&finding.remediation);
+        message.push_str(&printable(&finding.remediation));
     }
     command(level(finding.severity), &properties, &message)
 }
@@ -57,11 +62,11 @@ fn problem_command(problem: &Problem) -> String {
         }
     }
     let title = match problem.policy() {
-        Some(policy) => format!("palisade: policy {policy} failed"),
+        Some(policy) => format!("palisade: policy {} failed", printable(policy)),
         None => "palisade: cannot load".to_owned(),
     };
     properties.push(("title", title));
-    command("error", &properties, problem.message())
+    command("error", &properties, &printable(problem.message()))
 }
 
 /// `::level key=value,key=value::message`, escaped as the runner expects.
@@ -127,9 +132,12 @@ fn escape_data(text: &str) -> String {
         .replace('\n', "%0A")
 }
 
-/// Escapes a property value: as a message, plus `:` and `,`, which end values.
+/// Escapes a property value (made [`printable`]): as a message, plus `:` and `,`, which
+/// end values.
 fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+    escape_data(&printable(text))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// A plain line (not a command) with the counts, for people reading the job log.
@@ -206,7 +214,17 @@ mod tests {
 
     #[test]
     fn properties_also_escape_colons_and_commas() {
-        assert_eq!(escape_property("dir,1/a:b%\n.tf"), "dir%2C1/a%3Ab%25%0A.tf");
+        assert_eq!(escape_property("dir,1/a:b%.tf"), "dir%2C1/a%3Ab%25.tf");
+    }
+
+    /// A line break or escape sequence in a file name or title stays visible text: it
+    /// neither ends the command nor reaches the log as a control character.
+    #[test]
+    fn properties_show_control_characters_as_escapes() {
+        assert_eq!(
+            escape_property("a\n::error::x\u{1b}[2J\u{7}.tf"),
+            "a\\n%3A%3Aerror%3A%3Ax\\u{1b}[2J\\u{7}.tf"
+        );
     }
 
     #[test]

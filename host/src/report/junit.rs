@@ -15,7 +15,9 @@
 //! location, attribute and remediation.
 //!
 //! The output holds no timestamps, durations or host names: the same input gives the
-//! same bytes. It never quotes source files, only what the findings say.
+//! same bytes. It never quotes source files, only what the findings say, each string
+//! made [`printable`]: XML 1.0 cannot hold most control characters, and viewers show the
+//! text raw.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,7 +25,7 @@ use std::path::Path;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::display_path;
-use palisade_model::{Finding, Problem, Report};
+use palisade_model::{Finding, Problem, Report, printable};
 
 /// Name of the `<testsuites>` element.
 const REPORT_NAME: &str = "palisade";
@@ -75,9 +77,9 @@ fn rule_suites(report: &Report) -> Vec<TestSuite> {
         let cases = by_rule.remove(run.rule.id.as_str()).unwrap_or_default();
         let mut suite = rule_suite(&run.rule.id, cases);
         suite.add_properties([
-            Property::new("policy", &run.policy),
+            Property::new("policy", printable(&run.policy).as_ref()),
             Property::new("severity", run.rule.severity.as_str()),
-            Property::new("title", &run.rule.title),
+            Property::new("title", printable(&run.rule.title).as_ref()),
         ]);
         suites.push(suite);
     }
@@ -102,7 +104,8 @@ fn rule_suite(rule: &str, cases: Cases<'_>) -> TestSuite {
 /// A case named by the resource's address and file: addresses repeat across ROS
 /// templates and Terraform modules, address and file together do not.
 fn resource_case(rule: &str, file: &Path, address: &str, findings: &[&Finding]) -> TestCase {
-    let path = display_path(file);
+    let path = printable(&display_path(file)).into_owned();
+    let address = printable(address);
     let mut case = TestCase::new(format!("{address} ({path})"), resource_status(findings));
     case.set_classname(rule);
     // GitLab shows a case's `file`.
@@ -115,13 +118,13 @@ fn resource_status(findings: &[&Finding]) -> TestCaseStatus {
         return TestCaseStatus::success();
     };
     let message = match findings {
-        [only] => only.full_message(),
+        [only] => printable(&only.full_message()).into_owned(),
         _ => format!(
             "{} findings: {}",
             findings.len(),
             findings
                 .iter()
-                .map(|f| f.full_message())
+                .map(|f| printable(&f.full_message()).into_owned())
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
@@ -140,19 +143,19 @@ fn describe(finding: &Finding) -> String {
     let start = finding.span.start;
     let mut text = format!(
         "{}:{}:{}: {}: {}",
-        display_path(&finding.file),
+        printable(&display_path(&finding.file)),
         start.line,
         start.column,
         finding.severity,
-        finding.full_message()
+        printable(&finding.full_message())
     );
     if !finding.attribute.is_empty() {
         text.push_str("\nattribute: ");
-        text.push_str(&finding.attribute);
+        text.push_str(&printable(&finding.attribute));
     }
     if !finding.remediation.is_empty() {
         text.push_str("\nremediation: ");
-        text.push_str(&finding.remediation);
+        text.push_str(&printable(&finding.remediation));
     }
     text
 }
@@ -166,13 +169,15 @@ fn error_suite(errors: &[Problem]) -> TestSuite {
 }
 
 fn error_case(problem: &Problem) -> TestCase {
+    let path = |file| printable(&display_path(file)).into_owned();
     let location = problem.file().map(|file| match problem.position() {
-        Some(p) => format!("{}:{}:{}", display_path(file), p.line, p.column),
-        None => display_path(file),
+        Some(p) => format!("{}:{}:{}", path(file), p.line, p.column),
+        None => path(file),
     });
-    let name = match (problem.policy(), &location) {
+    let message = printable(problem.message());
+    let name = match (problem.policy().map(printable), &location) {
         (Some(policy), Some(location)) => format!("{policy} on {location}"),
-        (Some(policy), None) => policy.to_owned(),
+        (Some(policy), None) => policy.into_owned(),
         (None, Some(location)) => location.clone(),
         (None, None) => REPORT_NAME.to_owned(),
     };
@@ -183,15 +188,15 @@ fn error_case(problem: &Problem) -> TestCase {
         } else {
             "load error"
         })
-        .set_message(problem.message())
+        .set_message(message.as_ref())
         .set_description(match &location {
-            Some(location) => format!("{location}: {}", problem.message()),
-            None => problem.message().to_owned(),
+            Some(location) => format!("{location}: {message}"),
+            None => message.clone().into_owned(),
         });
     let mut case = TestCase::new(name, status);
     case.set_classname(ERROR_SUITE);
     if let Some(file) = problem.file() {
-        case.extra.insert("file".into(), display_path(file).into());
+        case.extra.insert("file".into(), path(file).into());
     }
     case
 }
