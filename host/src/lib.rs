@@ -20,3 +20,10 @@ mod report;
 pub use cli::main;
 /// The WIT contract version this runner implements, which a distributed policy must match.
 pub use engine::HOST_WIT_VERSION;
+
+/// Reads and checks `text` as a `palisade.toml`, as a run does, discarding the outcome:
+/// the entry point of the `config` fuzz target. Not part of the interface.
+#[doc(hidden)]
+pub fn fuzz_config(text: &str) {
+    let _ = config::Config::parse(text, std::path::Path::new("infra/palisade.toml"));
+}
