@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         match json::top_level(&text) {
             Some(parts) if palisade_plan::is_plan(&parts) => {
                 for scope in [PlanScope::Changed, PlanScope::All] {
-                    let _ = palisade_plan::resources(&text, &parts, file, scope);
+                    let _ = palisade_plan::resources(&text, &parts, file, scope, 100);
                 }
             }
             Some(_) => {}
