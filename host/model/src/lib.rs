@@ -36,7 +36,7 @@ pub use output::OutputFormat;
 pub use palisade_contract::{
     AttrPath, Format, Severity, UNKNOWN_KEY, UnknownMarker, unknown, unknown_ref,
 };
-pub use printable::printable;
+pub use printable::{printable, printable_lines};
 pub use problem::{Place, Problem};
 pub use report::{Report, Summary, Verdict};
 pub use rule::{DeclaredIds, IdTaken, Rule, RuleRun};

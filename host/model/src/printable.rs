@@ -31,6 +31,24 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` that is meant to span lines (a rule's documentation page) made printable line by
+/// line: its line breaks stay, and every other control character is escaped as
+/// [`printable`] does, so that no line can hold an escape sequence or a carriage return;
+/// a line that starts with `::` (a GitHub Actions workflow command) is indented by a space.
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let line = printable(line);
+            if line.starts_with("::") {
+                format!(" {line}")
+            } else {
+                line.into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Control characters (C0, DEL, C1) but tab, the Unicode line and paragraph separators,
 /// which some viewers break lines at, and the bidirectional controls, which reorder what
 /// a reader sees.
@@ -50,6 +68,14 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_keeps_its_lines_and_loses_its_escape_sequences() {
+        assert_eq!(
+            printable_lines("# Title\n\nText\u{1b}[2J\r\n::error::x"),
+            "# Title\n\nText\\u{1b}[2J\\r\n ::error::x"
+        );
+    }
 
     #[test]
     fn line_breaks_and_escape_sequences_become_visible() {

@@ -10,7 +10,7 @@ use super::{load_project_policies, print};
 use crate::engine::{Policy, Rule};
 use crate::pipeline;
 use palisade_model::Verdict;
-use palisade_model::printable;
+use palisade_model::{printable, printable_lines};
 
 /// Lists every policy (built-in, `--policy`, or pinned in `palisade.toml`) with its
 /// metadata, and its rules one line each; with `--write-docs`, writes the rules'
@@ -73,7 +73,9 @@ pub fn run_explain(id: &str, args: &PolicyArgs) -> Result<Verdict, CliError> {
             known.join(", ")
         )));
     };
-    print(&rule_page(policy, rule));
+    // The page is the component's own text, which may be hostile: it keeps its lines and
+    // nothing else that a terminal would act on.
+    print(&printable_lines(&rule_page(policy, rule)));
     problems_verdict(loaded.problems)
 }
 
