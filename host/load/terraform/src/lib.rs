@@ -320,11 +320,7 @@ fn unevaluated(root: &ModuleFiles, message: String) -> RootLoad {
         .first()
         .map_or_else(|| root.dir.clone(), |s| s.path.clone());
     let mut errors = root.errors.clone();
-    errors.push(LoadError {
-        file,
-        position: palisade_model::Position::new(1, 1),
-        message,
-    });
+    errors.push(LoadError::whole_file(file, message));
     RootLoad {
         set: DocumentSet {
             format: Format::Terraform,

@@ -280,6 +280,24 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Evaluates an argument of `try` or `can`, which ask whether it can be evaluated:
+    /// the problems of a failed attempt are dropped, but a spent evaluation budget is not
+    /// theirs to hide.
+    fn attempt(&self, arg: &Expression) -> Attempt {
+        let before = self.problems.borrow().len();
+        let value = self.eval(arg);
+        let failed = self.problems.borrow().len() > before;
+        if self.budget.exhausted() {
+            return Attempt::Stopped;
+        }
+        self.problems.borrow_mut().truncate(before);
+        if failed {
+            Attempt::Failed
+        } else {
+            Attempt::Evaluated(value)
+        }
+    }
+
     fn call(&self, expr: &Expression, call: &FuncCall) -> Value {
         let name = call.name.name.as_str();
         if !call.name.namespace.is_empty() {
@@ -292,15 +310,10 @@ impl<'a> Evaluator<'a> {
             // `try` and `can` look at whether their arguments can be evaluated at all.
             "try" => {
                 for arg in call.args.iter() {
-                    let before = self.problems.borrow().len();
-                    let value = self.eval(arg);
-                    let failed = self.problems.borrow().len() > before;
-                    if self.budget.exhausted() {
-                        return stopped();
-                    }
-                    self.problems.borrow_mut().truncate(before);
-                    if !failed {
-                        return value;
+                    match self.attempt(arg) {
+                        Attempt::Stopped => return stopped(),
+                        Attempt::Evaluated(value) => return value,
+                        Attempt::Failed => {}
                     }
                 }
                 self.invalid(expr, "no argument of `try` could be evaluated")
@@ -309,19 +322,11 @@ impl<'a> Evaluator<'a> {
                 let Some(arg) = call.args.iter().next() else {
                     return self.invalid(expr, "`can` takes one argument");
                 };
-                let before = self.problems.borrow().len();
-                let value = self.eval(arg);
-                let failed = self.problems.borrow().len() > before;
-                if self.budget.exhausted() {
-                    return stopped();
-                }
-                self.problems.borrow_mut().truncate(before);
-                if failed {
-                    Value::Bool(false)
-                } else if value.is_unknown() {
-                    value
-                } else {
-                    Value::Bool(true)
+                match self.attempt(arg) {
+                    Attempt::Stopped => stopped(),
+                    Attempt::Failed => Value::Bool(false),
+                    Attempt::Evaluated(value) if value.is_unknown() => value,
+                    Attempt::Evaluated(_) => Value::Bool(true),
                 }
             }
             _ => {
@@ -681,6 +686,14 @@ fn function_message(name: &str, message: String) -> String {
     } else {
         format!("`{name}`: {message}")
     }
+}
+
+/// How an argument of `try` or `can` went.
+enum Attempt {
+    Evaluated(Value),
+    Failed,
+    /// The evaluation budget ran out: nothing more is evaluated.
+    Stopped,
 }
 
 /// The value of whatever is evaluated once the budget is spent (the error that says so
