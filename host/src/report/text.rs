@@ -20,7 +20,7 @@ pub(super) fn render(report: &Report, style: TextStyle) -> String {
     let mut sources = Sources::default();
     let mut out = String::new();
     let mut emit = |group: Group<'_>| {
-        out.push_str(&without_blank_origins(&renderer.render(&[group])));
+        out.push_str(&without_blank_origins(renderer.render(&[group])));
         out.push_str("\n\n");
     };
     for error in &report.errors {
@@ -147,7 +147,11 @@ fn located<'a>(
 
 /// `rendered` without the empty `:::` line annotate-snippets draws above a snippet with
 /// no file name: a cut line's snippet has none, its location being given apart.
-fn without_blank_origins(rendered: &str) -> String {
+fn without_blank_origins(rendered: String) -> String {
+    // Only a cut line's snippet has one: every other finding is passed through as it is.
+    if !rendered.contains(":::") {
+        return rendered;
+    }
     let blank = |line: &str| {
         let mut plain = String::new();
         let mut rest = line;
