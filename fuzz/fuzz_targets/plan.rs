@@ -4,7 +4,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use palisade_plan::PlanScope;
+use palisade_plan::{Options, PlanScope};
 use palisade_syntax::json;
 
 /// As many problems as a check keeps of one file.
@@ -15,7 +15,12 @@ fuzz_target!(|data: &[u8]| {
         match json::top_level(text) {
             Some(parts) if palisade_plan::is_plan(&parts) => {
                 for scope in [PlanScope::Changed, PlanScope::All] {
-                    let _ = palisade_plan::resources(text, &parts, file, scope, MAX_ERRORS);
+                    let options = Options {
+                        scope,
+                        max_errors: MAX_ERRORS,
+                        ..Options::default()
+                    };
+                    let _ = palisade_plan::resources(text, &parts, file, &options);
                 }
             }
             Some(_) => {}

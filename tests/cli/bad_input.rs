@@ -133,3 +133,27 @@ fn an_oversized_file_is_refused_with_its_size() {
         "{message}"
     );
 }
+
+/// A FIFO in a walked tree is an error of its own, and the text report, which reads
+/// files back to quote their lines, neither blocks on it nor reads an oversized file.
+#[test]
+fn the_text_report_never_reads_a_fifo_or_an_oversized_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "ssh/main.tf", OPEN_SSH);
+    write(dir.path(), "big/main.tf", "# padding\n".repeat(200));
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.tf"))
+        .status();
+    if !made.is_ok_and(|status| status.success()) {
+        return;
+    }
+    let run = palisade(&["check", ".", "--max-file-size", "1000"], dir.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    for expected in [
+        "error: cannot read: a FIFO (named pipe), not a regular file\n--> pipe.tf:1:1",
+        "error: file is 2000 bytes, over the limit of 1000 bytes (--max-file-size)\n--> big/main.tf:1:1",
+        "--> ssh/main.tf:5:3",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
+    }
+}

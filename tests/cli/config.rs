@@ -342,7 +342,7 @@ fn only_a_regular_file_within_the_size_limit_is_read_as_configuration() {
         assert_eq!(run.code, 2, "{}", run.stderr);
         assert_eq!(
             run.stderr,
-            "error: cannot read /dev/zero: not a regular file\n"
+            "error: cannot read /dev/zero: a device, not a regular file\n"
         );
     }
     let fifo = std::process::Command::new("mkfifo")
@@ -353,7 +353,7 @@ fn only_a_regular_file_within_the_size_limit_is_read_as_configuration() {
         assert_eq!(run.code, 2, "{}", run.stderr);
         assert_eq!(
             run.stderr,
-            "error: cannot read pipe.toml: not a regular file\n"
+            "error: cannot read pipe.toml: a FIFO (named pipe), not a regular file\n"
         );
     }
     let padding = format!("fail_on = \"high\"\n{}", "# padding\n".repeat(200));

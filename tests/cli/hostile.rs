@@ -133,3 +133,47 @@ fn misbehaving_policies_are_stopped_and_the_built_ins_still_report() {
         run.stdout
     );
 }
+
+#[test]
+fn huge_policy_texts_are_cut_in_every_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for mode in ["huge-message", "huge-error"] {
+        scenario(dir.path(), mode);
+    }
+    let component = hostile_component().to_string_lossy().into_owned();
+    let check = |format: &str| {
+        let args = ["check", ".", "--format", format, "--policy", &component];
+        palisade(&args, dir.path())
+    };
+
+    let run = check("json");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = run.json();
+    let cut = "… (cut: 104857600 bytes)";
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "hostile")
+        .and_then(|f| f["message"].as_str())
+        .expect("the huge finding");
+    assert!(finding.len() < 5_000 && finding.ends_with(cut), "{finding}");
+    let error = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .find_map(|e| e["message"].as_str())
+        .expect("the huge error");
+    assert!(error.len() < 5_000 && error.ends_with(cut), "{error}");
+
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        let run = check(format);
+        let output = run.stdout.len() + run.stderr.len();
+        assert!(output < 100_000, "{format}: {output} bytes of output");
+        assert!(
+            run.stdout.contains("cut: 104857600 bytes")
+                || run.stderr.contains("cut: 104857600 bytes"),
+            "{format}"
+        );
+    }
+}

@@ -84,8 +84,12 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
 fn load_plan(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
     match json::top_level(text) {
         Some(parts) if plan::is_plan(&parts) => {
-            let scope = loaders.options.plan_scope;
-            let plan = plan::resources(text, &parts, file, scope, MAX_ERRORS_PER_FILE);
+            let options = plan::Options {
+                scope: loaders.options.plan_scope,
+                limits: loaders.options.limits,
+                max_errors: MAX_ERRORS_PER_FILE,
+            };
+            let plan = plan::resources(text, &parts, file, &options);
             UnitLoad {
                 unreported: plan.unreported,
                 ..loaded(Format::Plan, file, plan.resources, plan.errors)

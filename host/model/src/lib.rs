@@ -56,7 +56,8 @@ pub struct Resource {
     pub span: Span,
     /// Attributes as JSON; nested blocks are arrays of objects, unknowns per [`unknown`].
     pub attributes: serde_json::Value,
-    /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`).
+    /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`), up to
+    /// [`Resource::MAX_SPANS`].
     pub spans: BTreeMap<String, Span>,
     /// Where the value of an attribute comes from when it is not written at the attribute
     /// (`var.acl from default at variables.tf:3:13`), by attribute path.
@@ -64,6 +65,11 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The most attribute positions a loader keeps for one resource: more only take
+    /// memory and time (a list of a million numbers), and a value past them is found at
+    /// its closest parent that has one.
+    pub const MAX_SPANS: usize = 100_000;
+
     /// Where a finding on `attribute` should point: the attribute itself, else its
     /// closest ancestor that has a span, else the resource header.
     pub fn locate(&self, attribute: &str) -> Span {

@@ -80,6 +80,7 @@ fn render_reports(request: &CheckRequest, report: &Report) -> Result<(), CliErro
         color: color_wanted(),
         verbose: request.verbose,
         quiet: request.quiet,
+        max_file_size: request.pipeline.load.limits.file_size,
     };
     let mut failed = Vec::new();
     for wanted in &request.reports {

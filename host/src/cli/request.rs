@@ -46,7 +46,12 @@ pub fn resolve(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<CheckReq
     let scanned = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
     let config = Config::find(args.config.as_deref(), scanned, &args.limits.limits())?;
     let order = Order::of(&args, matches);
-    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    let max_file_size = args.limits.limits().file_size;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(|file| Baseline::read(file, max_file_size))
+        .transpose()?;
     let reports = reports(&report_options(&order, config.as_ref()))?;
     if let Some(dir) = args.source.as_ref().filter(|dir| !dir.is_dir()) {
         return Err(CliError::Refused(format!(

@@ -31,8 +31,8 @@ pub mod locate;
 pub mod pins;
 pub mod settings;
 
+use palisade_syntax::source::read_regular;
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -40,7 +40,7 @@ use toml::Spanned;
 
 use crate::engine::Policy;
 pub use digest::Sha256;
-use palisade_model::{Limit, Limits, Located, Position};
+use palisade_model::{Limits, Located, Position};
 pub use settings::Settings;
 use settings::{RawOutput, RawRule, RawSettings};
 
@@ -186,32 +186,9 @@ fn read_text(file: &Path, limits: &Limits) -> Result<String, ConfigError> {
         file: file.to_path_buf(),
         source,
     };
-    let too_large = |size: u64| {
-        let what = format!("the file is {size} bytes");
-        refused(std::io::Error::other(
-            limits.exceeded(Limit::FileSize, what),
-        ))
-    };
-    let metadata = std::fs::metadata(file).map_err(refused)?;
-    if !metadata.is_file() {
-        return Err(refused(std::io::Error::other("not a regular file")));
-    }
-    if metadata.len() > limits.file_size {
-        return Err(too_large(metadata.len()));
-    }
-    // The file may have grown since: read no more than the limit allows.
-    let mut text = String::new();
-    std::fs::File::open(file)
-        .and_then(|opened| {
-            opened
-                .take(limits.file_size.saturating_add(1))
-                .read_to_string(&mut text)
-        })
-        .map_err(refused)?;
-    if text.len() as u64 > limits.file_size {
-        return Err(too_large(text.len() as u64));
-    }
-    Ok(text)
+    let bytes = read_regular(file, limits.file_size).map_err(refused)?;
+    String::from_utf8(bytes)
+        .map_err(|error| refused(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))
 }
 
 /// `palisade.toml` as written; [`Config::parse`] checks what serde cannot.

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::{Config, Pin, Pinned, Sha256};
-use crate::engine::{PolicyError, PolicyErrorKind, PolicySource, policy_files};
+use crate::engine::{PolicyError, PolicyErrorKind, PolicySource, policy_files, read_component};
 use palisade_model::Position;
 
 /// Which component a refusal is about, and where `palisade.toml` pins it.
@@ -106,7 +106,7 @@ pub fn pinned_sources(config: &Config) -> (Vec<PolicySource>, Vec<PinError>) {
             Pin::Directory(_) if !path.is_dir() => refused.push(PinError::NotADirectory {
                 site: site(&path, entry.position),
             }),
-            Pin::File(pinned) => match std::fs::read(&path) {
+            Pin::File(pinned) => match read_component(&path) {
                 Ok(bytes) => {
                     let source = PolicySource {
                         name: path.display().to_string(),

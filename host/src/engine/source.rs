@@ -4,6 +4,19 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::error::{PolicyError, PolicyErrorKind};
+use palisade_syntax::source::{ReadError, read_bytes};
+
+/// The bytes of the component file `file`, if it is a regular file of at most
+/// [`MAX_COMPONENT_SIZE`]: a FIFO must not block the run, nor a huge file fill memory.
+pub fn read_component(file: &Path) -> std::io::Result<Vec<u8>> {
+    read_bytes(file, MAX_COMPONENT_SIZE).map_err(|error| match error {
+        ReadError::Io(error) => error,
+        ReadError::NotRegular(kind) => std::io::Error::other(format!("{kind}, not a regular file")),
+        ReadError::TooLarge { size, limit, .. } => std::io::Error::other(format!(
+            "{size} bytes, over the limit of {limit} bytes for a policy component"
+        )),
+    })
+}
 
 /// The bytes of one policy component and the name users know it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +67,13 @@ pub fn policy_files(path: &Path) -> Result<Vec<PolicySource>, PolicyError> {
     files.iter().map(|file| read(file)).collect()
 }
 
+/// The largest policy component read: far above what a compiled policy takes, and a
+/// bound on what a repository's pinned file can make the run read.
+pub const MAX_COMPONENT_SIZE: u64 = 256 << 20;
+
 fn read(file: &Path) -> Result<PolicySource, PolicyError> {
     let name = file.display().to_string();
-    match std::fs::read(file) {
+    match read_component(file) {
         Ok(bytes) => Ok(PolicySource {
             name,
             bytes: Cow::Owned(bytes),

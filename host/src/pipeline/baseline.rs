@@ -29,6 +29,7 @@
 //! }
 //! ```
 
+use palisade_syntax::source::read_regular;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -78,12 +79,15 @@ impl Baseline {
         }
     }
 
-    /// Reads the baseline `file`.
-    pub fn read(file: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(file).map_err(|source| BaselineError::Read {
+    /// Reads the baseline `file`, a regular file of at most `max_size` bytes.
+    pub fn read(file: &Path, max_size: u64) -> Result<Baseline, BaselineError> {
+        let read = |source| BaselineError::Read {
             file: file.to_path_buf(),
             source,
-        })?;
+        };
+        let bytes = read_regular(file, max_size).map_err(read)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|error| read(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))?;
         Baseline::parse(&text, file)
     }
 
@@ -265,7 +269,7 @@ mod tests {
         assert!(run.findings.is_empty());
         assert_eq!(addresses(&run.baselined), ["kept", "new"]);
         assert_eq!(run.fixed.len(), 1);
-        let written = Baseline::read(&file).unwrap();
+        let written = Baseline::read(&file, u64::MAX).unwrap();
         let recorded: Vec<&str> = written
             .findings
             .iter()
@@ -288,7 +292,7 @@ mod tests {
             error("{\"version\": 2, \"findings\": []}")
         );
         assert!(matches!(
-            Baseline::read(Path::new("/nonexistent/b.json")),
+            Baseline::read(Path::new("/nonexistent/b.json"), u64::MAX),
             Err(BaselineError::Read { .. })
         ));
     }

@@ -61,7 +61,13 @@ pub fn run(request: &Request, policies: &[Policy], refused: &[Problem]) -> Repor
     let scope = scope::Scope::new(&request.paths);
     let loaded = load_paths(&scope.paths, &request.load);
     let mut report = evaluate::evaluate(loaded, policies, &request.rules);
-    suppress::run(&mut report, policies, request.report_unused_suppressions);
+    let max_file_size = request.load.limits.file_size;
+    suppress::run(
+        &mut report,
+        policies,
+        request.report_unused_suppressions,
+        max_file_size,
+    );
     scope.retain_reported(&mut report);
     report.errors.splice(0..0, refused.iter().cloned());
     severity::override_severities(&mut report, &request.severities);

@@ -22,6 +22,8 @@ pub struct TextStyle {
     pub verbose: bool,
     /// Leave out the summary line: only findings and errors (`--quiet`).
     pub quiet: bool,
+    /// The largest source file read back to quote its lines: what the loaders read.
+    pub max_file_size: u64,
 }
 
 /// Renders `report` in `format`.

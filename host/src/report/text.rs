@@ -10,6 +10,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use super::{TextStyle, display_path};
 use palisade_model::{Finding, Problem, Report};
 use palisade_model::{Format, LineIndex, Position, Severity, Span, printable};
+use palisade_syntax::source::read_regular;
 
 pub(super) fn render(report: &Report, style: TextStyle) -> String {
     let renderer = if style.color {
@@ -17,7 +18,10 @@ pub(super) fn render(report: &Report, style: TextStyle) -> String {
     } else {
         Renderer::plain()
     };
-    let mut sources = Sources::default();
+    let mut sources = Sources {
+        files: HashMap::new(),
+        max_file_size: style.max_file_size,
+    };
     let mut out = String::new();
     let mut emit = |group: Group<'_>| {
         out.push_str(&without_blank_origins(renderer.render(&[group])));
@@ -276,15 +280,20 @@ fn origin<'a>(file: &Path, span: Span) -> annotate_snippets::Element<'a> {
 }
 
 /// Source files read and indexed once each, for the snippets.
-#[derive(Default)]
-struct Sources(HashMap<PathBuf, Option<(String, LineIndex)>>);
+struct Sources {
+    files: HashMap<PathBuf, Option<(String, LineIndex)>>,
+    max_file_size: u64,
+}
 
 impl Sources {
     fn get(&mut self, file: &Path) -> Option<&(String, LineIndex)> {
-        self.0
+        self.files
             .entry(file.to_path_buf())
             .or_insert_with(|| {
-                let text = std::fs::read_to_string(file).ok()?;
+                // Only what a loader could read: a FIFO in a template's place must not
+                // block the report, nor a huge file fill memory.
+                let bytes = read_regular(file, self.max_file_size).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
                 let index = LineIndex::new(&text);
                 Some((text, index))
             })

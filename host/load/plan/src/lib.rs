@@ -12,6 +12,7 @@
 //! so that no report quotes the line that holds it).
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
@@ -21,11 +22,14 @@ mod sensitive;
 
 use rayon::prelude::*;
 use serde::Deserialize;
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use configuration::{Configured, References};
-use palisade_model::{AttrPath, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
+use palisade_model::{
+    AttrPath, Limit, Limits, LineIndex, LoadError, Resource, Span, unknown, unknown_ref,
+};
 use palisade_syntax::{Node, NodeValue, json};
 
 /// Which resource changes a plan check looks at: by default what applying the plan would
@@ -45,9 +49,8 @@ const AFTER_APPLY: &str = "known after apply";
 /// Why a sensitive value is unknown: it is never shown.
 const SENSITIVE: &str = "sensitive value, not shown";
 
-/// The most attribute positions kept for one resource: more only takes memory (a list of
-/// ten million items), and the values past them are found at their closest parent.
-const MAX_SPANS: usize = 100_000;
+/// The most attribute positions kept for one resource.
+const MAX_SPANS: usize = Resource::MAX_SPANS;
 
 /// What a zip archive starts with: a binary plan as `terraform plan -out` writes it.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -84,15 +87,15 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
 /// A large plan never sits in memory as one tree: resource changes are read by serde
 /// straight from the text (a malformed one is read again as a tree, to say where it is
 /// wrong), a chunk of them at a time, and the parts read for positions and references
-/// are read one resource at a time. The first `max_errors` problems are kept and the
-/// others only counted, so that a plan of ten million broken changes costs no more than
-/// its text.
+/// are read one resource at a time. A change whose values would take more than
+/// `limits.value_size` to build is refused before it is built, and the resources stop at
+/// `limits.instances`. The first `max_errors` problems are kept and the others only
+/// counted, so that a plan of ten million broken changes costs no more than its text.
 pub fn resources(
     text: &str,
     parts: &[(String, Range<usize>)],
     file: &Path,
-    scope: PlanScope,
-    max_errors: usize,
+    options: &Options,
 ) -> PlanLoad {
     let lines = LineIndex::new(text);
     let mut load = PlanLoad::default();
@@ -112,11 +115,7 @@ pub fn resources(
     let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
         return load;
     };
-    let Ok(changes) = serde_json::from_str::<Vec<&RawValue>>(&text[range.clone()]) else {
-        let problem = SourceError::new(range, "`resource_changes` must be a list");
-        load.errors.push(located(problem));
-        return load;
-    };
+    let list = &text[range.clone()];
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
     let (configured, references) = range("configuration")
         .map(|range| configuration::read(&text[range]))
@@ -128,18 +127,27 @@ pub fn resources(
         text,
         lines: &lines,
         file,
-        scope,
+        options,
         references,
         configured,
         planned,
     };
-    for chunk in changes.chunks(CHUNK) {
+    let mut full = false;
+    let read = in_chunks(list, |chunk| {
+        if full {
+            return;
+        }
         let results: Vec<_> = chunk
             .par_iter()
             .map(|change| plan.resource(change.get()))
             .collect();
-        for result in results {
+        for (result, change) in results.into_iter().zip(chunk) {
             let problem = match result {
+                Ok(Some(_)) if load.resources.len() as u64 == options.limits.instances => {
+                    load.errors.push(located(plan.too_many(change.get())));
+                    full = true;
+                    return;
+                }
                 Ok(Some((resource, problem))) => {
                     load.resources.push(resource);
                     problem
@@ -148,19 +156,67 @@ pub fn resources(
                 Err(problem) => Some(problem),
             };
             match problem {
-                Some(problem) if load.errors.len() < max_errors => {
+                Some(problem) if load.errors.len() < options.max_errors => {
                     load.errors.push(located(problem));
                 }
                 Some(_) => load.unreported += 1,
                 None => {}
             }
         }
+    });
+    if read.is_err() {
+        let problem = SourceError::new(&range_in(text, list), "`resource_changes` must be a list");
+        load.errors.push(located(problem));
     }
     load
 }
 
+/// Calls `each` with the resource changes of `list` (the text of `resource_changes`), a
+/// chunk at a time: a plan of ten million changes never holds them all at once.
+fn in_chunks<'t>(list: &'t str, each: impl FnMut(&[&'t RawValue])) -> serde_json::Result<()> {
+    struct Chunks<F>(F);
+    impl<'t, F: FnMut(&[&'t RawValue])> Visitor<'t> for Chunks<F> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of resource changes")
+        }
+
+        fn visit_seq<A: SeqAccess<'t>>(mut self, mut seq: A) -> Result<(), A::Error> {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            loop {
+                chunk.clear();
+                while chunk.len() < CHUNK {
+                    match seq.next_element()? {
+                        Some(change) => chunk.push(change),
+                        None => break,
+                    }
+                }
+                if !chunk.is_empty() {
+                    (self.0)(&chunk);
+                }
+                if chunk.len() < CHUNK {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_str(list);
+    reader.deserialize_seq(Chunks(each))?;
+    reader.end()
+}
+
 /// How many resource changes are read in parallel before their results are collected.
 const CHUNK: usize = 4096;
+
+/// How a plan is read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub scope: PlanScope,
+    pub limits: Limits,
+    /// How many problems are kept; the others are only counted.
+    pub max_errors: usize,
+}
 
 /// What a plan gave: its resources, the first problems found, and how many more there
 /// were.
@@ -168,7 +224,7 @@ const CHUNK: usize = 4096;
 pub struct PlanLoad {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
-    /// Problems found past the first `max_errors`, counted only.
+    /// Problems found past the first [`Options::max_errors`], counted only.
     pub unreported: usize,
 }
 
@@ -213,7 +269,7 @@ struct Plan<'a> {
     text: &'a str,
     lines: &'a LineIndex,
     file: &'a Path,
-    scope: PlanScope,
+    options: &'a Options,
     references: References,
     /// Per configuration address, the top-level attributes the configuration sets.
     configured: Configured,
@@ -234,7 +290,7 @@ struct Change {
     change: Details,
 }
 
-/// Where a resource change writes its address and its `after`.
+/// Where a resource change writes its address and the values read of it.
 #[derive(Deserialize)]
 struct Written<'a> {
     #[serde(borrow)]
@@ -247,6 +303,10 @@ struct Written<'a> {
 struct WrittenDetails<'a> {
     #[serde(borrow)]
     after: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after_unknown: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after_sensitive: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,6 +322,7 @@ impl Plan<'_> {
     /// problem that did not keep it out, or `None` for a change the scope leaves out.
     fn resource(&self, raw: &str) -> Result<Option<(Resource, Option<SourceError>)>, SourceError> {
         let range = range_in(self.text, raw);
+        self.check_size(raw, &range)?;
         let mut change: Change =
             serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
         if change.mode != "managed" || !self.in_scope(&change.change.actions) {
@@ -302,6 +363,48 @@ impl Plan<'_> {
             origins: BTreeMap::new(),
         };
         Ok(Some((resource, problem)))
+    }
+
+    /// Refuses the change written at `raw` (at `range`) when building its values would
+    /// take more than the value size limit: a list of ten million numbers is 20 MB of
+    /// text and twenty times that built. Only a change large enough to be in doubt is
+    /// counted, so that others cost nothing.
+    fn check_size(&self, raw: &str, range: &Range<usize>) -> Result<(), SourceError> {
+        const PER_VALUE: u64 = std::mem::size_of::<Value>() as u64;
+        let limits = &self.options.limits;
+        if (raw.len() as u64).saturating_mul(PER_VALUE + 1) <= limits.value_size {
+            return Ok(());
+        }
+        let written: Written =
+            serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
+        let details = &written.change;
+        let parts = [
+            ("after", details.after),
+            ("after_unknown", details.after_unknown),
+            ("after_sensitive", details.after_sensitive),
+        ];
+        for (name, part) in parts {
+            let Some(text) = part.map(RawValue::get) else {
+                continue;
+            };
+            let bytes = text.len() as u64 + json::count_values(text) * PER_VALUE;
+            if bytes > limits.value_size {
+                let what = format!("`{name}` of this resource change takes {bytes} bytes");
+                let message = limits.exceeded(Limit::ValueSize, what);
+                return Err(SourceError::new(range, message));
+            }
+        }
+        Ok(())
+    }
+
+    /// The problem of the change written at `raw`, one resource past the limit.
+    fn too_many(&self, raw: &str) -> SourceError {
+        let limits = &self.options.limits;
+        let what = format!("this plan checks more than {} resources", limits.instances);
+        SourceError::new(
+            &range_in(self.text, raw),
+            limits.exceeded(Limit::Instances, what),
+        )
     }
 
     /// The problem of a change at `range` whose `after_sensitive` does not match `after`
@@ -407,7 +510,7 @@ impl Plan<'_> {
         let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
         match actions.as_slice() {
             ["create"] | ["update"] | ["delete", "create"] | ["create", "delete"] => true,
-            ["no-op"] | ["read"] => self.scope == PlanScope::All,
+            ["no-op"] | ["read"] => self.options.scope == PlanScope::All,
             _ => false,
         }
     }
@@ -567,10 +670,23 @@ mod tests {
     use palisade_model::Position;
     use serde_json::json;
 
+    fn options(scope: PlanScope, max_errors: usize) -> Options {
+        Options {
+            scope,
+            max_errors,
+            ..Options::default()
+        }
+    }
+
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
         let text = serde_json::to_string_pretty(plan).unwrap();
         let parts = json::top_level(&text).unwrap();
-        let load = resources(&text, &parts, Path::new("plan.json"), scope, usize::MAX);
+        let load = resources(
+            &text,
+            &parts,
+            Path::new("plan.json"),
+            &options(scope, usize::MAX),
+        );
         (load.resources, load.errors)
     }
 
@@ -654,7 +770,12 @@ mod tests {
      "acl": "public-read",
      "rule": [{"days": 3}]}}}]}"#;
         let parts = json::top_level(text).unwrap();
-        let load = resources(text, &parts, Path::new("p.json"), PlanScope::Changed, 10);
+        let load = resources(
+            text,
+            &parts,
+            Path::new("p.json"),
+            &options(PlanScope::Changed, 10),
+        );
         assert_eq!(load.errors, []);
         let r = &load.resources[0];
         assert_eq!(
@@ -822,7 +943,12 @@ mod tests {
             vec!["{}"; 10_000].join(",")
         );
         let parts = json::top_level(&text).unwrap();
-        let load = resources(&text, &parts, Path::new("p.json"), PlanScope::Changed, 3);
+        let load = resources(
+            &text,
+            &parts,
+            Path::new("p.json"),
+            &options(PlanScope::Changed, 3),
+        );
         assert_eq!(load.errors.len(), 3);
         assert_eq!(load.unreported, 9_997);
         assert_eq!(load.errors[0].position, Position::new(1, 48));
@@ -838,12 +964,97 @@ mod tests {
             .unwrap()
             .replace(r#""l":[]"#, &format!(r#""l":[{items}]"#));
         let parts = json::top_level(&text).unwrap();
-        let load = resources(&text, &parts, Path::new("p.json"), PlanScope::Changed, 10);
+        let load = resources(
+            &text,
+            &parts,
+            Path::new("p.json"),
+            &options(PlanScope::Changed, 10),
+        );
         let r = &load.resources[0];
         assert_eq!(r.attributes["l"].as_array().unwrap().len(), MAX_SPANS + 10);
         assert_eq!(r.spans.len(), MAX_SPANS);
         assert!(r.spans.contains_key("l"));
         assert!(!r.spans.contains_key(&format!("l[{}]", MAX_SPANS)));
+    }
+
+    #[test]
+    fn a_change_too_large_to_build_is_refused_before_it_is_built() {
+        let big = change(
+            "alicloud_disk.big",
+            &["create"],
+            json!({"l": vec![0; 1_000]}),
+        );
+        let small = change(
+            "alicloud_disk.small",
+            &["create"],
+            json!({"encrypted": false}),
+        );
+        let text = serde_json::to_string_pretty(&plan(vec![big, small])).unwrap();
+        let parts = json::top_level(&text).unwrap();
+        let options = Options {
+            limits: Limits {
+                value_size: 20_000,
+                ..Limits::default()
+            },
+            ..options(PlanScope::Changed, 10)
+        };
+        let load = resources(&text, &parts, Path::new("p.json"), &options);
+        assert_eq!(load.resources.len(), 1);
+        assert_eq!(load.resources[0].address, "alicloud_disk.small");
+        let [error] = load.errors.as_slice() else {
+            panic!("{:?}", load.errors);
+        };
+        assert_eq!(error.position, Position::new(4, 5));
+        assert!(
+            error
+                .message
+                .starts_with("`after` of this resource change takes")
+                && error
+                    .message
+                    .ends_with("over the limit of 20000 bytes (--max-value-size)"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn resources_stop_at_the_instance_limit() {
+        let changes = (0..5)
+            .map(|i| change(&format!("alicloud_disk.d{i}"), &["create"], json!({})))
+            .collect();
+        let text = serde_json::to_string_pretty(&plan(changes)).unwrap();
+        let parts = json::top_level(&text).unwrap();
+        let options = Options {
+            limits: Limits {
+                instances: 3,
+                ..Limits::default()
+            },
+            ..options(PlanScope::Changed, 10)
+        };
+        let load = resources(&text, &parts, Path::new("p.json"), &options);
+        assert_eq!(load.resources.len(), 3);
+        let [error] = load.errors.as_slice() else {
+            panic!("{:?}", load.errors);
+        };
+        assert_eq!(
+            error.message,
+            "this plan checks more than 3 resources, over the limit of 3 instances \
+             (--max-instances)"
+        );
+    }
+
+    #[test]
+    fn changes_are_read_past_the_first_chunk() {
+        let changes = (0..CHUNK + 5)
+            .map(|i| change(&format!("alicloud_disk.d{i}"), &["create"], json!({})))
+            .collect();
+        let (resources, errors) = load(&plan(changes), PlanScope::Changed);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(resources.len(), CHUNK + 5);
+        assert_eq!(
+            resources[CHUNK + 4].address,
+            format!("alicloud_disk.d{}", CHUNK + 4)
+        );
     }
 
     #[test]

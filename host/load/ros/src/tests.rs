@@ -802,8 +802,9 @@ Resources:
 
 #[test]
 fn values_computed_for_a_template_have_a_total() {
+    // One value may take 300 KB: the list of 3,125 `Ref`s is built before it is joined.
     let limits = palisade_model::Limits {
-        value_size: 100_000,
+        value_size: 300_000,
         evaluated_size: 1_000_000,
         ..Default::default()
     };
@@ -899,4 +900,41 @@ Resources:
             .collect::<Vec<_>>(),
         [(Position::new(4, 17), "condition `A` depends on itself")]
     );
+}
+
+#[test]
+fn a_written_value_too_large_to_build_is_refused_before_it_is_built() {
+    let limits = palisade_model::Limits {
+        value_size: 20_000,
+        ..Default::default()
+    };
+    let text = format!(
+        "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  D:\n    Type: ALIYUN::ECS::Disk\n    \
+         Properties:\n      Encrypted: false\n      Tags: [{}]\n",
+        vec!["1"; 2_000].join(", ")
+    );
+    let (resources, errors) = load_within(&text, limits);
+    let [error] = errors.as_slice() else {
+        panic!("{errors:?}");
+    };
+    assert_eq!(error.position, Position::new(7, 13));
+    assert!(
+        error.message.starts_with("a value of ") && error.message.ends_with("(--max-value-size)"),
+        "{}",
+        error.message
+    );
+    assert_eq!(resources[0].attributes["Encrypted"], false);
+}
+
+#[test]
+fn a_resource_keeps_its_first_positions() {
+    let text = format!(
+        "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  D:\n    Type: ALIYUN::ECS::Disk\n    \
+         Properties:\n      Tags: [{}]\n",
+        vec!["1"; Resource::MAX_SPANS + 10].join(", ")
+    );
+    let (resources, errors) = load_within(&text, palisade_model::Limits::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(resources[0].spans.len(), Resource::MAX_SPANS);
+    assert!(resources[0].spans.contains_key("Tags"));
 }

@@ -90,6 +90,23 @@ pub fn value_spans(
     tokens.end().then_some(())
 }
 
+/// How many values (scalars, collections and object keys) the JSON `text` holds,
+/// counted from its tokens without building anything: what building it would cost, known
+/// before paying it. Malformed text is counted as far as it scans.
+pub fn count_values(text: &str) -> u64 {
+    let mut tokens = Tokens::new(text, 0);
+    let mut count = 0;
+    while let Some(token) = tokens.next() {
+        if !matches!(
+            token,
+            Token::Comma | Token::Colon | Token::CloseBrace | Token::CloseBracket
+        ) {
+            count += 1;
+        }
+    }
+    count
+}
+
 /// The tree of a valid document, built from tokens; `None` for anything the full parser
 /// should look at (an error, an empty file).
 struct Tokens<'a> {
@@ -320,6 +337,13 @@ mod tests {
 
     fn error(text: &str) -> LoadError {
         parse(Path::new("t.json"), text).unwrap_err()
+    }
+
+    #[test]
+    fn values_are_counted_without_building_them() {
+        assert_eq!(count_values("[1, 2, 3]"), 4);
+        assert_eq!(count_values(r#"{"a": {"b": [null, true, "x"]}}"#), 8);
+        assert_eq!(count_values(""), 0);
     }
 
     #[test]

@@ -27,9 +27,10 @@ const SNIFF_PREFIX: u64 = 64 * 1024;
 
 /// Reads `path` whole if it is a regular file of at most `limit` bytes.
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    // Checked before opening: opening a FIFO blocks until someone writes to it.
+    // Checked before opening, and opened without blocking: opening a FIFO (even one
+    // swapped in after the check) would wait until someone writes to it.
     regular(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let file = open_without_blocking(path).map_err(ReadError::Io)?;
     let metadata = file.metadata().map_err(ReadError::Io)?;
     regular(&metadata)?;
     let size = metadata.len();
@@ -59,6 +60,19 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     Ok(bytes)
+}
+
+/// Opens `path` for reading; on Unix without waiting for a writer if it is a FIFO (for a
+/// regular file the flag changes nothing).
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// `Ok` for a regular file, else what the file is.
@@ -91,6 +105,18 @@ pub fn file_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
         }
     }
     Some("not a regular file")
+}
+
+/// [`read_bytes`] for callers that report I/O errors: the refusals become errors whose
+/// message says what the file is or which limit it went over.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    read_bytes(path, limit).map_err(|error| match error {
+        ReadError::Io(error) => error,
+        ReadError::TooLarge { size, limit, .. } => std::io::Error::other(format!(
+            "the file is {size} bytes, over the limit of {limit} bytes (--max-file-size)"
+        )),
+        ReadError::NotRegular(kind) => std::io::Error::other(format!("{kind}, not a regular file")),
+    })
 }
 
 impl ReadError {

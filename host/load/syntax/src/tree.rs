@@ -62,6 +62,29 @@ impl Node {
         self.as_object()?.iter().find(|entry| entry.key == key)
     }
 
+    /// About how many bytes a value built from this node takes, at `per_value` bytes a
+    /// node and key plus its text, when that is more than `limit`: checked before the
+    /// value is built, since a list of ten million numbers is 20 MB of text and far more
+    /// once built. Only a node whose text is long enough to be in doubt is counted.
+    pub fn oversized(&self, per_value: u64, limit: u64) -> Option<u64> {
+        let text = self.span.len() as u64;
+        if text.saturating_mul(per_value + 1) <= limit {
+            return None;
+        }
+        let bytes = text.saturating_add(self.count().saturating_mul(per_value));
+        (bytes > limit).then_some(bytes)
+    }
+
+    /// How many nodes and keys this node holds, itself included.
+    fn count(&self) -> u64 {
+        1 + match &self.value {
+            NodeValue::Array(items) => items.iter().map(Node::count).sum(),
+            NodeValue::Object(entries) => entries.iter().map(|e| 1 + e.value.count()).sum(),
+            NodeValue::Tagged(_, inner) => inner.count(),
+            _ => 0,
+        }
+    }
+
     /// A short name for the kind of value, for error messages.
     pub fn kind(&self) -> &'static str {
         match self.value {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use palisade_model::Limits;
+use palisade_model::{Limits, Resource};
 
 use super::*;
 
@@ -383,4 +383,43 @@ fn templates_stopped_at_the_value_size_count_towards_the_evaluated_size() {
     let too_big = flags.iter().filter(|f| **f == "(--max-value-size)").count();
     assert_eq!((spent, too_big + spent), (1, flags.len()), "{flags:?}");
     assert!(too_big < 10, "{flags:?}");
+}
+
+#[test]
+fn a_written_value_too_large_to_build_is_refused_before_it_is_built() {
+    let items = vec!["1"; 2_000].join(",");
+    let text = format!(
+        "{{\"resource\": {{\"alicloud_disk\": {{\"d\": {{\n  \"encrypted\": false,\n  \
+         \"tags\": [{items}]\n}}}}}}}}"
+    );
+    let limits = Limits {
+        value_size: 20_000,
+        ..Limits::default()
+    };
+    let (resources, errors) = load(&[("main.tf.json", &text)], limits);
+    let [error] = located(&errors)[..] else {
+        panic!("{errors:?}");
+    };
+    assert_eq!((error.0, error.1), (3, 11));
+    assert!(
+        error.2.starts_with("a value of ") && error.2.ends_with("(--max-value-size)"),
+        "{}",
+        error.2
+    );
+    assert_eq!(resources[0].attributes["encrypted"], false);
+}
+
+#[test]
+fn a_resource_keeps_its_first_positions() {
+    let items = vec!["1"; Resource::MAX_SPANS + 10].join(",");
+    let text = format!("{{\"resource\": {{\"alicloud_disk\": {{\"d\": {{\"l\": [{items}]}}}}}}}}");
+    let (resources, errors) = load(&[("main.tf.json", &text)], Limits::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let disk = &resources[0];
+    assert_eq!(
+        disk.attributes["l"].as_array().map(Vec::len),
+        Some(Resource::MAX_SPANS + 10)
+    );
+    assert_eq!(disk.spans.len(), Resource::MAX_SPANS);
+    assert!(disk.spans.contains_key("l"));
 }

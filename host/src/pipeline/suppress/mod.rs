@@ -15,6 +15,7 @@ mod comment;
 mod ros;
 mod scan;
 
+use palisade_syntax::source::read_regular;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -90,17 +91,20 @@ pub struct Options {
     pub today: Date,
     /// Warn about every suppression that covered no finding of a rule that ran.
     pub report_unused: bool,
+    /// The largest file read for its suppressions: what the loaders read.
+    pub max_file_size: u64,
 }
 
 /// The stage as `palisade check` runs it, with today's date from the clock (or
 /// [`TODAY_VARIABLE`]) and the rules of `policies`.
-pub fn run(report: &mut Report, policies: &[Policy], report_unused: bool) {
+pub fn run(report: &mut Report, policies: &[Policy], report_unused: bool, max_file_size: u64) {
     match Date::today() {
         Ok(today) => {
             let options = Options {
                 known_rules: rules(policies).map(|(_, rule)| rule.id.clone()).collect(),
                 today,
                 report_unused,
+                max_file_size,
             };
             apply(report, &options);
         }
@@ -178,7 +182,10 @@ fn read_files(files: &BTreeSet<PathBuf>, options: &Options) -> (Vec<Written>, Ve
     for file in files {
         // A file that cannot be read again was reported by the loader, or has changed
         // since: it suppresses nothing.
-        let Ok(text) = std::fs::read_to_string(file) else {
+        let Ok(text) = read_regular(file, options.max_file_size).map(String::from_utf8) else {
+            continue;
+        };
+        let Ok(text) = text else {
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

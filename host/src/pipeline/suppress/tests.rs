@@ -83,6 +83,7 @@ fn options(today: &str) -> Options {
         known_rules: ["open-ssh", "public-bucket"].map(String::from).into(),
         today: Date::parse(today).unwrap(),
         report_unused: false,
+        max_file_size: palisade_model::Limits::default().file_size,
     }
 }
 

@@ -13,6 +13,8 @@
 //! | `read-env`  | reads `HOME`, `PATH` and every variable; reports the outcome         |
 //! | `recurse`   | recurses without bound                                               |
 //! | `error`     | returns the error "hostile policy returned an error"                 |
+//! | `huge-message` | reports one finding whose message is 100 MiB of `x`               |
+//! | `huge-error`   | returns an error of 100 MiB of `x`                                |
 //!
 //! `read-file` and `read-env` report one finding whose message starts with the mode,
 //! then `denied: ...` / `empty` when the sandbox holds, or `LEAKED ...` when it does not.
@@ -62,6 +64,8 @@ impl Policy for Hostile {
                     black_box(recurse(black_box(0)));
                 }
                 "error" => return Err("hostile policy returned an error".to_owned()),
+                "huge-message" => evaluation.fail(&RULE, resource, &mode_path, huge()),
+                "huge-error" => return Err(huge()),
                 "read-file" => {
                     evaluation.fail(&RULE, resource, &mode_path, read_files());
                 }
@@ -78,6 +82,11 @@ impl Policy for Hostile {
         }
         Ok(evaluation)
     }
+}
+
+/// 100 MiB of text, which no report should copy.
+fn huge() -> String {
+    "x".repeat(100 << 20)
 }
 
 /// Loops forever; `black_box` keeps the optimizer from proving the loop does nothing.

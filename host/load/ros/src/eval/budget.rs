@@ -86,6 +86,30 @@ impl Budget {
     }
 }
 
+/// The size of a collection written in a template, counted as its items are built, so
+/// that a list of ten million numbers stops at the value size rather than after it is
+/// built.
+#[derive(Default)]
+pub struct Size(u64);
+
+impl Size {
+    /// Adds `item`, or says that the collection went over one value's size (once the
+    /// template's total is spent, its unknowns say so instead, already reported).
+    pub fn add(&mut self, budget: &Budget, item: &Value) -> Result<(), Over> {
+        const PER_ITEM: u64 = std::mem::size_of::<Value>() as u64;
+        let max = budget.limits.value_size;
+        self.0 = self.0.saturating_add(size_of(item, max) + PER_ITEM);
+        if self.0 <= max {
+            return Ok(());
+        }
+        if let Some((_, message)) = budget.exhausted.borrow().as_ref() {
+            return Err(Over::Total(format!("not evaluated: {message}")));
+        }
+        let what = format!("a value of more than {} bytes", self.0);
+        Err(Over::Value(budget.limits.exceeded(Limit::ValueSize, what)))
+    }
+}
+
 /// Why a value was not kept: the problem to report at the function (a value too large),
 /// or the reason of its unknown (the total spent, reported once already).
 pub enum Over {

@@ -25,10 +25,10 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::intrinsic::call;
-use budget::{Budget, Over};
+use budget::{Budget, Over, Size};
 use palisade_model::{
-    AttrPath, Limit, Limits, LineIndex, Origin, Setting, Source, Span, UnknownMarker, unknown,
-    unknown_ref,
+    AttrPath, Limit, Limits, LineIndex, Origin, Resource, Setting, Source, Span, UnknownMarker,
+    unknown, unknown_ref,
 };
 use palisade_syntax::{Entry, Node, NodeValue};
 
@@ -323,32 +323,38 @@ impl<'t> Template<'t> {
             NodeValue::String(s) => Value::String(s.clone()),
             NodeValue::Array(items) => {
                 let mut list = Vec::with_capacity(items.len());
+                let mut size = Size::default();
                 for item in items {
                     let item_path = path.index(list.len());
-                    if let Some(value) =
-                        self.build(item, &item_path, spans.as_deref_mut(), depth + 1)
-                    {
-                        if let Some(spans) = spans.as_deref_mut() {
-                            spans.insert(item_path.to_string(), self.span(item.span.clone()));
+                    record_span(&mut spans, &item_path, || self.span(item.span.clone()));
+                    match self.build(item, &item_path, spans.as_deref_mut(), depth + 1) {
+                        Some(value) => {
+                            if let Err(over) = size.add(&self.budget, &value) {
+                                return Some(self.over(node, over));
+                            }
+                            list.push(value);
                         }
-                        list.push(value);
+                        None => forget_span(&mut spans, &item_path),
                     }
                 }
                 Value::Array(list)
             }
             NodeValue::Object(entries) => {
                 let mut object = serde_json::Map::new();
+                let mut size = Size::default();
                 for entry in entries {
                     let entry_path = path.key(&entry.key);
+                    record_span(&mut spans, &entry_path, || self.span(entry.span()));
                     match self.build(&entry.value, &entry_path, spans.as_deref_mut(), depth + 1) {
                         Some(value) => {
-                            if let Some(spans) = spans.as_deref_mut() {
-                                spans.insert(entry_path.to_string(), self.span(entry.span()));
+                            if let Err(over) = size.add(&self.budget, &value) {
+                                return Some(self.over(node, over));
                             }
                             object.insert(entry.key.clone(), value);
                         }
                         // A repeated key removed by its last occurrence is removed.
                         None => {
+                            forget_span(&mut spans, &entry_path);
                             object.remove(&entry.key);
                         }
                     }
@@ -447,9 +453,16 @@ impl<'t> Template<'t> {
         let value = self.uncounted(name, node, argument, depth)?;
         Some(match self.budget.charge(name, node, &value) {
             Ok(()) => value,
-            Err(Over::Value(message)) => self.problem(node, message),
-            Err(Over::Total(reason)) => unknown(reason),
+            Err(over) => self.over(node, over),
         })
+    }
+
+    /// The value of `node` when it went over a limit: a problem there, or an unknown.
+    fn over(&self, node: &Node, over: Over) -> Value {
+        match over {
+            Over::Value(message) => self.problem(node, message),
+            Over::Total(reason) => unknown(reason),
+        }
     }
 
     fn uncounted(&self, name: &str, node: &Node, argument: &Node, depth: usize) -> Option<Value> {
@@ -713,5 +726,26 @@ pub fn node_to_json(node: &Node) -> Value {
                 .collect(),
         ),
         NodeValue::Tagged(_, inner) => node_to_json(inner),
+    }
+}
+
+/// Records the span of `path` before its value is built, so that a resource's first
+/// [`Resource::MAX_SPANS`] positions are those of the outermost values.
+fn record_span(
+    spans: &mut Option<&mut BTreeMap<String, Span>>,
+    path: &AttrPath,
+    span: impl FnOnce() -> Span,
+) {
+    if let Some(spans) = spans.as_deref_mut()
+        && spans.len() < Resource::MAX_SPANS
+    {
+        spans.insert(path.to_string(), span());
+    }
+}
+
+/// Drops the span of `path`, whose value turned out not to exist.
+fn forget_span(spans: &mut Option<&mut BTreeMap<String, Span>>, path: &AttrPath) {
+    if let Some(spans) = spans.as_deref_mut() {
+        spans.remove(path.as_str());
     }
 }

@@ -21,7 +21,7 @@ use super::expr::Evaluator;
 use super::syntax::{Body, Expr};
 use super::value::Value;
 use crate::spans;
-use palisade_model::{AttrPath, LineIndex, Origin, Span};
+use palisade_model::{AttrPath, LineIndex, Origin, Resource, Span};
 
 /// Arguments of a resource that configure Terraform, not the resource.
 pub const META_ATTRIBUTES: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
@@ -66,7 +66,9 @@ impl<'e, 'a> BlockReader<'e, 'a> {
     }
 
     pub(super) fn record(&mut self, path: &AttrPath, range: Option<Range<usize>>) {
-        if let Some(range) = range {
+        if let Some(range) = range
+            && self.spans.len() < Resource::MAX_SPANS
+        {
             self.spans
                 .entry(path.to_string())
                 .or_insert_with(|| self.lines.span(self.text, range));

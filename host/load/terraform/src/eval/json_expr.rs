@@ -27,6 +27,13 @@ use palisade_syntax::{Node, NodeValue};
 
 /// The value of `node` as an expression; `evaluator`'s text is the JSON file's.
 pub fn eval(evaluator: &Evaluator<'_>, node: &Node) -> Value {
+    if let Err(message) = fits(evaluator, node) {
+        evaluator.report(SourceError {
+            range: node.span.clone(),
+            message: message.clone(),
+        });
+        return Value::unknown(message);
+    }
     match &node.value {
         NodeValue::Null => Value::Null,
         NodeValue::Bool(b) => Value::Bool(*b),
@@ -40,6 +47,16 @@ pub fn eval(evaluator: &Evaluator<'_>, node: &Node) -> Value {
                 .collect(),
         ),
         NodeValue::Tagged(_, inner) => eval(evaluator, inner),
+    }
+}
+
+/// Checks that the value written at `node` fits the value size before it is built.
+fn fits(evaluator: &Evaluator<'_>, node: &Node) -> Result<(), String> {
+    let per_value = std::mem::size_of::<Value>() as u64;
+    let budget = evaluator.budget();
+    match node.oversized(per_value, budget.limits.value_size) {
+        Some(bytes) => budget.fits(bytes),
+        None => Ok(()),
     }
 }
 
