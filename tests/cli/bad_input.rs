@@ -157,3 +157,24 @@ fn the_text_report_never_reads_a_fifo_or_an_oversized_file() {
         assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
     }
 }
+
+/// A value nested deeper than a policy's JSON reader follows does not make the policies
+/// fail on the whole file: the deep part is unknown to them, the rest is checked.
+#[test]
+fn a_deeply_nested_value_does_not_hide_the_other_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deep = (0..150).fold("1".to_owned(), |inner, _| format!("[{inner}]"));
+    let template = format!(
+        "{{\"ROSTemplateFormatVersion\": \"2015-09-01\", \"Resources\": {{\"D\": {{\"Type\": \
+         \"ALIYUN::ECS::Disk\", \"Properties\": {{\"Encrypted\": false, \"Tags\": {deep}}}}}}}}}"
+    );
+    write(dir.path(), "stack.json", template);
+    let run = palisade(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        finding_lines(&report),
+        [("unencrypted-disk".to_owned(), "stack.json".to_owned(), 1)]
+    );
+}

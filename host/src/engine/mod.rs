@@ -13,6 +13,7 @@ mod error;
 mod limits;
 mod policy;
 mod sandbox;
+mod sent;
 mod source;
 mod ticker;
 mod version;

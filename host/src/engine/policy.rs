@@ -18,6 +18,7 @@ use super::bindings::palisade::policy::types as wit;
 use super::error::{PolicyError, PolicyErrorKind};
 use super::limits::{MAX_POLICY_DOCUMENT, MAX_POLICY_TEXT, cut};
 use super::sandbox::{Sandbox, StoreState};
+use super::sent::attributes_text;
 
 /// A compiled, version-checked policy component, ready to evaluate from any thread.
 pub struct Policy {
@@ -90,7 +91,7 @@ impl Policy {
                     resource_type: resource.resource_type.clone(),
                     address: resource.address.clone(),
                     format,
-                    attributes: resource.attributes.to_string(),
+                    attributes: attributes_text(&resource.attributes),
                 })
             })
             .collect();
