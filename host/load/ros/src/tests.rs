@@ -938,3 +938,97 @@ fn a_resource_keeps_its_first_positions() {
     assert_eq!(resources[0].spans.len(), Resource::MAX_SPANS);
     assert!(resources[0].spans.contains_key("Tags"));
 }
+
+/// `Default: null` is no default, whatever the type (Alibaba's own templates write it
+/// for optional parameters): unknown unless given, and `AllowedValues` do not apply to it.
+#[test]
+fn a_null_default_is_no_default() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Size: {Type: Number, Default: null}
+  Flag: {Type: Boolean, Default: null, AllowedValues: [true, false]}
+  Doc: {Type: Json, Default: null}
+  Zones: {Type: CommaDelimitedList, Default: null}
+  Name: {Type: String, Default: null, AllowedValues: [a, b]}
+Resources:
+  Disk:
+    Type: ALIYUN::ECS::Disk
+    Properties:
+      Size: {Ref: Size}
+      Encrypted: {Ref: Flag}
+      Doc: {Ref: Doc}
+      Zones: {Ref: Zones}
+      DiskName: {Ref: Name}
+";
+    let (resources, errors) = load_with(text, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let attributes = &resources[0].attributes;
+    for (property, parameter) in [
+        ("Size", "Size"),
+        ("Encrypted", "Flag"),
+        ("Doc", "Doc"),
+        ("Zones", "Zones"),
+        ("DiskName", "Name"),
+    ] {
+        let why = reason(&attributes[property]);
+        assert!(
+            why.starts_with(&format!("parameter `{parameter}` has no value")),
+            "{property}: {why}"
+        );
+    }
+    let given = [
+        RosInput::Param("Size".into(), "40".into()),
+        RosInput::Param("Flag".into(), "false".into()),
+    ];
+    let (resources, errors) = load_with(text, &given);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(resources[0].attributes["Size"], json!(40));
+    assert_eq!(resources[0].attributes["Encrypted"], json!(false));
+}
+
+/// `Locals` as ROS documents them: a `Macro` or `Eval` local is its `Value` evaluated at
+/// the `Ref`, a data source local is known only at deployment, and a malformed or
+/// cyclic local is an error at it.
+#[test]
+fn locals_are_read_and_referred_to() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Open: {Type: String, Default: 0.0.0.0/0}
+Locals:
+  Cidr: {Value: {Ref: Open}}
+  Port:
+    Type: Eval
+    Value: {'Fn::Join': ['/', ['22', '22']]}
+  Vpcs:
+    Type: DATASOURCE::VPC::Vpcs
+    Properties: {VpcName: main}
+  Again: {Value: {Ref: Cidr}}
+  Loop: {Value: {Ref: Loop}}
+  Empty: {Type: Eval}
+Resources:
+  Rule:
+    Type: ALIYUN::ECS::SecurityGroupIngress
+    Properties:
+      SourceCidrIp: {Ref: Again}
+      PortRange: {Ref: Port}
+      VpcId: {'Fn::GetAtt': [Vpcs, VpcIds]}
+      Name: {Ref: Vpcs}
+      Self: {Ref: Loop}
+";
+    let (resources, errors) = load_with(text, &[]);
+    let attributes = &resources[0].attributes;
+    assert_eq!(attributes["SourceCidrIp"], json!("0.0.0.0/0"));
+    assert_eq!(attributes["PortRange"], json!("22/22"));
+    let data_source = "local `Vpcs` is a data source (`DATASOURCE::VPC::Vpcs`), queried only at \
+                       deployment";
+    assert_eq!(reason(&attributes["VpcId"]), data_source);
+    assert_eq!(reason(&attributes["Name"]), data_source);
+    assert_eq!(
+        messages(&errors),
+        ["local `Empty` has no `Value`", "local `Loop` refers to itself"]
+    );
+    assert_eq!(errors[0].position, Position::new(14, 10));
+    assert_eq!(errors[1].position, Position::new(13, 17));
+}

@@ -16,6 +16,7 @@
 mod budget;
 mod conditions;
 mod functions;
+mod locals;
 mod parameters;
 
 use std::cell::{Cell, RefCell};
@@ -56,6 +57,7 @@ pub struct Template<'t> {
     text: &'t str,
     lines: &'t LineIndex,
     parameters: parameters::Parameters,
+    locals: locals::Locals<'t>,
     mappings: Option<&'t Node>,
     conditions: HashMap<&'t str, &'t Node>,
     truths: RefCell<HashMap<String, conditions::State>>,
@@ -111,10 +113,12 @@ impl<'t> Template<'t> {
             .iter()
             .map(|entry| (entry.key.as_str(), &entry.value))
             .collect();
-        let resources = section("Resources")
+        let resources: HashSet<&str> = section("Resources")
             .iter()
             .map(|entry| entry.key.as_str())
             .collect();
+        let taken = |name: &str| resources.contains(name) || parameters.values.contains_key(name);
+        let locals = locals::Locals::read(root.get("Locals"), &taken, &mut problems);
         // The first of repeated logical ids is the resource (the others are errors).
         let counts = section("Resources")
             .iter()
@@ -125,6 +129,7 @@ impl<'t> Template<'t> {
             text,
             lines,
             parameters,
+            locals,
             mappings: root.get("Mappings").map(|entry| &entry.value),
             conditions,
             truths: RefCell::default(),
@@ -467,7 +472,7 @@ impl<'t> Template<'t> {
 
     fn uncounted(&self, name: &str, node: &Node, argument: &Node, depth: usize) -> Option<Value> {
         let value = match name {
-            "Ref" => return self.ref_(node, argument),
+            "Ref" => return self.ref_(node, argument, depth),
             "GetAtt" => self.get_att(node, argument, depth),
             "Equals" | "And" | "Or" | "Not" => match self.truth(node, depth) {
                 Ok(truth) => Value::Bool(truth),
@@ -494,14 +499,17 @@ impl<'t> Template<'t> {
     }
 
     /// The value of `Ref`: a parameter, a pseudo parameter or a resource.
-    fn ref_(&self, node: &Node, argument: &Node) -> Option<Value> {
+    fn ref_(&self, node: &Node, argument: &Node, depth: usize) -> Option<Value> {
         let Some(name) = argument.as_str() else {
             return Some(self.problem(node, "`Ref` takes a name".to_owned()));
         };
+        if let Some(value) = self.local(node, name, depth) {
+            return Some(value);
+        }
         Some(self.reference(name).unwrap_or_else(|| {
             self.problem(
                 node,
-                format!("`Ref` to `{name}`, which is neither a parameter nor a resource"),
+                format!("`Ref` to `{name}`, which is neither a parameter, a local nor a resource"),
             )
         }))
         .filter(|_| name != "ALIYUN::NoValue")
@@ -548,6 +556,9 @@ impl<'t> Template<'t> {
             other if is_unknown(&other) => return other,
             _ => return self.problem(node, "`Fn::GetAtt` takes [resource, attribute]".into()),
         };
+        if let Some(value) = self.local_attribute(&id) {
+            return value;
+        }
         let reason = format!("`Fn::GetAtt` of `{id}.{attribute}` is known only after deployment");
         if self.resources.contains(id.as_str()) {
             self.resource_reference(&id, reason)

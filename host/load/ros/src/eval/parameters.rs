@@ -166,7 +166,9 @@ pub fn resolve(
         let field = |key: &str| declaration.get(key).map(|e| &e.value);
         let kind = field("Type").and_then(Node::as_str).unwrap_or("String");
         // The value, where to report a problem with it, and its origin.
-        let (raw, at, origin) = match (given.get(name), field("Default")) {
+        // `Default: null` is no default: the parameter is given at deployment.
+        let default = field("Default").filter(|node| node.value != NodeValue::Null);
+        let (raw, at, origin) = match (given.get(name), default) {
             (Some(given), _) => (
                 given.value.clone(),
                 field("AllowedValues").map_or(entry.key_span.clone(), |n| n.span.clone()),
