@@ -29,7 +29,7 @@ use serde_json::Value;
 
 use eval::{Index, Template};
 use palisade_model::{
-    AttrPath, Limit, Limits, LineIndex, LoadError, Origin, Position, Resource, Source,
+    AttrPath, Limit, Limits, LineIndex, LoadError, Location, Origin, Resource, Source,
 };
 use palisade_syntax::{Entry, Node, NodeValue};
 
@@ -55,99 +55,226 @@ pub fn resources(
     options: &Options,
 ) -> (Vec<Resource>, Vec<LoadError>) {
     let (given, mut errors) = eval::given(&options.parameters, options.limits.file_size);
-    let error = |range: std::ops::Range<usize>, message: String| LoadError {
-        file: file.to_path_buf(),
-        position: Position::from_offset(text, range.start),
-        message,
+    let lines = LineIndex::new(text);
+    let context = Context {
+        text,
+        lines: &lines,
+        file,
+        options,
     };
     let section = root.get("Resources");
     errors.extend(
         duplicates::repeated_keys(root, text, section.map(|entry| &entry.value))
             .into_iter()
-            .map(|(range, message)| error(range, message)),
+            .map(|(range, message)| context.error(range, message)),
     );
-    let lines = LineIndex::new(text);
-    let template = Template::new(root, text, &lines, file, &given, options.limits);
-    let mut resources = Vec::new();
-    if workspace::is_terraform(root) {
-        let (found, problems) = workspace::resources(root, text, file, &template, options);
-        resources.extend(found);
-        errors.extend(problems);
-    }
-    let entries = match section.map(|entry| (entry, entry.value.as_object())) {
-        None => &[][..],
-        Some((_, Some(entries))) => entries,
-        Some((section, None)) => {
-            let message = format!(
-                "`Resources` must be a mapping, found {}",
-                section.value.kind()
-            );
-            errors.push(error(section.value.span.clone(), message));
-            &[][..]
-        }
-    };
-    let max_instances = usize::try_from(options.limits.instances).unwrap_or(usize::MAX);
-    let logical_ids: HashMap<&str, &Entry> =
-        entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
-    for entry in entries {
-        let first = logical_ids[entry.key.as_str()];
-        if !std::ptr::eq(first, entry) {
-            let line = Position::from_offset(text, first.key_span.start).line;
-            let message = format!(
-                "duplicate resource `{}` (first defined on line {line})",
-                entry.key
-            );
-            errors.push(error(entry.key_span.clone(), message));
-            continue;
-        }
-        match instances(entry, &template, text, &lines, file) {
-            // Each resource is at most `MAX_COUNT` instances, but a template of many is
-            // more than any real one.
-            Ok(instances) if resources.len() + instances.len() > max_instances => {
-                let what = format!(
-                    "resource `{}` brings the template to {} instances",
-                    entry.key,
-                    resources.len() + instances.len()
-                );
-                let message = options.limits.exceeded(Limit::Instances, what);
-                errors.push(error(entry.key_span.clone(), message));
-            }
-            Ok(instances) => resources.extend(instances),
-            Err((range, message)) => errors.push(error(range, message)),
-        }
-    }
-    errors.extend(
-        template
-            .take_problems()
-            .into_iter()
-            .map(|(range, message)| error(range, message)),
-    );
+    let (resources, problems) = context.template(root, &given, 0);
+    errors.extend(problems);
     (resources, errors)
 }
 
+/// What the templates of one file share: the file, and the options of the load.
+struct Context<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    file: &'a Path,
+    options: &'a Options,
+}
+
+/// How many stacks deep inline templates are evaluated.
+const MAX_STACK_NESTING: usize = 5;
+
 type SourceError = (std::ops::Range<usize>, String);
 
-/// The instances of the resource `entry`: none when its `Condition` is false, one per
-/// `Count` (`Name[0]`, `Name[1]`, ...), else one.
-fn instances(
-    entry: &Entry,
-    template: &Template<'_>,
-    text: &str,
-    lines: &LineIndex,
-    file: &Path,
-) -> Result<Vec<Resource>, SourceError> {
+impl Context<'_> {
+    fn error(&self, range: std::ops::Range<usize>, message: String) -> LoadError {
+        LoadError {
+            file: self.file.to_path_buf(),
+            position: self.lines.position(self.text, range.start),
+            message,
+        }
+    }
+
+    /// The resources of the template `root`, evaluated with the parameter values
+    /// `given`; `nesting` stacks deep (0 for the file's own template).
+    fn template(
+        &self,
+        root: &Node,
+        given: &HashMap<String, eval::Given>,
+        nesting: usize,
+    ) -> (Vec<Resource>, Vec<LoadError>) {
+        let options = self.options;
+        let template = Template::new(
+            root,
+            self.text,
+            self.lines,
+            self.file,
+            given,
+            options.limits,
+        );
+        let mut resources = Vec::new();
+        let mut errors = Vec::new();
+        if workspace::is_terraform(root) {
+            let (found, problems) =
+                workspace::resources(root, self.text, self.file, &template, options);
+            resources.extend(found);
+            errors.extend(problems);
+        }
+        let section = root.get("Resources");
+        let entries = match section.map(|entry| (entry, entry.value.as_object())) {
+            None => &[][..],
+            Some((_, Some(entries))) => entries,
+            Some((section, None)) => {
+                let message = format!(
+                    "`Resources` must be a mapping, found {}",
+                    section.value.kind()
+                );
+                errors.push(self.error(section.value.span.clone(), message));
+                &[][..]
+            }
+        };
+        let max_instances = usize::try_from(options.limits.instances).unwrap_or(usize::MAX);
+        let logical_ids: HashMap<&str, &Entry> =
+            entries.iter().rev().map(|e| (e.key.as_str(), e)).collect();
+        for entry in entries {
+            let first = logical_ids[entry.key.as_str()];
+            if !std::ptr::eq(first, entry) {
+                let line = self.lines.position(self.text, first.key_span.start).line;
+                let message = format!(
+                    "duplicate resource `{}` (first defined on line {line})",
+                    entry.key
+                );
+                errors.push(self.error(entry.key_span.clone(), message));
+                continue;
+            }
+            match self.instances(entry, &template, nesting) {
+                // Each resource is at most `MAX_COUNT` instances, but a template of many
+                // is more than any real one.
+                Ok((instances, _)) if resources.len() + instances.len() > max_instances => {
+                    let what = format!(
+                        "resource `{}` brings the template to {} instances",
+                        entry.key,
+                        resources.len() + instances.len()
+                    );
+                    let message = options.limits.exceeded(Limit::Instances, what);
+                    errors.push(self.error(entry.key_span.clone(), message));
+                }
+                Ok((instances, nested_errors)) => {
+                    resources.extend(instances);
+                    errors.extend(nested_errors);
+                }
+                Err((range, message)) => errors.push(self.error(range, message)),
+            }
+        }
+        errors.extend(
+            template
+                .take_problems()
+                .into_iter()
+                .map(|(range, message)| self.error(range, message)),
+        );
+        (resources, errors)
+    }
+
+    /// The instances of the resource `entry`: none when its `Condition` is false, one per
+    /// `Count` (`Name[0]`, `Name[1]`, ...), else one; for a stack with an inline template,
+    /// also the resources of that template, with the errors found in it.
+    fn instances(
+        &self,
+        entry: &Entry,
+        template: &Template<'_>,
+        nesting: usize,
+    ) -> Result<(Vec<Resource>, Vec<LoadError>), SourceError> {
+        let id = &entry.key;
+        let definition = &entry.value;
+        let resource_type = resource_type(entry)?;
+        if let Some(condition) = definition.get("Condition") {
+            let truth = match condition.value.as_str() {
+                Some(name) => template.condition(name, &condition.value, 0),
+                None => template.truth(&condition.value, 0),
+            };
+            // An unknown condition: the resource may exist, so it is checked.
+            if truth == Ok(false) {
+                return Ok((Vec::new(), Vec::new()));
+            }
+        }
+        let indices: Vec<(String, Index)> = match definition.get("Count") {
+            None => vec![(id.clone(), Index::Absent)],
+            Some(_) => match template.instance_count(id) {
+                Some(n) => (0..n)
+                    .map(|i| (format!("{id}[{i}]"), Index::Known(i)))
+                    .collect(),
+                None => vec![(id.clone(), Index::Unknown)],
+            },
+        };
+        let mut resources = Vec::with_capacity(indices.len());
+        let mut errors = Vec::new();
+        for (address, index) in indices {
+            template.set_index(index);
+            let variants = variants(id, definition, template);
+            template.set_index(Index::Absent);
+            for variant in variants? {
+                if let Some(body) = eval::inline_body(definition) {
+                    let (nested, problems) =
+                        self.stack(body, definition, &variant.attributes, &address, nesting);
+                    resources.extend(nested);
+                    errors.extend(problems);
+                }
+                resources.push(Resource {
+                    resource_type: resource_type.clone(),
+                    address: address.clone(),
+                    file: self.file.to_path_buf(),
+                    span: self.lines.span(self.text, entry.key_span.clone()),
+                    origins: variant.origins,
+                    attributes: variant.attributes,
+                    spans: variant.spans,
+                });
+            }
+        }
+        Ok((resources, errors))
+    }
+
+    /// The resources of the inline template `body` of the stack `definition` at
+    /// `address`, with the parameters its evaluated `attributes` pass, addressed inside
+    /// the stack (`NetworkStack.SecurityGroup`).
+    fn stack(
+        &self,
+        body: &Node,
+        definition: &Node,
+        attributes: &Value,
+        address: &str,
+        nesting: usize,
+    ) -> (Vec<Resource>, Vec<LoadError>) {
+        if nesting + 1 > MAX_STACK_NESTING {
+            let message = format!(
+                "stacks nested more than {MAX_STACK_NESTING} deep are not checked: the \
+                 resources of this template are left out"
+            );
+            return (Vec::new(), vec![self.error(body.span.clone(), message)]);
+        }
+        let parameters = definition
+            .get("Properties")
+            .and_then(|properties| properties.value.get("Parameters"));
+        let at = parameters.map_or(&body.span, |entry| &entry.value.span);
+        let at = Location::new(self.file, self.lines.position(self.text, at.start));
+        let given = eval::stack_parameters(attributes.get("Parameters"), address, at);
+        let (mut resources, errors) = self.template(body, &given, nesting + 1);
+        for resource in &mut resources {
+            resource.address = format!("{address}.{}", resource.address);
+        }
+        (resources, errors)
+    }
+}
+
+/// The `Type` of the resource `entry`, or what is wrong with it.
+fn resource_type(entry: &Entry) -> Result<String, SourceError> {
     let id = &entry.key;
     let definition = &entry.value;
     if definition.as_object().is_none() {
-        return Err((
-            definition.span.clone(),
-            format!(
-                "resource `{id}` must be a mapping, found {}",
-                definition.kind()
-            ),
-        ));
+        let found = definition.kind();
+        let message = format!("resource `{id}` must be a mapping, found {found}");
+        return Err((definition.span.clone(), message));
     }
-    let resource_type = match definition.get("Type") {
+    match definition.get("Type") {
         Some(Entry {
             value:
                 Node {
@@ -155,58 +282,19 @@ fn instances(
                     ..
                 },
             ..
-        }) => t.clone(),
-        Some(t) => {
-            return Err((
-                t.value.span.clone(),
-                format!(
-                    "`Type` of resource `{id}` must be a string, found {}",
-                    t.value.kind()
-                ),
-            ));
-        }
-        None => {
-            return Err((
-                entry.key_span.clone(),
-                format!("resource `{id}` has no `Type`"),
-            ));
-        }
-    };
-    if let Some(condition) = definition.get("Condition") {
-        let truth = match condition.value.as_str() {
-            Some(name) => template.condition(name, &condition.value, 0),
-            None => template.truth(&condition.value, 0),
-        };
-        // An unknown condition: the resource may exist, so it is checked.
-        if truth == Ok(false) {
-            return Ok(Vec::new());
-        }
+        }) => Ok(t.clone()),
+        Some(t) => Err((
+            t.value.span.clone(),
+            format!(
+                "`Type` of resource `{id}` must be a string, found {}",
+                t.value.kind()
+            ),
+        )),
+        None => Err((
+            entry.key_span.clone(),
+            format!("resource `{id}` has no `Type`"),
+        )),
     }
-    let indices: Vec<(String, Index)> = match definition.get("Count") {
-        None => vec![(id.clone(), Index::Absent)],
-        Some(_) => match template.instance_count(id) {
-            Some(n) => (0..n)
-                .map(|i| (format!("{id}[{i}]"), Index::Known(i)))
-                .collect(),
-            None => vec![(id.clone(), Index::Unknown)],
-        },
-    };
-    let mut resources = Vec::with_capacity(indices.len());
-    for (address, index) in indices {
-        template.set_index(index);
-        let variants = variants(id, definition, template);
-        template.set_index(Index::Absent);
-        resources.extend(variants?.into_iter().map(|variant| Resource {
-            resource_type: resource_type.clone(),
-            address: address.clone(),
-            file: file.to_path_buf(),
-            span: lines.span(text, entry.key_span.clone()),
-            origins: variant.origins,
-            attributes: variant.attributes,
-            spans: variant.spans,
-        }));
-    }
-    Ok(resources)
 }
 
 /// The evaluated properties of one resource instance.
@@ -284,7 +372,10 @@ fn properties(
     let Some(properties) = definition.get("Properties") else {
         return Ok(empty());
     };
-    let node = &properties.value;
+    // A stack's inline template is evaluated as a template of its own.
+    let stripped =
+        eval::inline_body(definition).and_then(|_| eval::without_body(&properties.value));
+    let node = stripped.as_ref().unwrap_or(&properties.value);
     match &node.value {
         NodeValue::Null => Ok(empty()),
         NodeValue::Object(_) if !intrinsic::is_function(node) => Ok(template

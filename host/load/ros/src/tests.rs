@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::{Options, RosInput, RosInputs};
-use palisade_model::Span;
+use palisade_model::{Position, Span};
 use palisade_syntax::{json, yaml};
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {
@@ -1027,8 +1027,143 @@ Resources:
     assert_eq!(reason(&attributes["Name"]), data_source);
     assert_eq!(
         messages(&errors),
-        ["local `Empty` has no `Value`", "local `Loop` refers to itself"]
+        [
+            "local `Empty` has no `Value`",
+            "local `Loop` refers to itself"
+        ]
     );
     assert_eq!(errors[0].position, Position::new(14, 10));
     assert_eq!(errors[1].position, Position::new(13, 17));
+}
+
+/// A stack with an inline template is a template of its own: evaluated with the
+/// parameters the parent passes, its resources addressed inside the stack and located in
+/// the parent file, its outputs read by the parent's `Fn::GetAtt`.
+#[test]
+fn inline_nested_stacks_are_evaluated_as_their_own_templates() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Open: {Type: String, Default: 0.0.0.0/0}
+Resources:
+  Network:
+    Type: ALIYUN::ROS::Stack
+    Properties:
+      Parameters:
+        Cidr: {Ref: Open}
+      TemplateBody:
+        ROSTemplateFormatVersion: '2015-09-01'
+        Parameters:
+          Cidr: {Type: String}
+          Protocol: {Type: String, Default: all}
+        Resources:
+          Group:
+            Type: ALIYUN::ECS::SecurityGroup
+            Properties:
+              SecurityGroupIngress:
+                - SourceCidrIp: {Ref: Cidr}
+                  IpProtocol: {Ref: Protocol}
+                  PortRange: -1/-1
+        Outputs:
+          GroupId: {Value: {'Fn::GetAtt': [Group, SecurityGroupId]}}
+          Range: {Value: {Ref: Cidr}}
+  Rule:
+    Type: ALIYUN::ECS::SecurityGroupIngress
+    Properties:
+      SecurityGroupId: {'Fn::GetAtt': [Network, Outputs.GroupId]}
+      SourceCidrIp: {'Fn::GetAtt': [Network, Outputs.Range]}
+      Missing: {'Fn::GetAtt': [Network, Outputs.Nothing]}
+  Remote:
+    Type: ALIYUN::ROS::Stack
+    Properties:
+      TemplateURL: oss://bucket/network.yaml
+";
+    let (resources, errors) = load_with(text, &[]);
+    assert_eq!(
+        messages(&errors),
+        ["stack `Network` has no output `Nothing`"]
+    );
+    let addresses: Vec<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["Network.Group", "Network", "Rule", "Remote"]);
+    let group = &resources[0];
+    assert_eq!(group.resource_type, "ALIYUN::ECS::SecurityGroup");
+    assert_eq!(
+        group.attributes["SecurityGroupIngress"][0],
+        json!({"SourceCidrIp": "0.0.0.0/0", "IpProtocol": "all", "PortRange": "-1/-1"})
+    );
+    assert_eq!(group.span, span((16, 11), (16, 16)));
+    let origin = group.origins["SecurityGroupIngress[0].SourceCidrIp"].to_string();
+    assert!(
+        origin.contains("set by stack `Network` at t.yaml:9:9"),
+        "{origin}"
+    );
+    assert!(resources[1].attributes.get("TemplateBody").is_none());
+    let rule = &resources[2].attributes;
+    assert_eq!(rule["SourceCidrIp"], json!("0.0.0.0/0"));
+    assert_eq!(
+        reason(&rule["SecurityGroupId"]),
+        "`Fn::GetAtt` of `Group.SecurityGroupId` is known only after deployment"
+    );
+}
+
+/// A stack group's inline template is checked like a stack's; a nested Terraform
+/// template's outputs are known only after deployment.
+#[test]
+fn stack_groups_and_terraform_stacks_are_nested_templates_too() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Group:
+    Type: ALIYUN::ROS::StackGroup
+    Properties:
+      StackGroupName: g
+      Parameters: {Size: 40}
+      TemplateBody:
+        ROSTemplateFormatVersion: '2015-09-01'
+        Parameters:
+          Size: {Type: Number}
+        Resources:
+          Disk:
+            Type: ALIYUN::ECS::Disk
+            Properties: {Size: {Ref: Size}}
+  Tf:
+    Type: ALIYUN::ROS::Stack
+    Properties:
+      TemplateBody:
+        ROSTemplateFormatVersion: '2015-09-01'
+        Transform: Aliyun::Terraform-v1.2
+        Workspace:
+          main.tf: |
+            resource \"alicloud_disk\" \"d\" {
+              size = 20
+            }
+            output \"id\" {
+              value = alicloud_disk.d.id
+            }
+  Reader:
+    Type: ALIYUN::ECS::Disk
+    Properties:
+      DiskName: {'Fn::GetAtt': [Tf, Outputs.id]}
+";
+    let (resources, errors) = load_with(text, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let found: Vec<(&str, &str)> = resources
+        .iter()
+        .map(|r| (r.address.as_str(), r.resource_type.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Group.Disk", "ALIYUN::ECS::Disk"),
+            ("Group", "ALIYUN::ROS::StackGroup"),
+            ("Tf.alicloud_disk.d", "alicloud_disk"),
+            ("Tf", "ALIYUN::ROS::Stack"),
+            ("Reader", "ALIYUN::ECS::Disk")
+        ]
+    );
+    assert_eq!(resources[0].attributes["Size"], json!(40));
+    assert_eq!(
+        reason(&resources[4].attributes["DiskName"]),
+        "`Fn::GetAtt` of `Tf.Outputs.id` is known only after deployment"
+    );
 }

@@ -18,10 +18,11 @@ mod conditions;
 mod functions;
 mod locals;
 mod parameters;
+mod stacks;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -34,6 +35,7 @@ use palisade_model::{
 use palisade_syntax::{Entry, Node, NodeValue};
 
 pub use parameters::{Given, RosInput, RosInputs, SourceError, given};
+pub use stacks::{given as stack_parameters, inline_body, without_body};
 
 /// How deep functions may nest inside each other (and conditions refer to each other).
 const MAX_DEPTH: usize = 200;
@@ -56,6 +58,7 @@ pub enum Index {
 pub struct Template<'t> {
     text: &'t str,
     lines: &'t LineIndex,
+    file: PathBuf,
     parameters: parameters::Parameters,
     locals: locals::Locals<'t>,
     mappings: Option<&'t Node>,
@@ -76,6 +79,10 @@ pub struct Template<'t> {
     origins: RefCell<BTreeMap<String, Origin>>,
     branches: RefCell<Branches>,
     budget: Budget,
+    /// The stacks with an inline template, by logical id, and the outputs of theirs
+    /// read so far.
+    stacks: HashMap<&'t str, &'t Node>,
+    stack_outputs: RefCell<HashMap<String, Value>>,
 }
 
 /// The unknown conditions of the resource being evaluated.
@@ -125,9 +132,18 @@ impl<'t> Template<'t> {
             .rev()
             .filter_map(|entry| Some((entry.key.as_str(), &entry.value.get("Count")?.value)))
             .collect();
+        let stacks = section("Resources")
+            .iter()
+            .rev()
+            .filter(|entry| stacks::inline_body(&entry.value).is_some())
+            .map(|entry| (entry.key.as_str(), &entry.value))
+            .collect();
         Self {
             text,
             lines,
+            file: file.to_path_buf(),
+            stacks,
+            stack_outputs: RefCell::default(),
             parameters,
             locals,
             mappings: root.get("Mappings").map(|entry| &entry.value),
@@ -557,6 +573,9 @@ impl<'t> Template<'t> {
             _ => return self.problem(node, "`Fn::GetAtt` takes [resource, attribute]".into()),
         };
         if let Some(value) = self.local_attribute(&id) {
+            return value;
+        }
+        if let Some(value) = self.stack_output(node, &id, &attribute, depth) {
             return value;
         }
         let reason = format!("`Fn::GetAtt` of `{id}.{attribute}` is known only after deployment");
