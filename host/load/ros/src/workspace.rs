@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use super::eval::{Template, is_unknown};
+use super::eval::Template;
 use palisade_syntax::{Entry, Node, NodeValue};
 use palisade_terraform::{self as terraform, Preset};
 
@@ -81,8 +81,8 @@ pub fn resources(
 /// Where each embedded file sits in the template, by the path it is evaluated under.
 type Placements = HashMap<PathBuf, (String, Placement)>;
 
-/// The Terraform files of a `Workspace`, where each sits in the template, and the
-/// entries that are not code.
+/// The files of a `Workspace` (its Terraform code and the files the code reads), where
+/// each sits in the template, and the entries that cannot be files.
 fn workspace_files(
     entries: &[Entry],
     dir: &Path,
@@ -102,9 +102,6 @@ fn workspace_files(
             errors.push(at(&entry.value.span, message));
             continue;
         };
-        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
-            continue;
-        }
         if !stays_inside(name) {
             let message = format!(
                 "`Workspace` file `{name}` must be a relative path inside the workspace \
@@ -142,7 +139,8 @@ fn stays_inside(name: &str) -> bool {
     depth > 0
 }
 
-/// The template's known parameter values, as Terraform variables of the same name.
+/// The template's parameter values, as Terraform variables of the same name: a parameter
+/// nobody gave stays unknown there, rather than the variable taking its default.
 fn presets(root: &Node, template: &Template<'_>) -> BTreeMap<String, Preset> {
     root.get("Parameters")
         .and_then(|entry| entry.value.as_object())
@@ -153,12 +151,12 @@ fn presets(root: &Node, template: &Template<'_>) -> BTreeMap<String, Preset> {
             let (value, origin) = template.parameter(name)?;
             let preset = Preset {
                 value: value.clone(),
-                origin: Setting::Parameter {
+                origin: origin.map(|setting| Setting::Parameter {
                     name: name.clone(),
-                    setting: Box::new(origin?.clone()),
-                },
+                    setting: Box::new(setting.clone()),
+                }),
             };
-            (!is_unknown(value)).then(|| (name.clone(), preset))
+            Some((name.clone(), preset))
         })
         .collect()
 }

@@ -18,6 +18,7 @@ use palisade_syntax::source;
 use rayon::prelude::*;
 
 use eval::children::Children;
+use eval::functions::MemoryFiles;
 use eval::module::{Module, Place};
 use eval::syntax::SourceFile;
 use eval::variables;
@@ -190,7 +191,7 @@ pub(crate) fn evaluate_root(
     options: &Options,
     scan_root: &Path,
 ) -> RootLoad {
-    evaluate(root, library, options, scan_root, &BTreeMap::new(), false)
+    evaluate(root, library, options, scan_root, &BTreeMap::new(), None)
 }
 
 /// A value set for a root module's variable by what embeds the module (a ROS template
@@ -198,13 +199,16 @@ pub(crate) fn evaluate_root(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     pub value: serde_json::Value,
-    /// Where the value comes from: a ROS parameter, and how it was set.
-    pub origin: Setting,
+    /// Where the value comes from: a ROS parameter, and how it was set (none for a
+    /// parameter nobody gave, whose value is unknown).
+    pub origin: Option<Setting>,
 }
 
-/// Evaluates Terraform files held in memory, as `(path, text)`: those directly in `dir`
-/// are the root module, those in its subdirectories modules it may call with a local
-/// `source`; a `source` outside `dir` is an error, and no module is ever read from disk.
+/// Evaluates Terraform files held in memory, as `(path, text)`: the `.tf` and `.tf.json`
+/// files directly in `dir` are the root module, those in its subdirectories modules it
+/// may call with a local `source`; a `source` outside `dir` is an error, and no module is
+/// ever read from disk. Every file, code or not, is what file functions (`file`,
+/// `templatefile`, `fileexists`, `fileset`) read: they never read the disk.
 /// The user's Terraform inputs do not apply; `presets` set the root module's variables
 /// that it declares. No variables file is read when `dir` does not exist.
 pub fn evaluate_files(
@@ -217,8 +221,16 @@ pub fn evaluate_files(
         limits,
         inputs: Inputs::default(),
     };
+    let memory: MemoryFiles = files
+        .iter()
+        .map(|(path, text)| (normalize(path), text.clone()))
+        .collect();
+    let code = files.into_iter().filter(|(path, _)| {
+        let name = path.to_string_lossy();
+        name.ends_with(".tf") || name.ends_with(".tf.json")
+    });
     let mut modules: BTreeMap<PathBuf, ModuleFiles> = BTreeMap::new();
-    for (path, text) in files {
+    for (path, text) in code {
         let module_dir = normalize(path.parent().unwrap_or(dir));
         let module = modules
             .entry(module_dir.clone())
@@ -249,7 +261,7 @@ pub fn evaluate_files(
         .iter()
         .map(|(dir, module)| (dir.clone(), module))
         .collect();
-    let mut outcome = evaluate(root, &library, &options, &root_dir, presets, true);
+    let mut outcome = evaluate(root, &library, &options, &root_dir, presets, Some(&memory));
     outcome.files = modules.values().map(|module| module.files).sum();
     // Modules that the root does not call are still checked, as ROS deploys only the root.
     outcome.errors.extend(
@@ -289,7 +301,7 @@ fn evaluate(
     options: &Options,
     scan_root: &Path,
     presets: &BTreeMap<String, Preset>,
-    in_memory: bool,
+    memory: Option<&MemoryFiles>,
 ) -> RootLoad {
     let stack = evaluation_stack(&options.limits);
     std::thread::scope(|scope| {
@@ -297,7 +309,7 @@ fn evaluate(
             .name("terraform-eval".to_owned())
             .stack_size(stack)
             .spawn_scoped(scope, || {
-                evaluate_here(root, library, options, scan_root, presets, in_memory)
+                evaluate_here(root, library, options, scan_root, presets, memory)
             });
         match thread {
             Ok(thread) => thread
@@ -340,7 +352,7 @@ fn evaluate_here(
     options: &Options,
     scan_root: &Path,
     presets: &BTreeMap<String, Preset>,
-    in_memory: bool,
+    memory: Option<&MemoryFiles>,
 ) -> RootLoad {
     let mut errors = root.errors.clone();
     let mut declarations = Vec::new();
@@ -358,8 +370,12 @@ fn evaluate_here(
     );
     errors.extend(resolved.errors);
 
-    let file_base = std::fs::canonicalize(&root.dir).unwrap_or_else(|_| root.dir.clone());
-    let children = if in_memory {
+    // Files in memory are found by the paths they were given under.
+    let file_base = match memory {
+        Some(_) => root.dir.clone(),
+        None => std::fs::canonicalize(&root.dir).unwrap_or_else(|_| root.dir.clone()),
+    };
+    let children = if memory.is_some() {
         Children::in_memory(library, &root.dir, options)
     } else {
         Children::new(library, &root.dir, options)
@@ -370,6 +386,7 @@ fn evaluate_here(
         root_dir: &root.dir,
         file_base: &file_base,
         scan_root,
+        memory,
         key: String::new(),
         children: &children,
         budget: &budget,
@@ -378,8 +395,11 @@ fn evaluate_here(
     let mut values = resolved.values;
     for (name, preset) in presets {
         if let Some(value) = values.get_mut(name) {
-            *value = eval::value::Value::from_json(&preset.value);
-            origins.insert(name.clone(), preset.origin.clone());
+            *value = eval::value::Value::from_evaluated(&preset.value);
+            match &preset.origin {
+                Some(origin) => origins.insert(name.clone(), origin.clone()),
+                None => origins.remove(name),
+            };
         }
     }
     let module = Module::new(place, String::new(), &root.sources, values, origins);

@@ -155,7 +155,11 @@ fn a_workspace_that_is_not_code_is_an_error() {
 
 #[test]
 fn origins_inside_the_workspace_point_into_the_template() {
-    let text = YAML.replace("Default: public-read", "Description: no default");
+    // `acl` is no ROS parameter here: the Terraform variable keeps its default.
+    let text = YAML.replace(
+        "  acl:\n    Type: String\n    Default: public-read",
+        "  other:\n    Type: String",
+    );
     let (resources, errors) = load_yaml(&text, &Options::default());
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(resources[0].attributes["acl"], json!("private"));
@@ -164,7 +168,7 @@ fn origins_inside_the_workspace_point_into_the_template() {
             .origin("acl")
             .map(ToString::to_string)
             .as_deref(),
-        Some("var.acl from default at t.yaml:11:17")
+        Some("var.acl from default at t.yaml:10:17")
     );
 }
 
@@ -198,4 +202,69 @@ fn file_names_outside_the_workspace_are_errors_at_the_name() {
             (Position::new(6, 3), message("a/../../x.tf").as_str()),
         ]
     );
+}
+
+/// The entries of a `Workspace` are the files of its module: file functions read them
+/// (and only them), as Terraform reads files beside its code.
+#[test]
+fn file_functions_read_the_entries_of_the_workspace() {
+    let text = r#"ROSTemplateFormatVersion: '2015-09-01'
+Transform: Aliyun::Terraform-v1.5
+Workspace:
+  user-data.sh: |
+    #!/bin/sh
+    echo ${name}
+  scripts/a.sh: echo a
+  main.tf: |
+    resource "alicloud_instance" "vm" {
+      user_data = file("./user-data.sh")
+      rendered  = templatefile("${path.module}/user-data.sh", { name = "web" })
+      exists    = [fileexists("scripts/a.sh"), fileexists("scripts/b.sh")]
+      scripts   = fileset(path.module, "scripts/*.sh")
+      outside   = fileexists("../t.yaml")
+    }
+"#;
+    let (resources, errors) = load_yaml(text, &Options::default());
+    let attributes = &resources[0].attributes;
+    assert_eq!(attributes["user_data"], json!("#!/bin/sh\necho ${name}\n"));
+    assert_eq!(attributes["rendered"], json!("#!/bin/sh\necho web\n"));
+    assert_eq!(attributes["exists"], json!([true, false]));
+    assert_eq!(attributes["scripts"], json!(["scripts/a.sh"]));
+    // Nothing but the workspace exists for it, the template itself included.
+    assert_eq!(attributes["outside"], json!(false));
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+/// A parameter nobody gave is unknown inside the workspace too: the Terraform variable
+/// does not fall back to its `default = null`.
+#[test]
+fn a_parameter_without_a_value_is_unknown_in_the_workspace() {
+    let text = r#"ROSTemplateFormatVersion: '2015-09-01'
+Transform: Aliyun::Terraform-v1.5
+Parameters:
+  cidr: {Type: String}
+  net: {Type: Json}
+Workspace:
+  main.tf: |
+    variable "cidr" {
+      default = null
+    }
+    variable "net" {
+      default = null
+    }
+    resource "alicloud_security_group_rule" "r" {
+      cidr_ip = var.cidr
+      vpc     = var.net.vpc
+    }
+"#;
+    let (resources, errors) = load_yaml(text, &Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let attributes = &resources[0].attributes;
+    for key in ["cidr_ip", "vpc"] {
+        assert!(
+            attributes[key]["$unknown"]["reason"].is_string(),
+            "{key}: {attributes}"
+        );
+    }
+    assert!(resources[0].origin("cidr_ip").is_none());
 }

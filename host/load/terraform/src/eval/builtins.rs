@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::budget::Budget;
 use super::expr::Evaluator;
-use super::functions::{self, FunctionContext, FunctionError};
+use super::functions::{self, FunctionContext, FunctionError, MemoryFiles};
 use super::module::Module;
 use super::scope::{Reference, Scope};
 use super::template;
@@ -18,6 +18,7 @@ impl Module<'_> {
         FunctionsOnly {
             root_dir: self.file_base,
             scan_root: self.scan_root,
+            memory: self.memory,
             budget: self.budget,
         }
     }
@@ -28,6 +29,7 @@ impl Module<'_> {
 pub struct FunctionsOnly<'a> {
     root_dir: &'a Path,
     scan_root: &'a Path,
+    memory: Option<&'a MemoryFiles>,
     budget: &'a Budget,
 }
 
@@ -56,6 +58,7 @@ impl Scope for FunctionsOnly<'_> {
         let context = FunctionContext {
             module_dir: self.root_dir,
             scan_root: self.scan_root,
+            memory: self.memory,
             limits: self.budget.limits,
             render_template: &render,
         };

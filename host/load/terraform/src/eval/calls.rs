@@ -185,6 +185,7 @@ impl<'c> Module<'c> {
             root_dir: self.root_dir,
             file_base: self.file_base,
             scan_root: self.scan_root,
+            memory: self.memory,
             key: site.key.clone(),
             children: self.children,
             budget: self.budget,

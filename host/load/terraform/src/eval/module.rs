@@ -14,7 +14,7 @@ use super::calls::Called;
 use super::children::ModuleSource;
 use super::expand::Expanded;
 use super::expr::{Evaluator, SourceError};
-use super::functions::FunctionError;
+use super::functions::{FunctionError, MemoryFiles};
 use super::scope::{Reference, Scope};
 use super::syntax::{Block, Declared, Expr, SourceFile};
 use super::value::Value;
@@ -31,6 +31,8 @@ pub struct Place<'c> {
     /// relative paths against.
     pub file_base: &'c Path,
     pub scan_root: &'c Path,
+    /// A configuration held in memory: the files file functions read instead of the disk.
+    pub memory: Option<&'c MemoryFiles>,
     /// `web.sg` for module `sg` called by module `web`; empty for the root.
     pub key: String,
     pub children: &'c dyn ModuleSource,
@@ -57,6 +59,7 @@ pub struct Module<'c> {
     pub(super) file_base: &'c Path,
     /// No file outside it is read by `file`, `templatefile` and the like.
     pub(super) scan_root: &'c Path,
+    pub(super) memory: Option<&'c MemoryFiles>,
     /// `module.web.` inside a module call, empty for the root module.
     pub(super) prefix: String,
     pub(super) variables: BTreeMap<String, Value>,
@@ -101,6 +104,7 @@ impl<'c> Module<'c> {
             root_dir: place.root_dir,
             file_base: place.file_base,
             scan_root: place.scan_root,
+            memory: place.memory,
             prefix,
             variables,
             locals: HashMap::new(),

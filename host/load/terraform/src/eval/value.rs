@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use palisade_model::{unknown, unknown_ref};
+use palisade_model::{UnknownMarker, unknown, unknown_ref};
 
 /// A value, or why it cannot be known.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,19 +163,33 @@ impl Value {
 
     /// A value from JSON (`.tfvars.json`, `jsondecode`): numbers as numbers, the rest as is.
     pub fn from_json(json: &serde_json::Value) -> Self {
+        Self::converted(json, false)
+    }
+
+    /// A value another loader evaluated (a ROS parameter passed to a workspace), whose
+    /// unknowns are written in the contract's encoding and stay unknown.
+    pub fn from_evaluated(json: &serde_json::Value) -> Self {
+        Self::converted(json, true)
+    }
+
+    fn converted(json: &serde_json::Value, markers: bool) -> Self {
+        let convert = |inner| Self::converted(inner, markers);
         match json {
+            serde_json::Value::Object(_) if markers && UnknownMarker::read(json).is_some() => {
+                let marker = UnknownMarker::read(json).expect("a marker");
+                Value::Unknown(Unknown {
+                    reason: marker.reason.to_owned(),
+                    refers: marker.refers.map(str::to_owned),
+                })
+            }
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => n.as_f64().map_or(Value::Null, Value::Number),
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => {
-                Value::List(items.iter().map(Value::from_json).collect())
+            serde_json::Value::Array(items) => Value::List(items.iter().map(convert).collect()),
+            serde_json::Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), convert(v))).collect())
             }
-            serde_json::Value::Object(map) => Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect(),
-            ),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! File and path functions. Files are read only inside the scanned directory: a path
 //! whose canonical form (symbolic links followed) leaves it is an error, and reads are
 //! capped so that a huge file cannot exhaust memory. `fileset` lists files under the
-//! same confinement, with a bounded walk.
+//! same confinement, with a bounded walk. A configuration held in memory (a ROS
+//! `Workspace`) has its files in memory too: they are read from there, and the disk never.
 
 use std::fs::File;
 use std::io::Read;
@@ -12,6 +13,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use super::hash::{Hash, base64};
 use super::{Args, Arity, Builtin, Called, FunctionError};
 use crate::eval::value::Value;
+use crate::normalize;
 use palisade_model::Limit;
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
@@ -70,6 +72,9 @@ fn file_digest(args: &Args<'_>, hash: Hash, encode: fn(Vec<u8>) -> String) -> Ca
 /// `fileexists`: whether a regular file exists there (a directory is an error).
 fn fileexists(args: &Args<'_>) -> Called {
     let path = inside_root(args, 0)?;
+    if let Some(memory) = args.context.memory {
+        return Ok(memory.contains_key(&normalize(&path)).into());
+    }
     match path.canonicalize() {
         Err(_) => Ok(false.into()),
         Ok(canonical) => {
@@ -96,6 +101,17 @@ fn fileset(args: &Args<'_>) -> Called {
         .build()
         .map_err(|error| args.error(1, format!("invalid pattern: {error}")))?
         .compile_matcher();
+    if let Some(memory) = args.context.memory {
+        let base = normalize(&base);
+        let found = memory
+            .keys()
+            .filter_map(|path| path.strip_prefix(&base).ok())
+            .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+            .filter(|relative| matcher.is_match(relative))
+            .map(Value::String)
+            .collect();
+        return Ok(Value::List(found));
+    }
     let Ok(canonical) = base.canonicalize() else {
         return Ok(Value::List(Vec::new()));
     };
@@ -246,6 +262,18 @@ fn read(args: &Args<'_>, i: usize) -> Result<Vec<u8>, FunctionError> {
             format!("no file exists at {:?}", args.string(i).unwrap_or_default()),
         )
     };
+    let limits = &args.context.limits;
+    let too_large = || {
+        let what = "the file is larger than one value may be";
+        args.error(i, limits.exceeded(Limit::ValueSize, what))
+    };
+    if let Some(memory) = args.context.memory {
+        let text = memory.get(&normalize(&path)).ok_or_else(missing)?;
+        if text.len() as u64 > limits.value_size {
+            return Err(too_large());
+        }
+        return Ok(text.clone().into_bytes());
+    }
     let canonical = path.canonicalize().map_err(|_| missing())?;
     check_inside(args, i, &canonical)?;
     let mut file = File::open(&canonical).map_err(|_| missing())?;
@@ -253,15 +281,13 @@ fn read(args: &Args<'_>, i: usize) -> Result<Vec<u8>, FunctionError> {
         return Err(args.error(i, "the path is not a regular file"));
     }
     // What a function reads becomes one value: no more than one value may hold is read.
-    let limits = &args.context.limits;
     let mut bytes = Vec::new();
     file.by_ref()
         .take(limits.value_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| args.error(i, format!("cannot read the file: {error}")))?;
     if bytes.len() as u64 > limits.value_size {
-        let what = "the file is larger than one value may be";
-        return Err(args.error(i, limits.exceeded(Limit::ValueSize, what)));
+        return Err(too_large());
     }
     Ok(bytes)
 }

@@ -36,12 +36,18 @@ pub struct FunctionContext<'a> {
     pub module_dir: &'a Path,
     /// The directory the scan was asked for: no file outside it is ever read.
     pub scan_root: &'a Path,
+    /// The files of a configuration held in memory (a ROS `Workspace`), by normalized
+    /// path: when given, file functions read these and never the disk.
+    pub memory: Option<&'a MemoryFiles>,
     /// What one value may take: no function builds a bigger one.
     pub limits: Limits,
     /// Renders a template text with variables (for `templatefile`); provided by the
     /// evaluator, whose errors in the template are the call's.
     pub render_template: &'a dyn Fn(&str, &BTreeMap<String, Value>) -> Called,
 }
+
+/// Files held in memory, by normalized path, with their text.
+pub type MemoryFiles = BTreeMap<std::path::PathBuf, String>;
 
 /// Why a function call has no value.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

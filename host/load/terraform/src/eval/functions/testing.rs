@@ -27,6 +27,7 @@ impl Context {
         FunctionContext {
             module_dir: &self.root,
             scan_root: &self.root,
+            memory: None,
             limits: palisade_model::Limits::default(),
             render_template: &render,
         }
