@@ -60,7 +60,8 @@ pub struct Resource {
     /// [`Resource::MAX_SPANS`].
     pub spans: BTreeMap<String, Span>,
     /// Where the value of an attribute comes from when it is not written at the attribute
-    /// (`var.acl from default at variables.tf:3:13`), by attribute path.
+    /// (`var.acl from default at variables.tf:3:13`), by attribute path; under
+    /// [`Resource::WHOLE`], what every finding on the resource depends on.
     pub origins: BTreeMap<String, Origin>,
 }
 
@@ -87,6 +88,23 @@ impl Resource {
 }
 
 impl Resource {
+    /// The key of [`Resource::origins`] whose origin speaks for every finding on the
+    /// resource: what its very existence depends on (a ROS `Condition` that cannot be
+    /// decided). No attribute path is written this way.
+    pub const WHOLE: &'static str = "*";
+
+    /// The origin a finding on `attribute` carries: the attribute's own (see
+    /// [`Resource::origin`]), then what the whole resource depends on.
+    pub fn finding_origin(&self, attribute: &str) -> Option<Origin> {
+        let own = self.origin(attribute).cloned();
+        let Some(whole) = self.origins.get(Self::WHOLE) else {
+            return own;
+        };
+        let mut origin = own.unwrap_or_default();
+        origin.sources.extend(whole.sources.iter().cloned());
+        Some(origin)
+    }
+
     /// Where the value of `attribute` (or of its closest ancestor that says) comes from.
     /// The resource's own origin (its `count` or `for_each`) speaks only for findings on
     /// the resource itself: an attribute written literally does not come from there.

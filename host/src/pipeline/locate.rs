@@ -41,7 +41,7 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
         resource_span: resource.span,
-        origin: resource.origin(&raw.attribute).cloned(),
+        origin: resource.finding_origin(&raw.attribute),
         message: raw.message,
         attribute: raw.attribute,
         remediation: rule.remediation.clone(),

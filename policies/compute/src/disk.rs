@@ -3,8 +3,8 @@
 //! Provider modules describe the disks a resource declares ([`Disks`]); this module
 //! decides each the same way: encrypted passes, an explicit `false` fails at the flag,
 //! an omitted flag fails where it is missing (the provider default is unencrypted)
-//! unless the disk comes from a snapshot (it inherits the snapshot's encryption: a
-//! note), and unknown values are notes.
+//! unless the disk comes from a snapshot or is copied from a source instance (it inherits
+//! that encryption: a note), and unknown values are notes.
 
 use palisade_policy::{Attr, AttrPath, Evaluation, Field, Resource, Unknown};
 
@@ -17,8 +17,9 @@ pub struct Disk<'a> {
     noun: String,
     /// The encryption flag (`encrypted`, `Encrypted`), present or not.
     encrypted: Field<'a>,
-    /// The snapshot the disk is created from, for disk kinds that can have one.
-    snapshot: Option<Field<'a>>,
+    /// What the disk inherits its encryption from when its flag is omitted: the snapshot
+    /// it is created from, the instance it is copied from.
+    source: Option<Source<'a>>,
     /// Where to report an omitted flag: the resource header or the enclosing disk block.
     omitted_at: AttrPath,
     /// Whether an account-wide setting encrypts the disk anyway (AWS only).
@@ -41,6 +42,16 @@ pub enum AccountEncryption<'a> {
     },
 }
 
+/// Where a disk whose flag is omitted takes its encryption from.
+struct Source<'a> {
+    /// The attribute naming it (`SnapshotId`, `SourceInstanceId`).
+    field: Field<'a>,
+    /// How the disk comes from it: "created from".
+    how: &'static str,
+    /// What it is: "snapshot".
+    what: &'static str,
+}
+
 /// What a disk's own attributes say.
 enum Own {
     Encrypted,
@@ -55,7 +66,7 @@ impl<'a> Disk<'a> {
         Self {
             noun: noun.into(),
             encrypted,
-            snapshot: None,
+            source: None,
             omitted_at: AttrPath::root(),
             account_default: AccountEncryption::Off,
         }
@@ -71,7 +82,21 @@ impl<'a> Disk<'a> {
 
     /// The disk may be created from the snapshot `snapshot`.
     pub fn created_from(mut self, snapshot: Field<'a>) -> Self {
-        self.snapshot = Some(snapshot);
+        self.source = Some(Source {
+            field: snapshot,
+            how: "created from",
+            what: "snapshot",
+        });
+        self
+    }
+
+    /// Without its flag, the disk is a copy of the disk of the instance `instance`.
+    pub fn copied_from(mut self, instance: Field<'a>) -> Self {
+        self.source = Some(Source {
+            field: instance,
+            how: "copied from",
+            what: "source instance",
+        });
         self
     }
 
@@ -124,21 +149,25 @@ impl<'a> Disk<'a> {
                 message: format!("could not decide: {}", unknown.reason),
             },
             Attr::Absent => {
-                let snapshot = self.snapshot.as_ref().and_then(|field| match field.text() {
-                    Attr::Known(id) if !id.trim().is_empty() => {
-                        Some((field, format!("snapshot {id}")))
+                let source = self.source.as_ref().and_then(|source| {
+                    let field = &source.field;
+                    match field.text() {
+                        Attr::Known(id) if !id.trim().is_empty() => {
+                            Some((field, format!("{} {} {id}", source.how, source.what)))
+                        }
+                        Attr::Unknown(unknown) => Some((
+                            field,
+                            format!("{} a {} ({})", source.how, source.what, unknown.reason),
+                        )),
+                        Attr::Known(_) | Attr::Absent => None,
                     }
-                    Attr::Unknown(unknown) => {
-                        Some((field, format!("a snapshot ({})", unknown.reason)))
-                    }
-                    Attr::Known(_) | Attr::Absent => None,
                 });
-                match snapshot {
-                    Some((field, snapshot)) => Own::Undecided {
+                match source {
+                    Some((field, source)) => Own::Undecided {
                         path: field.path().clone(),
                         message: format!(
-                            "could not decide: {} is created from {snapshot} and inherits its \
-                             encryption; set `{flag}` to decide",
+                            "could not decide: {} is {source} and inherits its encryption; \
+                             set `{flag}` to decide",
                             self.noun
                         ),
                     },

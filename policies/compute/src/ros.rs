@@ -6,11 +6,11 @@
 //!   `ALIYUN::ESS::ScalingConfiguration`: `Encrypted` (default false), `SnapshotId`,
 //!   `Category` (local `ephemeral_ssd` disks are not checked).
 //! - The system disk, `SystemDiskEncrypted` (default false) and `SystemDiskCategory`, on
-//!   the types whose reference has that property: `InstanceGroup` and
-//!   `ESS::ScalingConfiguration`. `ALIYUN::ECS::Instance`, `ALIYUN::ECS::LaunchTemplate`
-//!   and `ALIYUN::ECS::InstanceGroupClone` (whose system disk copies the source
-//!   instance's) have no system-disk encryption property, so their system disk is not
-//!   reported.
+//!   the types whose reference has that property: `InstanceGroup`, `InstanceGroupClone`
+//!   and `ESS::ScalingConfiguration`. A clone without the flag copies its source
+//!   instance's system disk (`SourceInstanceId`), which the template does not show: a
+//!   note. `ALIYUN::ECS::Instance` and `ALIYUN::ECS::LaunchTemplate` have no system-disk
+//!   encryption property, so their system disk is not reported.
 
 use palisade_policy::{Field, Resource};
 
@@ -36,15 +36,14 @@ pub fn disks(resource: &Resource) -> Option<Disks<'_>> {
         DISK => disks.push(
             Disk::new("disk", resource.get("Encrypted")).created_from(resource.get("SnapshotId")),
         ),
-        INSTANCE | LAUNCH_TEMPLATE | INSTANCE_GROUP_CLONE => {
-            disk_mappings(&resource.get("DiskMappings"), &mut disks);
-        }
-        INSTANCE_GROUP | SCALING_CONFIGURATION => {
+        INSTANCE | LAUNCH_TEMPLATE => disk_mappings(&resource.get("DiskMappings"), &mut disks),
+        INSTANCE_GROUP | INSTANCE_GROUP_CLONE | SCALING_CONFIGURATION => {
             if !is_local(&resource.get("SystemDiskCategory")) {
-                disks.push(Disk::new(
-                    "system disk",
-                    resource.get("SystemDiskEncrypted"),
-                ));
+                let mut system = Disk::new("system disk", resource.get("SystemDiskEncrypted"));
+                if resource.resource_type == INSTANCE_GROUP_CLONE {
+                    system = system.copied_from(resource.get("SourceInstanceId"));
+                }
+                disks.push(system);
             }
             disk_mappings(&resource.get("DiskMappings"), &mut disks);
         }

@@ -187,14 +187,26 @@ impl Context<'_> {
         let id = &entry.key;
         let definition = &entry.value;
         let resource_type = resource_type(entry)?;
+        // An unknown condition: the resource may exist, so it is checked, and every
+        // finding on it says what it depends on.
+        let mut undecided = None;
         if let Some(condition) = definition.get("Condition") {
-            let truth = match condition.value.as_str() {
+            let name = condition.value.as_str();
+            let truth = match name {
                 Some(name) => template.condition(name, &condition.value, 0),
                 None => template.truth(&condition.value, 0),
             };
-            // An unknown condition: the resource may exist, so it is checked.
-            if truth == Ok(false) {
-                return Ok((Vec::new(), Vec::new()));
+            match truth {
+                Ok(false) => return Ok((Vec::new(), Vec::new())),
+                Ok(true) => {}
+                Err(reason) => {
+                    let which = name.map_or_else(
+                        || "its `Condition`".to_owned(),
+                        |name| format!("condition `{name}`"),
+                    );
+                    let when = format!("if {which} holds, which cannot be decided: {reason}");
+                    undecided = Some(Origin::of(Source::Branch(when)));
+                }
             }
         }
         let indices: Vec<(String, Index)> = match definition.get("Count") {
@@ -212,10 +224,21 @@ impl Context<'_> {
             template.set_index(index);
             let variants = variants(id, definition, template);
             template.set_index(Index::Absent);
-            for variant in variants? {
+            for mut variant in variants? {
+                if let Some(whole) = &undecided {
+                    variant
+                        .origins
+                        .insert(Resource::WHOLE.to_owned(), whole.clone());
+                }
                 if let Some(body) = eval::inline_body(definition) {
-                    let (nested, problems) =
+                    let (mut nested, problems) =
                         self.stack(body, definition, &variant.attributes, &address, nesting);
+                    if let Some(whole) = &undecided {
+                        for resource in &mut nested {
+                            let origin = resource.origins.entry(Resource::WHOLE.to_owned());
+                            origin.or_default().sources.extend(whole.sources.clone());
+                        }
+                    }
                     resources.extend(nested);
                     errors.extend(problems);
                 }

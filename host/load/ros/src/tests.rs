@@ -1167,3 +1167,44 @@ Resources:
         "`Fn::GetAtt` of `Tf.Outputs.id` is known only after deployment"
     );
 }
+
+/// A resource whose own `Condition` cannot be decided is checked, and every finding on it
+/// says what it depends on; so do the resources of a nested stack under such a condition.
+#[test]
+fn a_resource_under_an_undecided_condition_says_so_in_every_finding() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Parameters:
+  Env: {Type: String}
+Conditions:
+  IsProd: {'Fn::Equals': [prod, {Ref: Env}]}
+Resources:
+  Disk:
+    Type: ALIYUN::ECS::Disk
+    Condition: IsProd
+    Properties: {Size: 40}
+  Stack:
+    Type: ALIYUN::ROS::Stack
+    Condition: IsProd
+    Properties:
+      TemplateBody:
+        ROSTemplateFormatVersion: '2015-09-01'
+        Resources:
+          Inner: {Type: ALIYUN::ECS::Disk}
+  Always:
+    Type: ALIYUN::ECS::Disk
+";
+    let (resources, errors) = load_with(text, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let origin = |address: &str| {
+        let resource = resources.iter().find(|r| r.address == address).unwrap();
+        resource.finding_origin("Encrypted").map(|o| o.to_string())
+    };
+    let disk = origin("Disk").unwrap();
+    assert!(
+        disk.starts_with("if condition `IsProd` holds, which cannot be decided: "),
+        "{disk}"
+    );
+    assert_eq!(origin("Stack.Inner"), Some(disk));
+    assert_eq!(origin("Always"), None);
+}
