@@ -10,7 +10,7 @@ use super::{Args, Arity, Builtin, Called, FunctionError};
 use crate::eval::value::{Value, format_number};
 
 pub(super) const FUNCTIONS: &[Builtin] = &[
-    Builtin::known("jsonencode", Arity::Exactly(1), jsonencode),
+    Builtin::handles_unknowns("jsonencode", Arity::Exactly(1), jsonencode),
     Builtin::known("jsondecode", Arity::Exactly(1), jsondecode),
     Builtin::known("base64encode", Arity::Exactly(1), base64encode),
     Builtin::known("base64decode", Arity::Exactly(1), base64decode),
@@ -22,6 +22,9 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
 
 /// JSON as Terraform writes it: no spaces, object keys in lexical order, numbers without
 /// exponent, and `<`, `>`, `&`, U+2028 and U+2029 escaped so the text is safe in HTML.
+/// An unknown inside is written as the unknown marker policies read, so that a rule
+/// reading the document (a bucket policy whose `Resource` is an ARN known after apply)
+/// still decides on what is known.
 pub(super) fn json_text(value: &Value) -> String {
     let mut out = String::new();
     write_json(value, &mut out);
@@ -30,7 +33,8 @@ pub(super) fn json_text(value: &Value) -> String {
 
 fn write_json(value: &Value, out: &mut String) {
     match value {
-        Value::Null | Value::Unknown(_) => out.push_str("null"),
+        Value::Null => out.push_str("null"),
+        Value::Unknown(_) => out.push_str(&value.to_json().to_string()),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) if n.is_finite() => out.push_str(&format_number(*n)),
         Value::Number(_) => out.push_str("null"),
@@ -81,7 +85,12 @@ fn write_json_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// `jsonencode`: unknown when the value is, else its JSON text (unknowns inside written
+/// as markers, see [`json_text`]).
 fn jsonencode(args: &Args<'_>) -> Called {
+    if let Some(unknown) = args.unknown_at(0) {
+        return Ok(unknown);
+    }
     Ok(json_text(args.value(0)).into())
 }
 
@@ -316,7 +325,21 @@ mod tests {
             call_ok("jsonencode", vec![1e21.into()]),
             s("1000000000000000000000")
         );
-        assert!(call_ok("jsonencode", vec![object(&[("a", unknown("x"))])]).is_unknown());
+        assert!(call_ok("jsonencode", vec![unknown("x")]).is_unknown());
+    }
+
+    /// A document with an unknown inside is known where it is known: a bucket policy
+    /// whose `Resource` is an ARN known after apply still shows its principal.
+    #[test]
+    fn jsonencode_writes_unknowns_inside_as_markers() {
+        let encoded = call_ok(
+            "jsonencode",
+            vec![object(&[("Principal", s("*")), ("Resource", unknown("x"))])],
+        );
+        assert_eq!(
+            encoded,
+            s(r#"{"Principal":"*","Resource":{"$unknown":{"reason":"x","refers":null}}}"#)
+        );
     }
 
     #[test]
