@@ -456,3 +456,6 @@ mod json_tests;
 
 #[cfg(test)]
 mod limits_tests;
+
+#[cfg(test)]
+mod semantics_tests;

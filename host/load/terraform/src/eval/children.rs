@@ -20,7 +20,8 @@ pub trait ModuleSource {
     fn installed(&self, key: &str) -> Option<PathBuf>;
     /// The problems of `module`'s own files, the first time it is used in this root.
     fn first_use(&self, module: &ModuleFiles) -> Vec<LoadError>;
-    /// Why the module in `dir` may not be used, if it may not.
+    /// Why the module in `dir` may not be used (it is outside what may be read, or there
+    /// is no such directory, which Terraform refuses too), if it may not.
     fn refused(&self, dir: &Path) -> Option<String>;
 }
 
@@ -113,9 +114,16 @@ impl ModuleSource for Children<'_> {
     }
 
     fn refused(&self, dir: &Path) -> Option<String> {
-        let root = self.in_memory.as_ref()?;
-        (!within(&normalize(dir), root))
-            .then(|| "it is outside the workspace, whose modules are all its own files".to_owned())
+        let dir = normalize(dir);
+        let scanned = self.library.contains_key(&dir);
+        match &self.in_memory {
+            Some(root) if !within(&dir, root) => Some(
+                "it is outside the workspace, whose modules are all its own files".to_owned(),
+            ),
+            Some(_) if !scanned => Some("the workspace has no such directory".to_owned()),
+            None if !scanned && !dir.is_dir() => Some("there is no such directory".to_owned()),
+            _ => None,
+        }
     }
 
     fn installed(&self, key: &str) -> Option<PathBuf> {

@@ -40,6 +40,9 @@ pub struct Evaluator<'a> {
     /// every iteration.
     bindings: Vec<(String, Rc<Value>)>,
     problems: &'a RefCell<Vec<SourceError>>,
+    /// Inside `try` or `can`: a missing attribute of a known object is the error
+    /// Terraform makes it, so that they fall back, rather than a value to come at apply.
+    strict: bool,
 }
 
 /// Evaluates an expression without references: a variable default, a tfvars value.
@@ -63,6 +66,7 @@ impl<'a> Evaluator<'a> {
             text,
             bindings: Vec::new(),
             problems,
+            strict: false,
         }
     }
 
@@ -80,6 +84,7 @@ impl<'a> Evaluator<'a> {
             text: self.text,
             bindings: all,
             problems: self.problems,
+            strict: self.strict,
         }
     }
 
@@ -97,6 +102,7 @@ impl<'a> Evaluator<'a> {
             text,
             bindings: self.bindings.clone(),
             problems,
+            strict: self.strict,
         }
     }
 
@@ -223,17 +229,10 @@ impl<'a> Evaluator<'a> {
         }
         let rhs = self.eval(&op.rhs_expr);
         match operator {
-            BinaryOperator::Eq | BinaryOperator::NotEq => {
-                if lhs.contains_unknown() || rhs.contains_unknown() {
-                    return self.depends(expr, if lhs.contains_unknown() { &lhs } else { &rhs });
-                }
-                let equal = lhs == rhs;
-                Value::Bool(if operator == BinaryOperator::Eq {
-                    equal
-                } else {
-                    !equal
-                })
-            }
+            BinaryOperator::Eq | BinaryOperator::NotEq => match lhs.equals(&rhs) {
+                Some(equal) => Value::Bool(equal == (operator == BinaryOperator::Eq)),
+                None => self.depends(expr, if lhs.contains_unknown() { &lhs } else { &rhs }),
+            },
             BinaryOperator::And | BinaryOperator::Or => {
                 match (lhs.to_bool(), rhs.to_bool()) {
                     (_, Some(r)) if lhs.is_unknown() => {
@@ -285,7 +284,12 @@ impl<'a> Evaluator<'a> {
     /// theirs to hide.
     fn attempt(&self, arg: &Expression) -> Attempt {
         let before = self.problems.borrow().len();
-        let value = self.eval(arg);
+        let strict = Evaluator {
+            bindings: self.bindings.clone(),
+            strict: true,
+            ..*self
+        };
+        let value = strict.eval(arg);
         let failed = self.problems.borrow().len() > before;
         if self.budget.exhausted() {
             return Attempt::Stopped;
@@ -448,7 +452,13 @@ impl<'a> Evaluator<'a> {
                         Some(attribute) => self.apply(expr, attribute, Cursor::Plain, rest),
                         // Resource instances reached through a `for` expression or a
                         // function hold their configured attributes only: a missing one
-                        // is most likely computed at apply, not an error.
+                        // is most likely computed at apply, not an error. Inside `try`
+                        // and `can` it is the error Terraform makes of a missing
+                        // attribute of a known object (the common case there).
+                        None if self.strict => self.invalid(
+                            expr,
+                            &format!("`{}` has no attribute `{name}`", self.quote(expr)),
+                        ),
                         None => Value::unknown(format!(
                             "`{}` has no attribute `{name}` before apply",
                             self.quote(expr)

@@ -54,6 +54,29 @@ impl Value {
         matches!(self, Value::Unknown(_))
     }
 
+    /// Whether the two values are equal, as Terraform's `==` decides with unknowns: a
+    /// known collection holding unknowns is still known not to be null, nor equal to one
+    /// of another length, keys or known elements; `None` when only the unknowns could
+    /// tell.
+    pub fn equals(&self, other: &Value) -> Option<bool> {
+        match (self, other) {
+            (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
+            (Value::List(a), Value::List(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                all_equal(a.iter().zip(b))
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                if a.len() != b.len() || a.keys().ne(b.keys()) {
+                    return Some(false);
+                }
+                all_equal(a.values().zip(b.values()))
+            }
+            (a, b) => Some(a == b),
+        }
+    }
+
     /// Whether the value or anything inside it is unknown.
     pub fn contains_unknown(&self) -> bool {
         match self {
@@ -192,6 +215,20 @@ impl Value {
             }
         }
     }
+}
+
+/// Whether every pair is equal: `Some(false)` as soon as one is known to differ, `None`
+/// when none differs but some are unknown.
+fn all_equal<'v>(pairs: impl Iterator<Item = (&'v Value, &'v Value)>) -> Option<bool> {
+    let mut decided = true;
+    for (a, b) in pairs {
+        match a.equals(b) {
+            Some(false) => return Some(false),
+            Some(true) => {}
+            None => decided = false,
+        }
+    }
+    decided.then_some(true)
 }
 
 impl From<&str> for Value {
