@@ -53,7 +53,8 @@ fn findings_in_modules_and_from_variables_name_where_the_value_came_from() {
                 "modules/bucket/main.tf".to_owned(),
                 12,
                 "bucket ACL public-read-write makes the bucket world-writable: anyone can upload, \
-                 overwrite or delete objects (var.acl set by module.team[\"web\"] at main.tf:11:3)"
+                 overwrite or delete objects (var.acl set by module.team[\"web\"] at main.tf:11:3; \
+                 in root module .)"
                     .to_owned(),
             ),
         ]
@@ -75,4 +76,48 @@ fn command_line_variables_override_defaults_in_order() {
     );
     let no_teams = findings(&["--var", "teams=[]"]);
     assert_eq!(no_teams.len(), 1, "{no_teams:?}");
+}
+
+/// One module file called from two root modules: a finding per root, each naming its
+/// root in every format, never merged into one.
+#[test]
+fn a_module_called_from_two_roots_gives_a_finding_per_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "modules/disk/main.tf",
+        "resource \"alicloud_disk\" \"d\" {\n  encrypted = false\n}\n",
+    );
+    for env in ["dev", "prod"] {
+        write(
+            &format!("envs/{env}/main.tf"),
+            "module \"disk\" {\n  source = \"../../modules/disk\"\n}\n",
+        );
+    }
+    let run = palisade(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "disk is explicitly unencrypted (`encrypted = false`) (in root module envs/dev)",
+            "disk is explicitly unencrypted (`encrypted = false`) (in root module envs/prod)",
+        ]
+    );
+    let text = palisade(&["check", "."], dir.path());
+    assert!(
+        text.stdout.contains("(in root module envs/prod)"),
+        "{}",
+        text.stdout
+    );
 }

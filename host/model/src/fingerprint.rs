@@ -9,7 +9,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::Finding;
+use super::{Finding, Source};
 
 /// The identity of `finding` as a hex SHA-256: equal for the same rule, file, resource and
 /// attribute, whatever lines the finding moved to.
@@ -23,6 +23,14 @@ pub fn fingerprint(finding: &Finding) -> String {
         // Length-prefixed, so that moving text from one field to the next changes the hash.
         hasher.update((field.len() as u64).to_le_bytes());
         hasher.update(field.as_bytes());
+    }
+    // A module's finding reached from two root modules is two findings.
+    let roots = finding.origin.iter().flat_map(|o| &o.sources);
+    for source in roots {
+        if let Source::Root(root) = source {
+            hasher.update((root.len() as u64).to_le_bytes());
+            hasher.update(root.as_bytes());
+        }
     }
     hex::encode(hasher.finalize())
 }
@@ -84,6 +92,21 @@ mod tests {
             ..finding("cidr_ip", 42)
         };
         assert_eq!(fingerprint(&before), fingerprint(&after));
+    }
+
+    #[test]
+    fn the_root_module_changes_the_fingerprint_and_other_origins_do_not() {
+        let base = finding("cidr_ip", 5);
+        let from = |source: crate::Source| Finding {
+            origin: Some(crate::Origin::of(source)),
+            ..base.clone()
+        };
+        let dev = from(crate::Source::Root("envs/dev".into()));
+        let prod = from(crate::Source::Root("envs/prod".into()));
+        assert_ne!(fingerprint(&dev), fingerprint(&prod));
+        assert_ne!(fingerprint(&dev), fingerprint(&base));
+        let branch = from(crate::Source::Branch("when IsProd is true".into()));
+        assert_eq!(fingerprint(&branch), fingerprint(&base));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub enum Source {
     Parameter { name: String, setting: Setting },
     /// The branch of a ROS condition the value belongs to: `when IsProd is true`.
     Branch(String),
+    /// The root module whose call reached a module's resource: `in root module envs/prod`.
+    /// The same module file called from two roots gives findings that differ by it.
+    Root(String),
 }
 
 /// How a variable or parameter got its value.
@@ -79,7 +82,7 @@ impl Origin {
                 Source::Variable { setting, .. } | Source::Parameter { setting, .. } => {
                     setting.locations_mut(visit);
                 }
-                Source::Branch(_) => {}
+                Source::Branch(_) | Source::Root(_) => {}
             }
         }
     }
@@ -133,6 +136,7 @@ impl fmt::Display for Source {
             Source::Variable { name, setting } => write!(f, "var.{name} from {setting}"),
             Source::Parameter { name, setting } => write!(f, "parameter {name}: {setting}"),
             Source::Branch(when) => f.write_str(when),
+            Source::Root(root) => write!(f, "in root module {root}"),
         }
     }
 }

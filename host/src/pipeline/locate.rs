@@ -1,8 +1,12 @@
 //! The locate stage: a policy's statement about resource number `i` of a document set
 //! becomes a finding at a file, line and column.
 
+use std::path::{Component, Path};
+
 use crate::engine::{Policy, RawFinding};
-use palisade_model::{DocumentSet, Finding, Format, Place, Problem};
+use palisade_model::{
+    DocumentSet, Finding, Format, Origin, Place, Problem, Resource, Source, display_path,
+};
 
 /// Turns a policy's statement into a located finding, refusing statements about rules
 /// the policy did not declare (a component must not speak for another's rule ids).
@@ -41,10 +45,35 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
         file: resource.file.clone(),
         span: resource.locate(&raw.attribute),
         resource_span: resource.span,
-        origin: resource.finding_origin(&raw.attribute),
+        origin: origin(set, resource, &raw.attribute),
         message: raw.message,
         attribute: raw.attribute,
         remediation: rule.remediation.clone(),
         expired_suppression: None,
     })
+}
+
+/// The origin of a finding on `attribute` of `resource`: the attribute's and the
+/// resource's, and for a resource of a called Terraform module, the root module whose
+/// call reached it, so that findings from two roots calling one module stay apart.
+fn origin(set: &DocumentSet, resource: &Resource, attribute: &str) -> Option<Origin> {
+    let mut origin = resource.finding_origin(attribute);
+    let module_dir = resource.file.parent().unwrap_or(Path::new(""));
+    if set.format == Format::Terraform && !same_dir(module_dir, &set.origin) {
+        let shown = display_path(&set.origin);
+        let root = Source::Root(if shown.is_empty() { ".".into() } else { shown });
+        origin.get_or_insert_default().sources.push(root);
+    }
+    origin
+}
+
+/// Whether `a` and `b` name one directory, spelled with or without `./`.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    let parts = |path: &Path| -> Vec<String> {
+        path.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    parts(a) == parts(b)
 }

@@ -61,7 +61,12 @@ resource "alicloud_disk" "d" {
     );
     assert!(errors.is_empty(), "{errors:?}");
     let reason = &resources[0].attributes["encrypted"]["$unknown"]["reason"];
-    assert!(reason.as_str().unwrap().contains("has no attribute `encrypted`"));
+    assert!(
+        reason
+            .as_str()
+            .unwrap()
+            .contains("has no attribute `encrypted`")
+    );
 }
 
 /// Equality on collections that hold unknowns is decided where Terraform decides it: a
@@ -89,7 +94,10 @@ resource "alicloud_disk" "d" {
 "#,
     )]);
     assert!(errors.is_empty(), "{errors:?}");
-    let disk = resources.iter().find(|r| r.address == "alicloud_disk.d").unwrap();
+    let disk = resources
+        .iter()
+        .find(|r| r.address == "alicloud_disk.d")
+        .unwrap();
     let attributes = &disk.attributes;
     assert_eq!(attributes["not_null"], json!(true));
     assert_eq!(attributes["is_null"], json!(false));

@@ -117,9 +117,9 @@ impl ModuleSource for Children<'_> {
         let dir = normalize(dir);
         let scanned = self.library.contains_key(&dir);
         match &self.in_memory {
-            Some(root) if !within(&dir, root) => Some(
-                "it is outside the workspace, whose modules are all its own files".to_owned(),
-            ),
+            Some(root) if !within(&dir, root) => {
+                Some("it is outside the workspace, whose modules are all its own files".to_owned())
+            }
             Some(_) if !scanned => Some("the workspace has no such directory".to_owned()),
             None if !scanned && !dir.is_dir() => Some("there is no such directory".to_owned()),
             _ => None,
