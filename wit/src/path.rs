@@ -90,6 +90,29 @@ impl AttrPath {
         Some(path.rfind('.').map_or("", |dot| &path[..dot]))
     }
 
+    /// The value at the path `text` inside `value`, if the path parses and leads to one.
+    pub fn find_mut<'v>(
+        value: &'v mut serde_json::Value,
+        text: &str,
+    ) -> Option<&'v mut serde_json::Value> {
+        Self::parse(text)?
+            .iter()
+            .try_fold(value, |value, segment| match segment {
+                Segment::Key(key) => value.get_mut(key.as_str()),
+                Segment::Index(index) => value.get_mut(*index),
+            })
+    }
+
+    /// The value at the path `text` inside `value`, if the path parses and leads to one.
+    pub fn find<'v>(value: &'v serde_json::Value, text: &str) -> Option<&'v serde_json::Value> {
+        Self::parse(text)?
+            .iter()
+            .try_fold(value, |value, segment| match segment {
+                Segment::Key(key) => value.get(key.as_str()),
+                Segment::Index(index) => value.get(*index),
+            })
+    }
+
     /// Splits a path text into its segments, or `None` when it is not a valid path: for
     /// code that takes paths as data (a list of attributes that must be set).
     ///

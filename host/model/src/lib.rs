@@ -63,6 +63,9 @@ pub struct Resource {
     /// (`var.acl from default at variables.tf:3:13`), by attribute path; under
     /// [`Resource::WHOLE`], what every finding on the resource depends on.
     pub origins: BTreeMap<String, Origin>,
+    /// Attribute paths whose values are sensitive (a plan's `after_sensitive`): the
+    /// built-in rules decide on them, but no other policy and no report ever sees them.
+    pub sensitive: Vec<String>,
 }
 
 impl Resource {
@@ -88,6 +91,34 @@ impl Resource {
 }
 
 impl Resource {
+    /// The sensitive path that `path` is or lies inside, if any: the outermost, since map
+    /// keys inside a sensitive value are part of it.
+    pub fn sensitive_at(&self, path: &str) -> Option<&str> {
+        let prefixes = path
+            .char_indices()
+            .filter(|&(_, c)| c == '.' || c == '[')
+            .map(|(i, _)| &path[..i])
+            .chain([path]);
+        for prefix in prefixes {
+            if let Some(found) = self.sensitive.iter().find(|s| *s == prefix) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Whether `path` is, lies inside or holds a sensitive value: what a finding on it
+    /// may show of its value.
+    pub fn touches_sensitive(&self, path: &str) -> bool {
+        self.sensitive_at(path).is_some()
+            || self.sensitive.iter().any(|sensitive| {
+                path.is_empty()
+                    || sensitive
+                        .strip_prefix(path)
+                        .is_some_and(|rest| rest.starts_with(['.', '[']))
+            })
+    }
+
     /// The key of [`Resource::origins`] whose origin speaks for every finding on the
     /// resource: what its very existence depends on (a ROS `Condition` that cannot be
     /// decided). No attribute path is written this way.

@@ -30,6 +30,7 @@ pub fn run_build(args: &BuildArgs) -> Result<Verdict, CliError> {
     let source = PolicySource {
         name: shown.display().to_string(),
         bytes: Cow::Owned(bytes),
+        builtin: false,
     };
     let policy = loaded
         .engine

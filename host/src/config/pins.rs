@@ -111,6 +111,7 @@ pub fn pinned_sources(config: &Config) -> (Vec<PolicySource>, Vec<PinError>) {
                     let source = PolicySource {
                         name: path.display().to_string(),
                         bytes: Cow::Owned(bytes),
+                        builtin: false,
                     };
                     match verify(source, pinned, site(&path, pinned.position)) {
                         Ok(source) => sources.push(source),

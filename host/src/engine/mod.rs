@@ -107,7 +107,11 @@ impl Engine {
     /// built against a compatible WIT version, and instantiates it once to read its
     /// metadata and rules.
     pub fn load(&self, source: PolicySource) -> Result<Policy, PolicyError> {
-        let PolicySource { name, bytes } = source;
+        let PolicySource {
+            name,
+            bytes,
+            builtin,
+        } = source;
         check_header(&name, &bytes)?;
         let content = Sha256::new_with_prefix(&bytes);
         let digest = hex::encode(content.clone().finalize());
@@ -132,6 +136,7 @@ impl Engine {
             info: policy::info_from_guest(info, wit_version),
             rules: policy::rules_from_guest(&name, rules)?,
             name,
+            builtin,
             digest,
             compiled,
             pre,

@@ -18,12 +18,14 @@ use super::bindings::palisade::policy::types as wit;
 use super::error::{PolicyError, PolicyErrorKind};
 use super::limits::{MAX_POLICY_DOCUMENT, MAX_POLICY_TEXT, cut};
 use super::sandbox::{Sandbox, StoreState};
-use super::sent::attributes_text;
+use super::sent::resource_text;
 
 /// A compiled, version-checked policy component, ready to evaluate from any thread.
 pub struct Policy {
     /// `builtin:network`, or the file path as the user gave it.
     pub name: String,
+    /// Embedded in the binary (`PolicySource::builtin`): sees sensitive values.
+    pub builtin: bool,
     pub info: PolicyInfo,
     pub rules: Vec<Rule>,
     /// SHA-256 of the component bytes, in hex: identifies exactly which build ran.
@@ -91,7 +93,7 @@ impl Policy {
                     resource_type: resource.resource_type.clone(),
                     address: resource.address.clone(),
                     format,
-                    attributes: attributes_text(&resource.attributes),
+                    attributes: resource_text(resource, self.builtin),
                 })
             })
             .collect();

@@ -3,16 +3,38 @@
 //! value deeper would make every policy fail on its document set; the part past
 //! [`MAX_SENT_DEPTH`] is sent as unknown instead, so the rules still decide everything
 //! else and say where they could not.
+//!
+//! Sensitive values (a plan's `after_sensitive`) go to the built-in policies only, which
+//! are part of Palisade; any other component gets them as unknowns, since what it returns
+//! is printed and it is not trusted to keep a secret.
 
-use palisade_model::unknown;
+use palisade_model::{AttrPath, Resource, unknown};
 use serde_json::Value;
+
+/// Why a policy sees a sensitive value as unknown.
+const SENSITIVE: &str = "sensitive value, not shown";
+
+/// The attributes of `resource` as JSON text for a policy that is `trusted` (built in)
+/// or not.
+pub(super) fn resource_text(resource: &Resource, trusted: bool) -> String {
+    if trusted || resource.sensitive.is_empty() {
+        return attributes_text(&resource.attributes);
+    }
+    let mut attributes = resource.attributes.clone();
+    for path in &resource.sensitive {
+        if let Some(value) = AttrPath::find_mut(&mut attributes, path) {
+            *value = unknown(SENSITIVE);
+        }
+    }
+    attributes_text(&attributes)
+}
 
 /// Nesting levels sent to a policy: below serde_json's default recursion limit of 128,
 /// with room for the levels a policy wraps around the attributes.
 pub(super) const MAX_SENT_DEPTH: usize = 100;
 
 /// `attributes` as JSON text, with values nested past [`MAX_SENT_DEPTH`] unknown.
-pub(super) fn attributes_text(attributes: &Value) -> String {
+fn attributes_text(attributes: &Value) -> String {
     if nests_deeper_than(attributes, MAX_SENT_DEPTH) {
         within_depth(attributes, MAX_SENT_DEPTH).to_string()
     } else {
@@ -64,6 +86,27 @@ mod tests {
 
     fn nested(levels: usize) -> Value {
         (0..levels).fold(json!(1), |inner, _| json!([inner]))
+    }
+
+    #[test]
+    fn sensitive_values_reach_trusted_policies_only() {
+        let resource = Resource {
+            resource_type: "aws_ebs_volume".into(),
+            address: "aws_ebs_volume.v".into(),
+            file: "plan.json".into(),
+            span: Default::default(),
+            attributes: json!({"encrypted": false, "tags": {"k": "secret"}, "size": 8}),
+            spans: Default::default(),
+            origins: Default::default(),
+            sensitive: vec!["encrypted".into(), "tags.k".into()],
+        };
+        let trusted: Value = serde_json::from_str(&resource_text(&resource, true)).unwrap();
+        assert_eq!(trusted, resource.attributes);
+        let other: Value = serde_json::from_str(&resource_text(&resource, false)).unwrap();
+        assert_eq!(
+            other,
+            json!({"encrypted": unknown(SENSITIVE), "tags": {"k": unknown(SENSITIVE)}, "size": 8})
+        );
     }
 
     #[test]

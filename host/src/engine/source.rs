@@ -24,6 +24,9 @@ pub struct PolicySource {
     /// `builtin:network`, or the file path as the user gave it.
     pub name: String,
     pub bytes: Cow<'static, [u8]>,
+    /// Embedded in the binary: part of Palisade, trusted with sensitive values. Never
+    /// taken from a name, which a file could borrow.
+    pub builtin: bool,
 }
 
 /// `(family, component)` for every built-in rule family, in name order: the crates
@@ -38,6 +41,7 @@ pub fn builtin_policies() -> Vec<PolicySource> {
         .map(|(family, bytes)| PolicySource {
             name: format!("builtin:{family}"),
             bytes: Cow::Borrowed(bytes),
+            builtin: true,
         })
         .collect()
 }
@@ -77,6 +81,7 @@ fn read(file: &Path) -> Result<PolicySource, PolicyError> {
         Ok(bytes) => Ok(PolicySource {
             name,
             bytes: Cow::Owned(bytes),
+            builtin: false,
         }),
         Err(source) => Err(PolicyError::new(name, PolicyErrorKind::Read(source))),
     }

@@ -115,6 +115,7 @@ fn load_bytes(bytes: &'static [u8]) -> PolicyError {
     let source = PolicySource {
         name: "policies/odd.wasm".into(),
         bytes: Cow::Borrowed(bytes),
+        builtin: false,
     };
     engine(CacheMode::Disabled).load(source).unwrap_err()
 }
@@ -199,6 +200,7 @@ fn hostile_policy() -> Policy {
     let source = PolicySource {
         name: "hostile.wasm".into(),
         bytes: Cow::Borrowed(hostile_component()),
+        builtin: false,
     };
     engine(CacheMode::Disabled).load(source).unwrap()
 }
@@ -219,6 +221,7 @@ fn hostile_set(modes: &[&str]) -> DocumentSet {
                 attributes: json!({ "mode": mode }),
                 spans: Default::default(),
                 origins: Default::default(),
+                sensitive: Vec::new(),
             })
             .collect(),
     }

@@ -3,6 +3,7 @@
 
 use std::path::{Component, Path};
 
+use super::redact::redact;
 use crate::engine::{Policy, RawFinding};
 use palisade_model::{
     DocumentSet, Finding, Format, Origin, Place, Problem, Resource, Source, display_path,
@@ -31,6 +32,7 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
                 policy.name, raw.resource_index
             ))
         })?;
+    let (attribute, message) = redact(resource, raw.attribute, raw.message);
     Ok(Finding {
         rule: rule.id.clone(),
         severity: raw.severity.unwrap_or(rule.severity),
@@ -43,11 +45,11 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
             format => format,
         },
         file: resource.file.clone(),
-        span: resource.locate(&raw.attribute),
+        span: resource.locate(&attribute),
         resource_span: resource.span,
-        origin: origin(set, resource, &raw.attribute),
-        message: raw.message,
-        attribute: raw.attribute,
+        origin: origin(set, resource, &attribute),
+        message,
+        attribute,
         remediation: rule.remediation.clone(),
         expired_suppression: None,
     })

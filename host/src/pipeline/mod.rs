@@ -12,6 +12,7 @@ pub mod baseline;
 pub mod evaluate;
 pub mod locate;
 pub mod policies;
+pub mod redact;
 pub mod scope;
 pub mod severity;
 pub mod suppress;

@@ -5,11 +5,12 @@
 //! Values Terraform knows only after apply (`after_unknown`) become unknowns; where the
 //! plan's `configuration` says such a value refers to another resource, the unknown names
 //! that resource, so that policies can still link the two. Sensitive values
-//! (`after_sensitive`) are replaced by unknowns before anything else sees them, so that no
-//! policy and no report can reveal them; a marker that does not match its value hides the
-//! whole value and is reported ([`sensitive`]). Spans point into the plan file: a resource at its
-//! `address`, an attribute at its value in `change.after` (a sensitive one at its resource,
-//! so that no report quotes the line that holds it).
+//! (`after_sensitive`) are kept, and their paths recorded in [`Resource::sensitive`]: the
+//! built-in rules decide on them, while other policies get unknowns and reports never
+//! show them; a marker that does not match its value hides the whole value and is
+//! reported ([`sensitive`]). Spans point into the plan file: a resource at its `address`,
+//! an attribute at its value in `change.after` (a sensitive one at its resource, so that
+//! no report quotes the line that holds it).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -343,6 +344,7 @@ impl Plan<'_> {
             self.drop_omitted(&key, &mut attributes);
         }
         let mut problem = None;
+        let mut sensitive = Vec::new();
         if let Some(after_sensitive) = &change.change.after_sensitive {
             let hidden = sensitive::hide(&mut attributes, after_sensitive, &unknown(SENSITIVE));
             // A report shows the source a span points at, and map keys inside a sensitive
@@ -351,6 +353,8 @@ impl Plan<'_> {
             if !hidden.malformed.is_empty() {
                 problem = Some(self.malformed_sensitive(range, &change.address, &hidden));
             }
+            sensitive.extend(hidden.paths);
+            sensitive.sort();
         }
 
         let resource = Resource {
@@ -361,6 +365,7 @@ impl Plan<'_> {
             attributes,
             spans,
             origins: BTreeMap::new(),
+            sensitive,
         };
         Ok(Some((resource, problem)))
     }
@@ -806,7 +811,7 @@ mod tests {
     }
 
     #[test]
-    fn sensitive_values_are_replaced_and_lose_their_spans() {
+    fn sensitive_values_are_kept_recorded_and_lose_their_spans() {
         let mut c = change(
             "aws_db_instance.d",
             &["create"],
@@ -815,14 +820,8 @@ mod tests {
         c["change"]["after_sensitive"] = json!({"password": true, "tags": true});
         let (resources, _) = load(&plan(vec![c]), PlanScope::Changed);
         let r = &resources[0];
-        assert_eq!(
-            r.attributes,
-            json!({
-                "password": unknown(SENSITIVE),
-                "tags": unknown(SENSITIVE),
-                "port": 5432,
-            })
-        );
+        assert_eq!(r.attributes["password"], json!("hunter2"));
+        assert_eq!(r.sensitive, ["password", "tags"]);
         assert!(r.spans.contains_key("port"));
         assert!(
             !r.spans
@@ -834,10 +833,8 @@ mod tests {
         let mut whole = change("aws_db_instance.d", &["create"], json!({"password": "x"}));
         whole["change"]["after_sensitive"] = json!(true);
         let (resources, _) = load(&plan(vec![whole]), PlanScope::Changed);
-        assert_eq!(
-            resources[0].attributes,
-            json!({"password": unknown(SENSITIVE)})
-        );
+        assert_eq!(resources[0].attributes, json!({"password": "x"}));
+        assert_eq!(resources[0].sensitive, ["password"]);
     }
 
     #[test]

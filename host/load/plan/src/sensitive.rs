@@ -3,9 +3,11 @@
 //!
 //! Terraform writes the mirror from the same value as `after`: an object for an object
 //! (sensitive keys only, or keys missing from `after` that are `true`), a list of the same
-//! length for a list, a boolean for anything else. A marker of any other shape would be
-//! read wrongly, and a secret would reach policies and reports: it hides the whole value
-//! it stands for (fails closed), and is reported.
+//! length for a list, a boolean for anything else. A well-formed mark keeps the value
+//! (the built-in rules decide on it) and records its path, so that nothing else ever
+//! sees it. A marker of any other shape would be read wrongly, and a secret would reach
+//! policies and reports: it replaces the whole value it stands for by an unknown (fails
+//! closed), and is reported.
 
 use std::collections::HashSet;
 
@@ -13,10 +15,11 @@ use serde_json::Value;
 
 use palisade_model::AttrPath;
 
-/// What hiding the sensitive values of one resource did.
+/// What marking the sensitive values of one resource found.
 #[derive(Debug, Default, PartialEq)]
 pub struct Hidden {
-    /// The attribute paths replaced by the mark.
+    /// The attribute paths of sensitive values: kept, or replaced by the mark when their
+    /// marker is malformed or they are missing from `after`.
     pub paths: HashSet<String>,
     /// The paths whose marker did not match the value (`""` for the whole resource).
     pub malformed: Vec<String>,
@@ -35,8 +38,8 @@ impl Hidden {
     }
 }
 
-/// Replaces every value of `attributes` (an object) that `marker` marks sensitive by
-/// `mark`, and every value whose marker is malformed.
+/// Records every value of `attributes` (an object) that `marker` marks sensitive, and
+/// replaces by `mark` every value whose marker is malformed.
 pub fn hide(attributes: &mut Value, marker: &Value, mark: &Value) -> Hidden {
     let mut hidden = Hidden::default();
     let whole = match marker {
@@ -50,9 +53,12 @@ pub fn hide(attributes: &mut Value, marker: &Value, mark: &Value) -> Hidden {
     };
     if whole {
         // Each attribute, so that the attributes stay an object.
+        let malformed = !hidden.malformed.is_empty();
         if let Value::Object(map) = attributes {
             for (key, value) in map.iter_mut() {
-                *value = mark.clone();
+                if malformed {
+                    *value = mark.clone();
+                }
                 hidden.paths.insert(AttrPath::root().key(key).to_string());
             }
         }
@@ -86,10 +92,11 @@ fn hide_at(value: &mut Value, marker: &Value, mark: &Value, path: AttrPath, hidd
                 hide_at(item, inner, mark, path.index(i), hidden);
             }
         }
-        (marker, value) => {
-            if *marker != Value::Bool(true) {
-                hidden.malformed.push(path.to_string());
-            }
+        (Value::Bool(true), _) => {
+            hidden.paths.insert(path.to_string());
+        }
+        (_, value) => {
+            hidden.malformed.push(path.to_string());
             *value = mark.clone();
             hidden.paths.insert(path.to_string());
         }
@@ -108,17 +115,19 @@ mod tests {
     }
 
     #[test]
-    fn well_formed_markers_hide_what_they_mark() {
+    fn well_formed_markers_keep_what_they_mark_and_record_it() {
         let after = json!({"a": "x", "b": ["p", "q"], "c": {"d": 1, "e": 2}, "n": null});
         let marker = json!({"b": [false, true], "c": {"e": true}, "n": false, "z": true});
+        let mut attributes = after;
+        let hidden = hide(&mut attributes, &marker, &json!("HIDDEN"));
         assert_eq!(
-            hidden(after, marker),
-            (
-                json!({"a": "x", "b": ["p", "HIDDEN"], "c": {"d": 1, "e": "HIDDEN"},
-                       "n": null, "z": "HIDDEN"}),
-                vec![]
-            )
+            attributes,
+            json!({"a": "x", "b": ["p", "q"], "c": {"d": 1, "e": 2}, "n": null, "z": "HIDDEN"})
         );
+        let mut paths: Vec<&str> = hidden.paths.iter().map(String::as_str).collect();
+        paths.sort();
+        assert_eq!(paths, ["b[1]", "c.e", "z"]);
+        assert!(hidden.malformed.is_empty());
     }
 
     #[test]

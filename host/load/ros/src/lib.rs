@@ -248,6 +248,7 @@ impl Context<'_> {
                     file: self.file.to_path_buf(),
                     span: self.lines.span(self.text, entry.key_span.clone()),
                     origins: variant.origins,
+                    sensitive: Vec::new(),
                     attributes: variant.attributes,
                     spans: variant.spans,
                 });

@@ -206,6 +206,7 @@ impl<'c> Module<'c> {
                     attributes: instance.attributes.to_json(),
                     spans: (*instance.spans).clone(),
                     origins: (*instance.origins).clone(),
+                    sensitive: Vec::new(),
                 });
             }
         }
