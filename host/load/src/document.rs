@@ -76,8 +76,11 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
         Ok(_) => return not_a_template(file, explicit),
         Err(error) => return failed(error),
     };
-    let (resources, errors) = palisade_ros::resources(&root, text, file, &loaders.ros);
-    loaded(Format::Ros, file, resources, errors)
+    let load = palisade_ros::load(&root, text, file, &loaders.ros);
+    UnitLoad {
+        warnings: load.warnings,
+        ..loaded(Format::Ros, file, load.resources, load.errors)
+    }
 }
 
 /// A JSON file that may be a Terraform plan.
@@ -118,6 +121,7 @@ fn loaded(
             resources,
         }),
         errors,
+        warnings: Vec::new(),
         files: 1,
         unreported: 0,
     }

@@ -80,6 +80,9 @@ pub struct Loaded {
     pub sets: Vec<DocumentSet>,
     /// Sorted by file, line and column.
     pub errors: Vec<LoadError>,
+    /// What valid templates leave unchecked (a ROS stack whose template is elsewhere),
+    /// sorted likewise: said, without failing the check.
+    pub warnings: Vec<LoadError>,
     /// How many template files were read, for the summary line.
     pub files: usize,
 }
@@ -89,6 +92,7 @@ pub struct Loaded {
 struct UnitLoad {
     set: Option<DocumentSet>,
     errors: Vec<LoadError>,
+    warnings: Vec<LoadError>,
     files: usize,
     /// Errors of the unit's document found past the first [`MAX_ERRORS_PER_FILE`], which
     /// its loader only counted.
@@ -105,6 +109,7 @@ impl From<palisade_terraform::RootLoad> for UnitLoad {
         Self {
             set: Some(root.set),
             errors: root.errors,
+            warnings: Vec::new(),
             files: root.files,
             unreported: 0,
         }
@@ -156,11 +161,15 @@ pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         }
         loaded.sets.extend(outcome.set);
         loaded.errors.extend(outcome.errors);
+        loaded.warnings.extend(outcome.warnings);
         loaded.files += outcome.files;
     }
     loaded.sets.sort_by(|a, b| a.origin.cmp(&b.origin));
     loaded
         .errors
+        .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
+    loaded
+        .warnings
         .sort_by(|a, b| (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message)));
     // A module called from several roots reports its own problems once.
     loaded.errors.dedup();

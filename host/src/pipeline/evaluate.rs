@@ -37,6 +37,7 @@ pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Rep
             .collect(),
         checked: checked(&loaded.sets, policies, filter),
         errors: loaded.errors.into_iter().map(Problem::from).collect(),
+        warnings: loaded.warnings.into_iter().map(Problem::from).collect(),
         files: loaded.files,
         resources: loaded.sets.iter().map(|s| s.resources.len()).sum(),
         policies: policies.len(),

@@ -22,6 +22,7 @@ mod eval;
 mod intrinsic;
 mod workspace;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -45,15 +46,33 @@ pub struct Options {
     pub parameters: RosInputs,
 }
 
-/// The resources of the template `root` (parsed from `text`, the contents of `file`),
-/// with the parameter values of `options`, and an error for every problem found; the
-/// resources without one still load.
+/// What loading one template found.
+#[derive(Debug, Default)]
+pub struct TemplateLoad {
+    pub resources: Vec<Resource>,
+    /// Problems of the template: each fails the check.
+    pub errors: Vec<LoadError>,
+    /// What was left unchecked though the template is valid (a stack whose template is
+    /// elsewhere).
+    pub warnings: Vec<LoadError>,
+}
+
+/// The resources of the template `root` (parsed from `text`, the contents of `file`), as
+/// [`load`] finds them, and its errors.
 pub fn resources(
     root: &Node,
     text: &str,
     file: &Path,
     options: &Options,
 ) -> (Vec<Resource>, Vec<LoadError>) {
+    let load = load(root, text, file, options);
+    (load.resources, load.errors)
+}
+
+/// The resources of the template `root` (parsed from `text`, the contents of `file`),
+/// with the parameter values of `options`, an error for every problem found (the
+/// resources without one still load), and a warning for what was left unchecked.
+pub fn load(root: &Node, text: &str, file: &Path, options: &Options) -> TemplateLoad {
     let (given, mut errors) = eval::given(&options.parameters, options.limits.file_size);
     let lines = LineIndex::new(text);
     let context = Context {
@@ -61,6 +80,7 @@ pub fn resources(
         lines: &lines,
         file,
         options,
+        warnings: RefCell::default(),
     };
     let section = root.get("Resources");
     errors.extend(
@@ -70,7 +90,11 @@ pub fn resources(
     );
     let (resources, problems) = context.template(root, &given, 0);
     errors.extend(problems);
-    (resources, errors)
+    TemplateLoad {
+        resources,
+        errors,
+        warnings: context.warnings.into_inner(),
+    }
 }
 
 /// What the templates of one file share: the file, and the options of the load.
@@ -79,6 +103,7 @@ struct Context<'a> {
     lines: &'a LineIndex,
     file: &'a Path,
     options: &'a Options,
+    warnings: RefCell<Vec<LoadError>>,
 }
 
 /// How many stacks deep inline templates are evaluated.
@@ -208,6 +233,15 @@ impl Context<'_> {
                     undecided = Some(Origin::of(Source::Branch(when)));
                 }
             }
+        }
+        if let Some(url) = eval::remote_template(definition) {
+            let message = format!(
+                "stack `{id}` deploys a template from its `TemplateURL`, which is not read: \
+                 its resources are not checked (write the template in `TemplateBody`, or \
+                 check that template too)"
+            );
+            let warning = self.error(url.key_span.clone(), message);
+            self.warnings.borrow_mut().push(warning);
         }
         let indices: Vec<(String, Index)> = match definition.get("Count") {
             None => vec![(id.clone(), Index::Absent)],

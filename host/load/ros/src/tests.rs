@@ -1208,3 +1208,30 @@ Resources:
     assert_eq!(origin("Stack.Inner"), Some(disk));
     assert_eq!(origin("Always"), None);
 }
+
+/// A stack whose template is elsewhere (`TemplateURL`) is not read: a warning at the URL
+/// says its resources are not checked, and the check does not fail for it.
+#[test]
+fn a_stack_from_a_template_url_is_a_warning() {
+    let text = "\
+ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Remote:
+    Type: ALIYUN::ROS::Stack
+    Properties:
+      TemplateURL: oss://bucket/network.yaml
+";
+    let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
+    let load = crate::load(&root, text, Path::new("t.yaml"), &Options::default());
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    assert_eq!(load.resources.len(), 1);
+    let [warning] = load.warnings.as_slice() else {
+        panic!("{:?}", load.warnings);
+    };
+    assert_eq!(warning.position, Position::new(6, 7));
+    assert!(
+        warning
+            .message
+            .starts_with("stack `Remote` deploys a template from its `TemplateURL`")
+    );
+}

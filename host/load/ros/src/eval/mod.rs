@@ -35,7 +35,7 @@ use palisade_model::{
 use palisade_syntax::{Entry, Node, NodeValue};
 
 pub use parameters::{Given, RosInput, RosInputs, SourceError, given};
-pub use stacks::{given as stack_parameters, inline_body, without_body};
+pub use stacks::{given as stack_parameters, inline_body, remote_template, without_body};
 
 /// How deep functions may nest inside each other (and conditions refer to each other).
 const MAX_DEPTH: usize = 200;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Given, Template};
 use palisade_model::{Location, Position, Setting, unknown};
-use palisade_syntax::Node;
+use palisade_syntax::{Entry, Node};
 
 /// The resource types that deploy a template of their own.
 const STACK_TYPES: &[&str] = &["ALIYUN::ROS::Stack", "ALIYUN::ROS::StackGroup"];
@@ -28,6 +28,16 @@ pub fn inline_body(definition: &Node) -> Option<&Node> {
         .get("TemplateBody")?
         .value;
     body.as_object().map(|_| body)
+}
+
+/// The `TemplateURL` entry of the stack resource `definition`, if it is a stack whose
+/// template is not written inline: a template elsewhere, which is not read.
+pub fn remote_template(definition: &Node) -> Option<&Entry> {
+    let kind = definition.get("Type")?.value.as_str()?;
+    if !STACK_TYPES.contains(&kind) || inline_body(definition).is_some() {
+        return None;
+    }
+    definition.get("Properties")?.value.get("TemplateURL")
 }
 
 /// The `Properties` node of a stack without its inline `TemplateBody`, which belongs to
