@@ -7,7 +7,8 @@
 //! - `Effect` is `Allow` (a `Deny` never grants anything);
 //! - its `Principal` contains the `*` wildcard: `"*"`, `["*"]`, `{"AWS": "*"}`,
 //!   `{"AWS": ["*"]}`, or a value such as `arn:aws:iam::*:root` (both providers call a
-//!   principal public unless every value is fixed). `NotPrincipal` is not read;
+//!   principal public unless every value is fixed); for OSS, an empty list too, which OSS
+//!   reads as `["*"]` (its policy syntax reference). `NotPrincipal` is not read;
 //! - it grants an `s3` or `oss` action (`Action`), or every action but some (`NotAction`)
 //!   unless those exclude every bucket action;
 //! - it has no `Condition`: any condition (source IP, VPC, `aws:SourceArn`,
@@ -24,6 +25,7 @@ use palisade_policy::serde_json::{self, Value};
 use palisade_policy::{Attr, Field, Unknown};
 
 use crate::action;
+use crate::exposure::Cloud;
 
 /// A statement that grants bucket access to everyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +49,10 @@ impl fmt::Display for PublicStatement {
         if let Some(sid) = &self.sid {
             write!(f, " ({sid:?})")?;
         }
-        let whom = if self.principal == "*" {
-            "every principal"
-        } else {
-            "a wildcard principal"
+        let whom = match self.principal.as_str() {
+            "*" => "every principal",
+            "[]" => "every principal, as an empty list means in OSS",
+            _ => "a wildcard principal",
         };
         write!(
             f,
@@ -70,8 +72,9 @@ pub struct Reading<'a> {
     pub undecided: Vec<Unknown<'a>>,
 }
 
-/// Reads the policy attribute `policy`: a JSON string, a policy object, absent or unknown.
-pub fn read<'a>(policy: &Field<'a>) -> Reading<'a> {
+/// Reads the policy attribute `policy` of a bucket of `cloud`: a JSON string, a policy
+/// object, absent or unknown.
+pub fn read<'a>(policy: &Field<'a>, cloud: Cloud) -> Reading<'a> {
     let mut reading = Reading::default();
     match policy.attr() {
         Attr::Absent => {}
@@ -79,7 +82,8 @@ pub fn read<'a>(policy: &Field<'a>) -> Reading<'a> {
         Attr::Known(Value::String(text)) if text.trim().is_empty() => {}
         Attr::Known(Value::String(text)) => match serde_json::from_str::<Value>(text) {
             Ok(document) => {
-                let parsed = statements(&Field::new(policy.path().clone(), Some(&document)));
+                let document = Field::new(policy.path().clone(), Some(&document));
+                let parsed = statements(&document, cloud);
                 reading.public = parsed.public;
                 // The parsed text is gone after this call; notes point at the attribute.
                 reading.undecided = parsed
@@ -101,7 +105,7 @@ pub fn read<'a>(policy: &Field<'a>) -> Reading<'a> {
                 reading.undecided.push(policy.unknown(reason));
             }
         },
-        Attr::Known(Value::Object(_)) => reading = statements(policy),
+        Attr::Known(Value::Object(_)) => reading = statements(policy, cloud),
         Attr::Known(other) => reading.undecided.push(policy.unknown(format!(
             "the bucket policy is neither a JSON string nor an object: {other}"
         ))),
@@ -110,7 +114,7 @@ pub fn read<'a>(policy: &Field<'a>) -> Reading<'a> {
 }
 
 /// Reads every statement of a policy document.
-fn statements<'a>(document: &Field<'a>) -> Reading<'a> {
+fn statements<'a>(document: &Field<'a>, cloud: Cloud) -> Reading<'a> {
     let mut reading = Reading::default();
     let field = document.get("Statement");
     let statements = match field.attr() {
@@ -128,7 +132,7 @@ fn statements<'a>(document: &Field<'a>) -> Reading<'a> {
         }
     };
     for (index, statement) in statements.iter().enumerate() {
-        match public_statement(statement, index + 1) {
+        match public_statement(statement, index + 1, cloud) {
             Ok(Some(public)) => reading.public.push(public),
             Ok(None) => {}
             Err(unknown) => reading.undecided.push(unknown),
@@ -141,12 +145,13 @@ fn statements<'a>(document: &Field<'a>) -> Reading<'a> {
 fn public_statement<'a>(
     statement: &Field<'a>,
     number: usize,
+    cloud: Cloud,
 ) -> Result<Option<PublicStatement>, Unknown<'a>> {
     if let Attr::Unknown(unknown) = statement.attr() {
         return Err(unknown);
     }
     let allows = allows(&statement.get("Effect"));
-    let principal = public_principal(&statement.get("Principal"));
+    let principal = public_principal(&statement.get("Principal"), cloud);
     let action = granted_action(statement);
     let not_public = matches!(allows, Ok(false))
         || is_conditioned(&statement.get("Condition"))
@@ -187,8 +192,17 @@ fn is_conditioned(condition: &Field<'_>) -> bool {
 }
 
 /// The first principal value with a `*` wildcard: in the string, the list, or any value
-/// of the object (`{"AWS": [...]}`). `None` when every value is fixed.
-fn public_principal<'a>(principal: &Field<'a>) -> Result<Option<String>, Unknown<'a>> {
+/// of the object (`{"AWS": [...]}`); for OSS an empty list, which means everyone. `None`
+/// when every value is fixed.
+fn public_principal<'a>(
+    principal: &Field<'a>,
+    cloud: Cloud,
+) -> Result<Option<String>, Unknown<'a>> {
+    if cloud == Cloud::Alibaba
+        && matches!(principal.attr(), Attr::Known(Value::Array(items)) if items.is_empty())
+    {
+        return Ok(Some("[]".to_owned()));
+    }
     let values = match principal.attr() {
         Attr::Known(Value::Object(entries)) => entries
             .keys()

@@ -91,7 +91,7 @@ impl<'a> Inventory<'a> {
         bucket: impl Fn() -> BucketLink<'a>,
         cloud: Cloud,
     ) {
-        let reading = bucket_policy::read(&field);
+        let reading = bucket_policy::read(&field, cloud);
         for statement in reading.public {
             self.public.push(PublicValue {
                 resource,

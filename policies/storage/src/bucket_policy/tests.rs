@@ -5,7 +5,7 @@ use super::*;
 
 fn read_value(policy: &Value) -> (Vec<PublicStatement>, Vec<(String, String)>) {
     let field = Field::new(AttrPath::root().key("policy"), Some(policy));
-    let reading = read(&field);
+    let reading = read(&field, Cloud::Aws);
     let undecided = reading
         .undecided
         .iter()
