@@ -28,6 +28,7 @@ pub fn security_group_rule(rule: &Resource) -> Ingress<'_> {
             group: rule.get("security_group_id").target(),
             priority: priority(&rule.get("priority")),
         }),
+        narrowing: Vec::new(),
         block: None,
     }
 }

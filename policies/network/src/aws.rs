@@ -34,6 +34,7 @@ pub fn security_group(group: &Resource) -> Vec<Ingress<'_>> {
             ]
             .concat(),
             precedence: None,
+            narrowing: Vec::new(),
             block: Some(block.path().clone()),
         })
         .collect()
@@ -54,6 +55,7 @@ pub fn security_group_rule(rule: &Resource) -> Ingress<'_> {
         ]
         .concat(),
         precedence: None,
+        narrowing: Vec::new(),
         block: None,
     }
 }
@@ -69,6 +71,7 @@ pub fn vpc_ingress_rule(rule: &Resource) -> Ingress<'_> {
         ports: ports(&rule.get("from_port"), &rule.get("to_port")),
         sources: vec![rule.get("cidr_ipv4"), rule.get("cidr_ipv6")],
         precedence: None,
+        narrowing: Vec::new(),
         block: None,
     }
 }

@@ -37,10 +37,40 @@ pub struct Ingress<'a> {
     pub sources: Vec<Field<'a>>,
     /// Alibaba Cloud only: how it ranks against other rules of its security group.
     pub precedence: Option<Precedence<'a>>,
+    /// What limits it to part of the traffic its source, protocol and ports match (ROS
+    /// `DestCidrIp`, `SourcePortRange`): such a drop rule does not stop the rest.
+    pub narrowing: Vec<Narrowing<'a>>,
     /// The nested block that declares the permission (`ingress[1]` of an
     /// `aws_security_group`): findings point at the block, whose message names the
     /// CIDR, as the block is what a reader fixes. `None`: at the CIDR attribute.
     pub block: Option<AttrPath>,
+}
+
+/// An attribute that can limit a rule to part of the traffic it otherwise matches.
+pub enum Narrowing<'a> {
+    /// A destination CIDR (`DestCidrIp`, `Ipv6DestCidrIp`): only some of the group's
+    /// instances.
+    Destination(Field<'a>),
+    /// A source port range (`SourcePortRange`): only some source ports.
+    SourcePorts(Field<'a>),
+}
+
+impl<'a> Narrowing<'a> {
+    /// Whether it limits the rule; unknown when its value is.
+    fn narrows(&self) -> Decision<'a> {
+        let (field, whole): (&Field<'a>, fn(&str) -> bool) = match self {
+            Narrowing::Destination(field) => (field, |value| {
+                Cidr::parse(value).is_some_and(|cidr| cidr.is_world())
+            }),
+            Narrowing::SourcePorts(field) => (field, |value| matches!(value, "-1/-1" | "1/65535")),
+        };
+        match field.text() {
+            Attr::Known(value) if value.trim().is_empty() => Ok(false),
+            Attr::Known(value) => Ok(!whole(value.trim())),
+            Attr::Absent => Ok(false),
+            Attr::Unknown(unknown) => Err(unknown),
+        }
+    }
 }
 
 /// Where an Alibaba Cloud rule stands among the rules of its security group.
@@ -116,6 +146,8 @@ impl<'a> Ingress<'a> {
             },
             self.matches_ssh(),
             logic::any(self.sources.iter().map(|field| covers(field, source))),
+            // A drop limited to some destinations or source ports lets the rest through.
+            logic::any(self.narrowing.iter().map(Narrowing::narrows)).map(|narrowed| !narrowed),
         ])
     }
 }

@@ -4,13 +4,15 @@
 //!
 //! A rule has `IpProtocol`, `PortRange`, `SourceCidrIp`, `Ipv6SourceCidrIp`,
 //! `SourceGroupId`, `SourcePrefixListId`, `Policy` (accept/drop) and `Priority`, with the
-//! same meaning and defaults as in Terraform.
+//! same meaning and defaults as in Terraform; `DestCidrIp`, `Ipv6DestCidrIp` and
+//! `SourcePortRange` limit a rule to part of that traffic, so a drop rule that sets them
+//! shadows nothing.
 
 use palisade_policy::cloud::protocol::Protocol;
 use palisade_policy::{Attr, Field, Resource, Target};
 
 use crate::alicloud::{action, port_range, priority};
-use crate::ingress::{Ingress, Precedence, list_elements, required_text};
+use crate::ingress::{Ingress, Narrowing, Precedence, list_elements, required_text};
 
 /// `ALIYUN::ECS::SecurityGroup`: a group with inline `SecurityGroupIngress` rules.
 pub const SECURITY_GROUP: &str = "ALIYUN::ECS::SecurityGroup";
@@ -58,6 +60,11 @@ fn permission<'a>(
             group,
             priority: priority(&rule.get("Priority")),
         }),
+        narrowing: vec![
+            Narrowing::Destination(rule.get("DestCidrIp")),
+            Narrowing::Destination(rule.get("Ipv6DestCidrIp")),
+            Narrowing::SourcePorts(rule.get("SourcePortRange")),
+        ],
         block: None,
     }
 }
