@@ -5,6 +5,10 @@
 //!   `ALIYUN::ECS::InstanceGroupClone`, `ALIYUN::ECS::LaunchTemplate` and
 //!   `ALIYUN::ESS::ScalingConfiguration`: `Encrypted` (default false), `SnapshotId`,
 //!   `Category` (local `ephemeral_ssd` disks are not checked).
+//! - `ALIYUN::ECS::LaunchTemplateVersion`: inside `LaunchTemplateData`, the system disk
+//!   (`SystemDiskEncrypted`, default false, `SystemDiskCategory`) and each `DataDisks`
+//!   item (`Encrypted`, `SnapshotId`, `Category`), as `RosLaunchTemplateVersion` lists
+//!   them; a version without `LaunchTemplateData` declares no disk.
 //! - The system disk, `SystemDiskEncrypted` (default false) and `SystemDiskCategory`, on
 //!   the types whose reference has that property: `InstanceGroup`, `InstanceGroupClone`
 //!   and `ESS::ScalingConfiguration`. A clone without the flag copies its source
@@ -26,6 +30,9 @@ pub const INSTANCE_GROUP: &str = "ALIYUN::ECS::InstanceGroup";
 pub const INSTANCE_GROUP_CLONE: &str = "ALIYUN::ECS::InstanceGroupClone";
 /// `ALIYUN::ECS::LaunchTemplate`: an ECS launch template.
 pub const LAUNCH_TEMPLATE: &str = "ALIYUN::ECS::LaunchTemplate";
+/// `ALIYUN::ECS::LaunchTemplateVersion`: a version of a launch template, its settings in
+/// `LaunchTemplateData`.
+pub const LAUNCH_TEMPLATE_VERSION: &str = "ALIYUN::ECS::LaunchTemplateVersion";
 /// `ALIYUN::ESS::ScalingConfiguration`: what an auto scaling group launches.
 pub const SCALING_CONFIGURATION: &str = "ALIYUN::ESS::ScalingConfiguration";
 
@@ -46,6 +53,17 @@ pub fn disks(resource: &Resource) -> Option<Disks<'_>> {
                 disks.push(system);
             }
             disk_mappings(&resource.get("DiskMappings"), &mut disks);
+        }
+        LAUNCH_TEMPLATE_VERSION => {
+            let data = resource.get("LaunchTemplateData");
+            if data.attr().is_absent() {
+                return Some(disks);
+            }
+            if !is_local(&data.get("SystemDiskCategory")) {
+                let flag = data.get("SystemDiskEncrypted");
+                disks.push(Disk::new("system disk", flag).omitted_at(data.path().clone()));
+            }
+            disk_mappings(&data.get("DataDisks"), &mut disks);
         }
         _ => return None,
     }

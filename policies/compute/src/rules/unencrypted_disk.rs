@@ -42,6 +42,7 @@ pub const RULE: Rule = Rule {
         ros::INSTANCE,
         ros::INSTANCE_GROUP,
         ros::INSTANCE_GROUP_CLONE,
+        ros::LAUNCH_TEMPLATE_VERSION,
         ros::LAUNCH_TEMPLATE,
         ros::SCALING_CONFIGURATION,
     ],

@@ -23,6 +23,7 @@ fn the_metadata_lists_every_type_read() {
         "ALIYUN::ECS::InstanceGroup",
         "ALIYUN::ECS::InstanceGroupClone",
         "ALIYUN::ECS::LaunchTemplate",
+        "ALIYUN::ECS::LaunchTemplateVersion",
         "ALIYUN::ESS::ScalingConfiguration",
     ] {
         assert!(
