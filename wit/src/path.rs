@@ -90,6 +90,23 @@ impl AttrPath {
         Some(path.rfind('.').map_or("", |dot| &path[..dot]))
     }
 
+    /// The paths that `path` lies inside, outermost first, then `path` itself: where a
+    /// value that covers everything inside it (a sensitive one) may be recorded. A key
+    /// holding `.` or `[` may give a prefix that is no real path, which only finds more.
+    ///
+    /// ```
+    /// use palisade_contract::AttrPath;
+    ///
+    /// let all: Vec<&str> = AttrPath::prefixes("a.b[0]").collect();
+    /// assert_eq!(all, ["a", "a.b", "a.b[0]"]);
+    /// ```
+    pub fn prefixes(path: &str) -> impl Iterator<Item = &str> {
+        path.char_indices()
+            .filter(|&(i, c)| i > 0 && (c == '.' || c == '['))
+            .map(|(i, _)| &path[..i])
+            .chain([path])
+    }
+
     /// The value at the path `text` inside `value`, if the path parses and leads to one.
     pub fn find_mut<'v>(
         value: &'v mut serde_json::Value,

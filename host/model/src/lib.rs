@@ -94,17 +94,9 @@ impl Resource {
     /// The sensitive path that `path` is or lies inside, if any: the outermost, since map
     /// keys inside a sensitive value are part of it.
     pub fn sensitive_at(&self, path: &str) -> Option<&str> {
-        let prefixes = path
-            .char_indices()
-            .filter(|&(_, c)| c == '.' || c == '[')
-            .map(|(i, _)| &path[..i])
-            .chain([path]);
-        for prefix in prefixes {
-            if let Some(found) = self.sensitive.iter().find(|s| *s == prefix) {
-                return Some(found);
-            }
-        }
-        None
+        AttrPath::prefixes(path)
+            .find_map(|prefix| self.sensitive.iter().find(|s| *s == prefix))
+            .map(String::as_str)
     }
 
     /// Whether `path` is, lies inside or holds a sensitive value: what a finding on it

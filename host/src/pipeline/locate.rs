@@ -1,8 +1,6 @@
 //! The locate stage: a policy's statement about resource number `i` of a document set
 //! becomes a finding at a file, line and column.
 
-use std::path::{Component, Path};
-
 use super::redact::redact;
 use crate::engine::{Policy, RawFinding};
 use palisade_model::{
@@ -56,26 +54,15 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
 }
 
 /// The origin of a finding on `attribute` of `resource`: the attribute's and the
-/// resource's, and for a resource of a called Terraform module, the root module whose
-/// call reached it, so that findings from two roots calling one module stay apart.
+/// resource's, and for a resource of a called Terraform module (its address starts with
+/// `module.`), the root module whose call reached it, so that findings from two roots
+/// calling one module stay apart.
 fn origin(set: &DocumentSet, resource: &Resource, attribute: &str) -> Option<Origin> {
     let mut origin = resource.finding_origin(attribute);
-    let module_dir = resource.file.parent().unwrap_or(Path::new(""));
-    if set.format == Format::Terraform && !same_dir(module_dir, &set.origin) {
+    if set.format == Format::Terraform && resource.address.starts_with("module.") {
         let shown = display_path(&set.origin);
         let root = Source::Root(if shown.is_empty() { ".".into() } else { shown });
         origin.get_or_insert_default().sources.push(root);
     }
     origin
-}
-
-/// Whether `a` and `b` name one directory, spelled with or without `./`.
-fn same_dir(a: &Path, b: &Path) -> bool {
-    let parts = |path: &Path| -> Vec<String> {
-        path.components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect()
-    };
-    parts(a) == parts(b)
 }

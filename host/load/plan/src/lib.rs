@@ -346,7 +346,7 @@ impl Plan<'_> {
         let mut problem = None;
         let mut sensitive = Vec::new();
         if let Some(after_sensitive) = &change.change.after_sensitive {
-            let hidden = sensitive::hide(&mut attributes, after_sensitive, &unknown(SENSITIVE));
+            let hidden = sensitive::mark(&mut attributes, after_sensitive, &unknown(SENSITIVE));
             // A report shows the source a span points at, and map keys inside a sensitive
             // value are part of it: findings on it point at the resource instead.
             spans.retain(|path: &String, _| !hidden.covers(path));

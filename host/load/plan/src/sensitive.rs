@@ -18,7 +18,7 @@ use palisade_model::AttrPath;
 /// What marking the sensitive values of one resource found.
 #[derive(Debug, Default, PartialEq)]
 pub struct Hidden {
-    /// The attribute paths of sensitive values: kept, or replaced by the mark when their
+    /// The attribute paths of sensitive values: kept, or replaced by the placeholder when their
     /// marker is malformed or they are missing from `after`.
     pub paths: HashSet<String>,
     /// The paths whose marker did not match the value (`""` for the whole resource).
@@ -30,17 +30,13 @@ impl Hidden {
     /// contains `.` or `[` may make a prefix that is not a real path match: that only
     /// hides more.
     pub fn covers(&self, path: &str) -> bool {
-        path.char_indices()
-            .filter(|&(_, c)| c == '.' || c == '[')
-            .map(|(i, _)| &path[..i])
-            .chain([path])
-            .any(|prefix| self.paths.contains(prefix))
+        AttrPath::prefixes(path).any(|prefix| self.paths.contains(prefix))
     }
 }
 
 /// Records every value of `attributes` (an object) that `marker` marks sensitive, and
-/// replaces by `mark` every value whose marker is malformed.
-pub fn hide(attributes: &mut Value, marker: &Value, mark: &Value) -> Hidden {
+/// replaces by `placeholder` every value whose marker is malformed.
+pub fn mark(attributes: &mut Value, marker: &Value, placeholder: &Value) -> Hidden {
     let mut hidden = Hidden::default();
     let whole = match marker {
         Value::Bool(false) => return hidden,
@@ -57,31 +53,43 @@ pub fn hide(attributes: &mut Value, marker: &Value, mark: &Value) -> Hidden {
         if let Value::Object(map) = attributes {
             for (key, value) in map.iter_mut() {
                 if malformed {
-                    *value = mark.clone();
+                    *value = placeholder.clone();
                 }
                 hidden.paths.insert(AttrPath::root().key(key).to_string());
             }
         }
     } else {
-        hide_at(attributes, marker, mark, AttrPath::root(), &mut hidden);
+        hide_at(
+            attributes,
+            marker,
+            placeholder,
+            AttrPath::root(),
+            &mut hidden,
+        );
     }
     hidden
 }
 
-fn hide_at(value: &mut Value, marker: &Value, mark: &Value, path: AttrPath, hidden: &mut Hidden) {
+fn hide_at(
+    value: &mut Value,
+    marker: &Value,
+    placeholder: &Value,
+    path: AttrPath,
+    hidden: &mut Hidden,
+) {
     match (marker, value) {
         (Value::Bool(false), _) => {}
         (Value::Object(markers), Value::Object(map)) => {
             for (key, inner) in markers {
                 let inner_path = path.key(key);
                 match map.get_mut(key) {
-                    Some(child) => hide_at(child, inner, mark, inner_path, hidden),
+                    Some(child) => hide_at(child, inner, placeholder, inner_path, hidden),
                     None if *inner == Value::Bool(false) => {}
                     None => {
                         if *inner != Value::Bool(true) {
                             hidden.malformed.push(inner_path.to_string());
                         }
-                        map.insert(key.clone(), mark.clone());
+                        map.insert(key.clone(), placeholder.clone());
                         hidden.paths.insert(inner_path.to_string());
                     }
                 }
@@ -89,7 +97,7 @@ fn hide_at(value: &mut Value, marker: &Value, mark: &Value, path: AttrPath, hidd
         }
         (Value::Array(markers), Value::Array(items)) if markers.len() == items.len() => {
             for (i, (item, inner)) in items.iter_mut().zip(markers).enumerate() {
-                hide_at(item, inner, mark, path.index(i), hidden);
+                hide_at(item, inner, placeholder, path.index(i), hidden);
             }
         }
         (Value::Bool(true), _) => {
@@ -97,7 +105,7 @@ fn hide_at(value: &mut Value, marker: &Value, mark: &Value, path: AttrPath, hidd
         }
         (_, value) => {
             hidden.malformed.push(path.to_string());
-            *value = mark.clone();
+            *value = placeholder.clone();
             hidden.paths.insert(path.to_string());
         }
     }
@@ -110,7 +118,7 @@ mod tests {
 
     fn hidden(after: Value, marker: Value) -> (Value, Vec<String>) {
         let mut attributes = after;
-        let hidden = hide(&mut attributes, &marker, &json!("HIDDEN"));
+        let hidden = mark(&mut attributes, &marker, &json!("HIDDEN"));
         (attributes, hidden.malformed)
     }
 
@@ -119,7 +127,7 @@ mod tests {
         let after = json!({"a": "x", "b": ["p", "q"], "c": {"d": 1, "e": 2}, "n": null});
         let marker = json!({"b": [false, true], "c": {"e": true}, "n": false, "z": true});
         let mut attributes = after;
-        let hidden = hide(&mut attributes, &marker, &json!("HIDDEN"));
+        let hidden = mark(&mut attributes, &marker, &json!("HIDDEN"));
         assert_eq!(
             attributes,
             json!({"a": "x", "b": ["p", "q"], "c": {"d": 1, "e": 2}, "n": null, "z": "HIDDEN"})
@@ -163,7 +171,7 @@ mod tests {
     #[test]
     fn a_path_inside_a_hidden_value_is_covered() {
         let mut attributes = json!({"tags": {"k": "v"}, "list": [{"x": 1}]});
-        let hidden = hide(
+        let hidden = mark(
             &mut attributes,
             &json!({"tags": true, "list": [{"x": true}]}),
             &json!("HIDDEN"),

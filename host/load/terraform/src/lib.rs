@@ -191,7 +191,10 @@ pub(crate) fn evaluate_root(
     options: &Options,
     scan_root: &Path,
 ) -> RootLoad {
-    evaluate(root, library, options, scan_root, &BTreeMap::new(), None)
+    let presets = BTreeMap::new();
+    on_evaluation_stack(root, &options.limits, || {
+        evaluate_here(root, library, options, scan_root, &presets, None)
+    })
 }
 
 /// A value set for a root module's variable by what embeds the module (a ROS template
@@ -261,7 +264,9 @@ pub fn evaluate_files(
         .iter()
         .map(|(dir, module)| (dir.clone(), module))
         .collect();
-    let mut outcome = evaluate(root, &library, &options, &root_dir, presets, Some(&memory));
+    let mut outcome = on_evaluation_stack(root, &options.limits, || {
+        evaluate_here(root, &library, &options, &root_dir, presets, Some(&memory))
+    });
     outcome.files = modules.values().map(|module| module.files).sum();
     // Modules that the root does not call are still checked, as ROS deploys only the root.
     outcome.errors.extend(
@@ -292,25 +297,20 @@ fn evaluation_stack(limits: &Limits) -> usize {
     usize::try_from(bytes).unwrap_or(usize::MAX)
 }
 
-/// Evaluates a root module on a thread of its own, whose stack holds the deepest
-/// evaluation `--max-depth` allows: references are followed by recursion, and a chain
-/// of them must end in a depth error, never in a stack overflow.
-fn evaluate(
+/// Runs `evaluate` (of the root module `root`) on a thread of its own, whose stack holds
+/// the deepest evaluation `--max-depth` allows: references are followed by recursion,
+/// and a chain of them must end in a depth error, never in a stack overflow.
+fn on_evaluation_stack(
     root: &ModuleFiles,
-    library: &Library<'_>,
-    options: &Options,
-    scan_root: &Path,
-    presets: &BTreeMap<String, Preset>,
-    memory: Option<&MemoryFiles>,
+    limits: &Limits,
+    evaluate: impl FnOnce() -> RootLoad + Send,
 ) -> RootLoad {
-    let stack = evaluation_stack(&options.limits);
+    let stack = evaluation_stack(limits);
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("terraform-eval".to_owned())
             .stack_size(stack)
-            .spawn_scoped(scope, || {
-                evaluate_here(root, library, options, scan_root, presets, memory)
-            });
+            .spawn_scoped(scope, evaluate);
         match thread {
             Ok(thread) => thread
                 .join()

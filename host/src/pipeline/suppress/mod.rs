@@ -182,10 +182,8 @@ fn read_files(files: &BTreeSet<PathBuf>, options: &Options) -> (Vec<Written>, Ve
     for file in files {
         // A file that cannot be read again was reported by the loader, or has changed
         // since: it suppresses nothing.
-        let Ok(text) = read_regular(file, options.max_file_size).map(String::from_utf8) else {
-            continue;
-        };
-        let Ok(text) = text else {
+        let read = read_regular(file, options.max_file_size).ok();
+        let Some(text) = read.and_then(|bytes| String::from_utf8(bytes).ok()) else {
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);

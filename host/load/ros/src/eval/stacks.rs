@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Given, Template};
-use palisade_model::{Location, Position, Setting, unknown};
+use palisade_model::{Location, Setting, unknown};
 use palisade_syntax::{Entry, Node};
 
 /// The resource types that deploy a template of their own.
@@ -135,7 +135,6 @@ impl Template<'_> {
 
     /// Where `node` is written, as an origin names it.
     pub(super) fn location(&self, node: &Node) -> Location {
-        let position = Position::from_offset(self.text, node.span.start);
-        Location::new(&self.file, position)
+        Location::new(&self.file, self.lines.position(self.text, node.span.start))
     }
 }

@@ -196,15 +196,14 @@ impl Value {
     }
 
     fn converted(json: &serde_json::Value, markers: bool) -> Self {
+        if markers && let Some(marker) = UnknownMarker::read(json) {
+            return Value::Unknown(Unknown {
+                reason: marker.reason.to_owned(),
+                refers: marker.refers.map(str::to_owned),
+            });
+        }
         let convert = |inner| Self::converted(inner, markers);
         match json {
-            serde_json::Value::Object(_) if markers && UnknownMarker::read(json).is_some() => {
-                let marker = UnknownMarker::read(json).expect("a marker");
-                Value::Unknown(Unknown {
-                    reason: marker.reason.to_owned(),
-                    refers: marker.refers.map(str::to_owned),
-                })
-            }
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => n.as_f64().map_or(Value::Null, Value::Number),
