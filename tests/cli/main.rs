@@ -16,6 +16,7 @@ mod hostile;
 mod hostile_text;
 mod junit;
 mod minified;
+mod modules;
 mod outputs;
 mod plan;
 mod policy_test;

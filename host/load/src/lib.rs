@@ -14,6 +14,7 @@ mod plan_source;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,6 +26,9 @@ pub use document::parse as parse_template;
 pub use palisade_plan::PlanScope;
 pub use palisade_ros::{RosInput, RosInputs};
 pub use palisade_syntax::{Entry, Node, NodeValue};
+pub use palisade_terraform::modules::{
+    Downloader, Settings as ModuleSettings, default_cache as default_module_cache,
+};
 pub use palisade_terraform::{CliInput, Inputs as TerraformInputs};
 
 /// What the user gave the loaders: limits that protect them from inputs too large to be
@@ -48,6 +52,9 @@ pub struct LoadOptions {
     pub skip_non_templates: bool,
     /// What the directory walk skips (`exclude` in `palisade.toml`).
     pub exclude: Exclude,
+    /// Fetch the registry, git and archive modules that `terraform init` has not
+    /// installed, into this cache and within these bounds (`--download-modules`).
+    pub download_modules: Option<ModuleSettings>,
 }
 
 /// The options each format loader takes, made once per run from [`LoadOptions`].
@@ -59,15 +66,21 @@ struct Loaders<'a> {
 
 impl<'a> Loaders<'a> {
     fn new(options: &'a LoadOptions) -> Self {
+        let downloads = options
+            .download_modules
+            .clone()
+            .map(|settings| Arc::new(Downloader::new(settings)));
         Self {
             options,
             terraform: palisade_terraform::Options {
                 limits: options.limits,
                 inputs: options.terraform.clone(),
+                downloads: downloads.clone(),
             },
             ros: palisade_ros::Options {
                 limits: options.limits,
                 parameters: options.ros.clone(),
+                downloads,
             },
         }
     }

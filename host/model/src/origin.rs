@@ -30,6 +30,9 @@ pub enum Source {
     /// The root module whose call reached a module's resource: `in root module envs/prod`.
     /// The same module file called from two roots gives findings that differ by it.
     Root(String),
+    /// Where a resource of a downloaded module is written, which the report shows at
+    /// the module call that brings it in: `defined at acme/net/alicloud@1.3.0/main.tf:4:1`.
+    Downloaded(Location),
 }
 
 /// How a variable or parameter got its value.
@@ -82,7 +85,8 @@ impl Origin {
                 Source::Variable { setting, .. } | Source::Parameter { setting, .. } => {
                     setting.locations_mut(visit);
                 }
-                Source::Branch(_) | Source::Root(_) => {}
+                // A downloaded package's path, not a file of the inputs.
+                Source::Branch(_) | Source::Root(_) | Source::Downloaded(_) => {}
             }
         }
     }
@@ -137,6 +141,7 @@ impl fmt::Display for Source {
             Source::Parameter { name, setting } => write!(f, "parameter {name}: {setting}"),
             Source::Branch(when) => f.write_str(when),
             Source::Root(root) => write!(f, "in root module {root}"),
+            Source::Downloaded(at) => write!(f, "defined at {}", at.shown()),
         }
     }
 }

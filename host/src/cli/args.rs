@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::report::OutputFormat;
+use palisade_load::ModuleSettings;
 use palisade_model::{Limits, Severity};
 
 const EXIT_CODES: &str = "\
@@ -188,6 +189,8 @@ pub struct CheckArgs {
     pub source: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub modules: ModuleArgs,
     /// The project's settings: policy components to run, each pinned to its SHA-256
     /// digest, and defaults for these options [default: the nearest palisade.toml at or
     /// above the first PATH, up to the repository's root (the directory holding .git)].
@@ -286,6 +289,52 @@ mod tests {
     fn command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+}
+
+/// Registry, git and archive modules that `terraform init` has not installed: errors, or
+/// fetched as it would fetch them. Off unless asked for, as a pre-commit hook must not
+/// need the network.
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Terraform modules")]
+pub struct ModuleArgs {
+    /// Fetch registry, git and HTTPS archive modules that `terraform init` has not
+    /// installed, honouring `version` constraints, and check their resources (reported
+    /// at the module call) [default: `download_modules` in palisade.toml, else off].
+    #[arg(long, overrides_with = "no_download_modules")]
+    pub download_modules: bool,
+    /// Do not fetch modules, whatever palisade.toml says.
+    #[arg(long)]
+    pub no_download_modules: bool,
+    /// Where fetched modules are kept for later runs [default: palisade/modules in the
+    /// user's cache directory].
+    #[arg(long, value_name = "DIR", env = "PALISADE_MODULE_CACHE")]
+    pub module_cache: Option<PathBuf>,
+    /// The most time fetching one module package may take: `90s`, or seconds.
+    #[arg(long, default_value = "120s", value_parser = parse_duration, value_name = "DURATION")]
+    pub module_timeout: Duration,
+    /// The most bytes one module package may download, or unpack to.
+    #[arg(long, default_value_t = ModuleSettings::default().max_package_size, value_name = "BYTES")]
+    pub max_module_size: u64,
+    /// The most module packages one run fetches.
+    #[arg(long, default_value_t = ModuleSettings::default().max_packages, value_name = "N")]
+    pub max_modules: usize,
+}
+
+impl ModuleArgs {
+    /// The download settings, when modules are to be fetched: asked for here, or in
+    /// palisade.toml and not refused here.
+    pub fn settings(&self, configured: bool) -> Option<ModuleSettings> {
+        let wanted = self.download_modules || (configured && !self.no_download_modules);
+        wanted.then(|| ModuleSettings {
+            cache: self
+                .module_cache
+                .clone()
+                .unwrap_or_else(palisade_load::default_module_cache),
+            timeout: self.module_timeout,
+            max_package_size: self.max_module_size,
+            max_packages: self.max_modules,
+        })
     }
 }
 

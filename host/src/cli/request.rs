@@ -68,6 +68,9 @@ pub fn resolve(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<CheckReq
         plan_source: args.source.clone(),
         skip_non_templates: args.skip_non_templates,
         exclude: exclude(config.as_ref()),
+        download_modules: args
+            .modules
+            .settings(settings.is_some_and(|s| s.download_modules)),
     };
     let disabled = settings
         .into_iter()

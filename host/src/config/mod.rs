@@ -198,6 +198,7 @@ struct RawConfig {
     #[serde(default)]
     policy: Vec<Spanned<RawPolicy>>,
     fail_on: Option<Spanned<String>>,
+    download_modules: Option<bool>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -214,6 +215,7 @@ impl RawConfig {
     fn split(self) -> (Vec<Spanned<RawPolicy>>, RawSettings) {
         let settings = RawSettings {
             fail_on: self.fail_on,
+            download_modules: self.download_modules,
             exclude: self.exclude,
             var_files: self.var_files,
             parameter_files: self.parameter_files,

@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! fail_on = "high"                        # like --fail-on; the command line wins
+//! download_modules = true                 # like --download-modules
 //! exclude = ["legacy/**", "**/*.test.tf"] # globs the directory walk skips
 //! var_files = ["env/prod.tfvars"]         # like --var-file, before the command line's
 //! parameter_files = ["ros/params.json"]   # like --parameters, before the command line's
@@ -40,6 +41,9 @@ use palisade_model::{Position, Severity};
 pub struct Settings {
     /// `fail_on`: the `--fail-on` severity when the command line gives none.
     pub fail_on: Option<Severity>,
+    /// `download_modules`: fetch registry, git and archive modules `terraform init` has
+    /// not installed, unless the command line says `--no-download-modules`.
+    pub download_modules: bool,
     /// `exclude`: globs over paths relative to the configuration's directory; the
     /// directory walk skips the files and directories they match.
     pub exclude: Vec<Glob>,
@@ -75,6 +79,7 @@ pub struct FormatSetting {
 /// The settings' keys as written; [`Settings::check`] turns them into [`Settings`].
 pub(super) struct RawSettings {
     pub fail_on: Option<Spanned<String>>,
+    pub download_modules: Option<bool>,
     pub exclude: Vec<Spanned<String>>,
     pub var_files: Vec<Spanned<String>>,
     pub parameter_files: Vec<Spanned<String>>,
@@ -146,6 +151,7 @@ impl Settings {
                 .as_ref()
                 .map(|s| severity(s, invalid))
                 .transpose()?,
+            download_modules: raw.download_modules.unwrap_or(false),
             exclude: raw
                 .exclude
                 .iter()

@@ -37,13 +37,16 @@ use palisade_syntax::{Entry, Node, NodeValue};
 pub use eval::{RosInput, RosInputs};
 
 /// What the user gives the ROS loader.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// What loading may spend: file sizes (of parameter files, here), instances, value
     /// sizes, depth.
     pub limits: Limits,
     /// Parameter values from `--parameters` and `--param`.
     pub parameters: RosInputs,
+    /// Fetches the registry, git and archive modules a `Workspace` calls
+    /// (`--download-modules`), as ROS runs `terraform init` on it.
+    pub downloads: Option<std::sync::Arc<palisade_terraform::modules::Downloader>>,
 }
 
 /// What loading one template found.

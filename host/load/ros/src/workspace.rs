@@ -64,7 +64,13 @@ pub fn resources(
     let dir = file.to_path_buf();
     let (files, placements, mut errors) = workspace_files(entries, &dir, text, &at);
     let presets = presets(root, template);
-    let outcome = terraform::evaluate_files(&dir, files, &presets, options.limits);
+    let outcome = terraform::evaluate_files(
+        &dir,
+        files,
+        &presets,
+        options.limits,
+        options.downloads.clone(),
+    );
     let place = Placed {
         file,
         text,

@@ -12,8 +12,10 @@ mod spans;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use palisade_model::{DocumentSet, Format, Limits, LoadError, Setting};
+use palisade_modules::Downloader;
 use palisade_syntax::source;
 use rayon::prelude::*;
 
@@ -24,14 +26,18 @@ use eval::syntax::SourceFile;
 use eval::variables;
 
 pub use eval::variables::{CliInput, Inputs};
+pub use palisade_modules as modules;
 
 /// What the user gives the Terraform loader.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// What loading may spend: file sizes, instances, value sizes, depth.
     pub limits: Limits,
     /// Input variables from `--var-file`, `--var` and `TF_VAR_*`.
     pub inputs: Inputs,
+    /// Fetches registry, git and archive modules that `terraform init` has not
+    /// installed (`--download-modules`); without it they are errors.
+    pub downloads: Option<Arc<Downloader>>,
 }
 
 /// What evaluating one root module produced: its resources, every problem found in it
@@ -56,15 +62,24 @@ pub(crate) struct ModuleFiles {
 /// Reads and parses the module in `dir` from `files`, in parallel; a file that cannot be
 /// read or parsed is reported and the others still load.
 pub(crate) fn parse_module(dir: &Path, files: &[PathBuf], options: &Options) -> ModuleFiles {
-    let parsed: Vec<Result<(SourceFile, Vec<LoadError>), LoadError>> = files
+    let parsed = files
         .par_iter()
         .map(|file| parse_file(file, options))
         .collect();
+    module_files(dir, parsed)
+}
+
+/// The parsed files of a module, in the order of `parsed`.
+fn module_files(
+    dir: &Path,
+    parsed: Vec<Result<(SourceFile, Vec<LoadError>), LoadError>>,
+) -> ModuleFiles {
+    let files = parsed.len();
     let mut module = ModuleFiles {
         dir: dir.to_path_buf(),
         sources: Vec::new(),
         errors: Vec::new(),
-        files: files.len(),
+        files,
     };
     for file in parsed {
         match file {
@@ -97,7 +112,10 @@ pub(crate) fn read_module_dir(dir: &Path, options: &Options) -> ModuleFiles {
         })
         .unwrap_or_default();
     files.sort();
-    parse_module(dir, &files, options)
+    // On the calling thread: evaluation runs outside the thread pool, whose workers may
+    // all be waiting for evaluations to end, so a parallel parse here could never start.
+    let parsed = files.iter().map(|file| parse_file(file, options)).collect();
+    module_files(dir, parsed)
 }
 
 impl ModuleFiles {
@@ -210,7 +228,7 @@ pub struct Preset {
 /// Evaluates Terraform files held in memory, as `(path, text)`: the `.tf` and `.tf.json`
 /// files directly in `dir` are the root module, those in its subdirectories modules it
 /// may call with a local `source`; a `source` outside `dir` is an error, and no module is
-/// ever read from disk. Every file, code or not, is what file functions (`file`,
+/// read from disk but those `downloads` fetches. Every file, code or not, is what file functions (`file`,
 /// `templatefile`, `fileexists`, `fileset`) read: they never read the disk.
 /// The user's Terraform inputs do not apply; `presets` set the root module's variables
 /// that it declares. No variables file is read when `dir` does not exist.
@@ -219,10 +237,12 @@ pub fn evaluate_files(
     files: Vec<(PathBuf, String)>,
     presets: &BTreeMap<String, Preset>,
     limits: Limits,
+    downloads: Option<Arc<Downloader>>,
 ) -> RootLoad {
     let options = Options {
         limits,
         inputs: Inputs::default(),
+        downloads,
     };
     let memory: MemoryFiles = files
         .iter()
@@ -388,6 +408,7 @@ fn evaluate_here(
         scan_root,
         memory,
         key: String::new(),
+        package: None,
         children: &children,
         budget: &budget,
     };

@@ -22,7 +22,7 @@ fn load(files: &[(&str, &str)], limits: Limits) -> (Vec<palisade_model::Resource
     }
     let options = Options {
         limits,
-        inputs: Inputs::default(),
+        ..Options::default()
     };
     let root: &Path = dir.path();
     let modules = [(root, paths.as_slice())];
@@ -140,7 +140,7 @@ fn the_instances_of_files_held_in_memory_are_limited_too() {
         dir.join("main.tf"),
         "resource \"a\" \"b\" {\n  count = 6\n}\n".to_owned(),
     )];
-    let outcome = evaluate_files(dir, files, &BTreeMap::new(), limits);
+    let outcome = evaluate_files(dir, files, &BTreeMap::new(), limits, None);
     assert_eq!(
         located(&outcome.errors),
         [(
@@ -422,4 +422,34 @@ fn a_resource_keeps_its_first_positions() {
     );
     assert_eq!(disk.spans.len(), Resource::MAX_SPANS);
     assert!(disk.spans.contains_key("l"));
+}
+
+#[test]
+fn modules_read_during_evaluation_load_while_every_worker_evaluates() {
+    // More roots than workers: every worker of the pool waits for the evaluation of a
+    // root, which reads the module it calls; reading it must not need a worker.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let roots = rayon::current_num_threads() + 1;
+    let mut files = Vec::new();
+    for n in 0..roots {
+        let root = dir.path().join(format!("root{n}"));
+        std::fs::create_dir_all(root.join("modules/m")).expect("a directory");
+        let main = root.join("main.tf");
+        std::fs::write(&main, "module \"m\" {\n  source = \"./modules/m\"\n}\n").expect("write");
+        for name in ["a", "b"] {
+            let text = format!("resource \"alicloud_disk\" \"{name}\" {{}}\n");
+            std::fs::write(root.join(format!("modules/m/{name}.tf")), text).expect("write");
+        }
+        files.push((root, vec![main]));
+    }
+    let modules: Vec<(&Path, &[PathBuf])> = files
+        .iter()
+        .map(|(root, files)| (root.as_path(), files.as_slice()))
+        .collect();
+    let loads = evaluate_roots(&modules, &[dir.path().to_path_buf()], &Options::default());
+    assert_eq!(loads.len(), roots);
+    for load in loads {
+        assert_eq!(located(&load.errors), []);
+        assert_eq!(load.set.resources.len(), 2);
+    }
 }

@@ -726,7 +726,7 @@ fn files_held_in_memory_call_no_module_outside_them() {
             "resource \"a\" \"inside\" {}\n".to_owned(),
         ),
     ];
-    let outcome = evaluate_files(dir, files, &BTreeMap::new(), Limits::default());
+    let outcome = evaluate_files(dir, files, &BTreeMap::new(), Limits::default(), None);
     let addresses: Vec<&str> = outcome
         .set
         .resources

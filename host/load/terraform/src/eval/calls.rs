@@ -4,15 +4,18 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::expand::instance;
 use super::module::{Module, Place, Slot};
+use super::packages::Entry;
 use super::scope::{Expansion, Reference};
 use super::syntax::{Argument, Block, SourceFile};
 use super::value::Value;
 use super::variables;
-use crate::ModuleFiles;
-use palisade_model::{Location, Position, Resource, Setting};
+use crate::{ModuleFiles, normalize};
+use palisade_model::{Location, Position, Resource, Setting, Span};
+use palisade_modules::Package;
 
 /// A module call's instances.
 pub(super) struct Called {
@@ -42,8 +45,32 @@ struct CallSite<'a> {
     /// The module's key among the installed modules (`net.subnets`).
     key: String,
     child: &'a ModuleFiles,
+    /// The downloaded package the module is in, if it is in one.
+    package: Option<Arc<Package>>,
+    /// The call's `source`, when the call enters a package from outside it: what the
+    /// package's resources and problems are reported at.
+    entry: Option<Span>,
     declarations: Vec<variables::Declaration>,
     inputs: Vec<Argument<'a>>,
+}
+
+impl CallSite<'_> {
+    fn entry(&self) -> Option<Entry<'_>> {
+        Some(Entry {
+            package: self.package.as_deref()?,
+            file: &self.file.path,
+            span: self.entry?,
+        })
+    }
+}
+
+/// What a module call reads.
+pub(super) struct Target {
+    pub(super) dir: PathBuf,
+    /// The downloaded package the module is in.
+    pub(super) package: Option<Arc<Package>>,
+    /// Whether the call enters that package from outside it.
+    pub(super) enters: bool,
 }
 
 /// Arguments of a `module` block that are not inputs of the module.
@@ -105,7 +132,7 @@ impl<'c> Module<'c> {
             instances: Vec::new(),
             unchecked: Some(why),
         };
-        let Some(dir) = self.call_dir(name, file, block) else {
+        let Some(target) = self.call_dir(name, file, block) else {
             return unchecked(format!(
                 "module.{name} is not checked (see the error at its call)"
             ));
@@ -122,28 +149,37 @@ impl<'c> Module<'c> {
             self.error(file, block.at(), message);
             return unchecked(format!("module.{name} is nested too deep to check"));
         }
-        let found = self.children.local(&dir);
+        let found = self.children.local(&target.dir);
         let child = found.files();
-        self.errors
-            .borrow_mut()
-            .extend(self.children.first_use(child));
-        let mut declarations = Vec::new();
-        for source in &child.sources {
-            declarations.extend(variables::declarations(source).0);
-        }
-        let site = CallSite {
+        let entry = target.enters.then(|| {
+            let range = block.argument("source").and_then(|source| source.range);
+            Span::from_range(&file.text, range.unwrap_or(0..0))
+        });
+        let mut site = CallSite {
             name,
             file,
             block,
             key,
             child,
-            declarations,
+            package: target.package,
+            entry,
+            declarations: Vec::new(),
             inputs: block
                 .arguments()
                 .into_iter()
                 .filter(|argument| !CALL_ARGUMENTS.contains(&argument.name))
                 .collect(),
         };
+        let mut first_use = self.children.first_use(child);
+        if let Some(entry) = site.entry() {
+            first_use
+                .iter_mut()
+                .for_each(|error| entry.relocate_error(error));
+        }
+        self.errors.borrow_mut().extend(first_use);
+        for source in &child.sources {
+            site.declarations.extend(variables::declarations(source).0);
+        }
         let instances = keys
             .into_iter()
             .map(|(instance_key, each_value)| {
@@ -180,13 +216,19 @@ impl<'c> Module<'c> {
         for problem in problems {
             self.error(file, site.block.at(), format!("module `{name}`: {problem}"));
         }
+        // A package's modules read files of the package only, from disk.
+        let (scan_root, memory) = match &site.package {
+            Some(package) => (package.root.as_path(), None),
+            None => (self.scan_root, self.memory),
+        };
         let place = Place {
             dir: &site.child.dir,
             root_dir: self.root_dir,
             file_base: self.file_base,
-            scan_root: self.scan_root,
-            memory: self.memory,
+            scan_root,
+            memory,
             key: site.key.clone(),
+            package: site.package.clone(),
             children: self.children,
             budget: self.budget,
         };
@@ -194,7 +236,13 @@ impl<'c> Module<'c> {
         let origins = self.input_origins(site, &suffix);
         let module = Module::new(place, prefix, &site.child.sources, values, origins);
         let outputs = module.output_values();
-        let (resources, errors) = module.finish();
+        let (mut resources, mut errors) = module.finish();
+        if let Some(entry) = site.entry() {
+            resources
+                .iter_mut()
+                .for_each(|r| entry.relocate_resource(r));
+            errors.iter_mut().for_each(|e| entry.relocate_error(e));
+        }
         self.errors.borrow_mut().extend(errors);
         CalledInstance {
             key: instance_key,
@@ -223,8 +271,9 @@ impl<'c> Module<'c> {
             .collect()
     }
 
-    /// The directory a module call's `source` names, or why it cannot be checked.
-    pub(super) fn call_dir(&self, name: &str, file: &SourceFile, block: &Block) -> Option<PathBuf> {
+    /// The module a call's `source` names, or why it cannot be checked: a directory
+    /// beside the caller, one `terraform init` installed, or a package downloaded now.
+    pub(super) fn call_dir(&self, name: &str, file: &SourceFile, block: &Block) -> Option<Target> {
         let Some(source) = block.argument("source") else {
             self.error(file, block.at(), format!("module `{name}` has no `source`"));
             return None;
@@ -237,31 +286,61 @@ impl<'c> Module<'c> {
             );
             return None;
         };
+        let local = |dir: PathBuf, package: Option<Arc<Package>>| Target {
+            dir,
+            package,
+            enters: false,
+        };
         if crate::local_source(text) {
             let dir = self.dir.join(text);
+            if let Some(package) = &self.package {
+                let dir = normalize(&dir);
+                if !(dir.starts_with(&package.root) && dir.is_dir()) {
+                    let message = format!(
+                        "module `{name}` (source \"{text}\") is not read: it is no directory of the package {}",
+                        package.name
+                    );
+                    self.error(file, source.range, message);
+                    return None;
+                }
+                return Some(local(dir, Some(Arc::clone(package))));
+            }
             if let Some(why) = self.children.refused(&dir) {
                 let message = format!("module `{name}` (source \"{text}\") is not read: {why}");
                 self.error(file, source.range, message);
                 return None;
             }
-            return Some(dir);
+            return Some(local(dir, None));
         }
         let key = if self.key.is_empty() {
             name.to_owned()
         } else {
             format!("{}.{name}", self.key)
         };
-        match self.children.installed(&key) {
-            Some(dir) => Some(dir),
-            None => {
-                let message = format!(
-                    "module `{key}` (source \"{text}\") is not installed, so its resources are not checked: \
-                     run `terraform init` to download it into .terraform/modules"
-                );
-                self.error(file, source.range, message);
-                None
-            }
+        if let Some(dir) = self.children.installed(&key) {
+            return Some(local(dir, None));
         }
+        let version = block
+            .argument("version")
+            .and_then(|version| version.expr.literal_text());
+        let message = match self.children.download(text, version) {
+            Some(Ok(package)) => {
+                return Some(Target {
+                    dir: package.dir.clone(),
+                    package: Some(package),
+                    enters: true,
+                });
+            }
+            Some(Err(why)) => format!(
+                "module `{key}` (source \"{text}\") could not be downloaded, so its resources are not checked: {why}"
+            ),
+            None => format!(
+                "module `{key}` (source \"{text}\") is not installed, so its resources are not checked: \
+                 run `terraform init` to download it into .terraform/modules, or check with --download-modules"
+            ),
+        };
+        self.error(file, source.range, message);
+        None
     }
 
     /// The value `module.NAME` has for the caller.

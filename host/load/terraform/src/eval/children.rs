@@ -1,15 +1,17 @@
 //! The modules a root module calls: found on disk for a local `source`, or where
 //! `terraform init` installed them (`.terraform/modules/modules.json`) for a registry or
-//! remote one. Nothing is ever fetched.
+//! remote one, else fetched into the module cache when the user asked for downloads.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::Options;
 use crate::{Library, ModuleFiles, normalize, read_module_dir};
 use palisade_model::LoadError;
+use palisade_modules::Package;
 
 /// Where a module instance finds the modules it calls.
 pub trait ModuleSource {
@@ -18,6 +20,10 @@ pub trait ModuleSource {
     /// The directory `terraform init` installed the module call `key` into
     /// (`web`, `web.sg` for a call inside module `web`), if it did.
     fn installed(&self, key: &str) -> Option<PathBuf>;
+    /// The package a registry, git or archive `source` names, fetched (or why it could
+    /// not be); `None` when downloading is off.
+    fn download(&self, source: &str, version: Option<&str>)
+    -> Option<Result<Arc<Package>, String>>;
     /// The problems of `module`'s own files, the first time it is used in this root.
     fn first_use(&self, module: &ModuleFiles) -> Vec<LoadError>;
     /// Why the module in `dir` may not be used (it is outside what may be read, or there
@@ -50,8 +56,11 @@ pub struct Children<'l> {
     read: RefCell<HashMap<PathBuf, Rc<ModuleFiles>>>,
     used: RefCell<HashSet<PathBuf>>,
     /// The directory of files held in memory (a ROS `Workspace`): modules come only from
-    /// them, and nothing is read from disk.
+    /// them and from downloaded packages, and nothing else is read from disk.
     in_memory: Option<PathBuf>,
+    /// The roots of the packages fetched for this root module, whose modules are read
+    /// from disk.
+    packages: RefCell<Vec<PathBuf>>,
 }
 
 impl<'l> Children<'l> {
@@ -64,6 +73,7 @@ impl<'l> Children<'l> {
             read: RefCell::new(HashMap::new()),
             used: RefCell::new(HashSet::new()),
             in_memory: None,
+            packages: RefCell::new(Vec::new()),
         }
     }
 
@@ -77,6 +87,7 @@ impl<'l> Children<'l> {
             read: RefCell::new(HashMap::new()),
             used: RefCell::new(HashSet::new()),
             in_memory: Some(normalize(root_dir)),
+            packages: RefCell::new(Vec::new()),
         }
     }
 }
@@ -95,14 +106,19 @@ impl ModuleSource for Children<'_> {
         if let Some(module) = self.library.get(&dir) {
             return Found::Scanned(module);
         }
+        let downloaded = self
+            .packages
+            .borrow()
+            .iter()
+            .any(|root| dir.starts_with(root));
         let read = |dir: &Path| match self.in_memory {
-            Some(_) => ModuleFiles {
+            Some(_) if !downloaded => ModuleFiles {
                 dir: dir.to_path_buf(),
                 sources: Vec::new(),
                 errors: Vec::new(),
                 files: 0,
             },
-            None => read_module_dir(dir, self.options),
+            _ => read_module_dir(dir, self.options),
         };
         let module = Rc::clone(
             self.read
@@ -128,6 +144,18 @@ impl ModuleSource for Children<'_> {
 
     fn installed(&self, key: &str) -> Option<PathBuf> {
         self.installed.get(key).map(|dir| self.root_dir.join(dir))
+    }
+
+    fn download(
+        &self,
+        source: &str,
+        version: Option<&str>,
+    ) -> Option<Result<Arc<Package>, String>> {
+        let fetched = self.options.downloads.as_ref()?.fetch(source, version);
+        if let Ok(package) = &fetched {
+            self.packages.borrow_mut().push(package.root.clone());
+        }
+        Some(fetched)
     }
 
     fn first_use(&self, module: &ModuleFiles) -> Vec<LoadError> {

@@ -14,6 +14,7 @@ pub mod json_expr;
 pub mod json_structure;
 pub mod module;
 pub mod origins;
+mod packages;
 pub mod scope;
 pub mod syntax;
 pub mod template;

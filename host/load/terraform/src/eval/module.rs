@@ -20,6 +20,8 @@ use super::syntax::{Block, Declared, Expr, SourceFile};
 use super::value::Value;
 use crate::normalize;
 use palisade_model::{LoadError, Origin, Position, Resource, Setting, Source};
+use palisade_modules::Package;
+use std::sync::Arc;
 
 /// Where a module instance sits: its directory, the root module's, the directory that
 /// bounds file reads, its key among installed modules, and where called modules come from.
@@ -35,6 +37,8 @@ pub struct Place<'c> {
     pub memory: Option<&'c MemoryFiles>,
     /// `web.sg` for module `sg` called by module `web`; empty for the root.
     pub key: String,
+    /// The downloaded package the module is in: its local calls stay inside it.
+    pub package: Option<Arc<Package>>,
     pub children: &'c dyn ModuleSource,
     /// What evaluating the whole document set may still spend.
     pub budget: &'c Budget,
@@ -45,6 +49,7 @@ pub struct Module<'c> {
     /// Where each variable's value came from, for findings on values set elsewhere.
     pub(super) variable_origins: BTreeMap<String, Setting>,
     pub(super) key: String,
+    pub(super) package: Option<Arc<Package>>,
     pub(super) children: &'c dyn ModuleSource,
     pub(super) budget: &'c Budget,
     /// Module calls by name, and their order in the source.
@@ -94,6 +99,7 @@ impl<'c> Module<'c> {
         let mut module = Module {
             variable_origins,
             key: place.key,
+            package: place.package,
             children: place.children,
             budget: place.budget,
             calls: HashMap::new(),
@@ -427,6 +433,10 @@ impl Scope for Module<'_> {
 /// Terraform's `path.module` is relative to the root module.
 fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let (path, base) = (normalize(path), normalize(base));
+    // A downloaded package is in the cache, which only an absolute path reaches.
+    if path.is_absolute() != base.is_absolute() {
+        return path;
+    }
     let path: Vec<_> = path.components().collect();
     let base: Vec<_> = base.components().collect();
     let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
