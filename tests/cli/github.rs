@@ -89,7 +89,7 @@ fn examples_give_one_annotation_per_finding() {
     assert_eq!(
         summary,
         format!(
-            "palisade: findings={} (critical=2, high=11) errors=0 files={} resources={} policies=3",
+            "palisade: findings={} (critical=3, high=13) errors=0 files={} resources={} policies=3",
             findings.len(),
             json["summary"]["files"],
             json["summary"]["resources"]

@@ -58,7 +58,18 @@ fn examples_give_one_suite_per_rule_and_fail_exactly_the_findings() {
 
     let mut names: Vec<&str> = report.suites.iter().map(|s| s.name.as_str()).collect();
     names.sort_unstable();
-    assert_eq!(names, ["open-ssh", "public-bucket", "unencrypted-disk"]);
+    // A suite for every rule that ran, passing or not.
+    assert_eq!(
+        names,
+        [
+            "open-db-port",
+            "open-rdp",
+            "open-ssh",
+            "public-bucket",
+            "sg-all-ports-open",
+            "unencrypted-disk"
+        ]
+    );
 
     let json = palisade(&["check", "examples", "--format", "json"], &root()).json();
     let mut expected = finding_lines(&json);

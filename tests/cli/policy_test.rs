@@ -36,13 +36,14 @@ fn open_ssh_fixtures() -> std::path::PathBuf {
 /// A change to the text of an `expect.toml`.
 type Edit = dyn Fn(String) -> String;
 
-/// A policy crate directory holding copies of open-ssh fixtures: `(new name, original
-/// case, change to its expect.toml)`.
+/// A policy crate directory holding copies of open-ssh fixtures, as open-ssh's (so that
+/// only its findings are compared, whatever else the family holds): `(new name,
+/// original case, change to its expect.toml)`.
 fn crate_with(cases: &[(&str, &str, &Edit)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, original, edit) in cases {
         let from = open_ssh_fixtures().join(original);
-        let to = dir.path().join("tests").join(name);
+        let to = dir.path().join("fixtures/open-ssh").join(name);
         fs::create_dir_all(&to).expect("create fixture dir");
         for entry in fs::read_dir(&from).expect("read fixture") {
             let file = entry.expect("fixture entry").path();
@@ -123,13 +124,13 @@ fn a_fixture_that_disagrees_fails_with_a_diff() {
     );
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     let expected = "\
-ok     a-unchanged (2 findings)
-FAILED b-wrong-line
+ok     open-ssh/a-unchanged (2 findings)
+FAILED open-ssh/b-wrong-line
   - expected line 7 high open-ssh aws_vpc_security_group_ingress_rule.ssh, message containing \"SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22\"
   + found    main.tf:6 high open-ssh aws_vpc_security_group_ingress_rule.ssh: SSH (TCP 22) open to 0.0.0.0/0 via TCP port 22
-FAILED c-missing-finding
+FAILED open-ssh/c-missing-finding
   + found    main.tf:12 critical open-ssh aws_vpc_security_group_ingress_rule.everything_v6: SSH (TCP 22) open to ::/0 via all protocols and ports: every port is reachable from the internet
-FAILED d-extra-expected
+FAILED open-ssh/d-extra-expected
   - expected any line open-ssh aws_vpc_security_group_ingress_rule.https
 
 4 fixtures: 1 passed, 3 failed
@@ -152,13 +153,19 @@ fn unusable_expectations_are_errors() {
     );
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
     let stdout = &run.stdout;
-    assert!(stdout.contains("ERROR  b-no-finding-key\n"), "{stdout}");
+    assert!(
+        stdout.contains("ERROR  open-ssh/b-no-finding-key\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("b-no-finding-key/expect.toml: no `finding` key")
             && stdout.contains("write `finding = []` for a fixture that must pass"),
         "{stdout}"
     );
-    assert!(stdout.contains("ERROR  c-unknown-key\n"), "{stdout}");
+    assert!(
+        stdout.contains("ERROR  open-ssh/c-unknown-key\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("c-unknown-key/expect.toml:7:1: unknown field `lines`"),
         "{stdout}"
@@ -180,7 +187,7 @@ fn a_given_component_is_tested_without_building() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(
         run.stdout,
-        "ok     case (2 findings)\n\n1 fixture: 1 passed\n"
+        "ok     open-ssh/case (2 findings)\n\n1 fixture: 1 passed\n"
     );
 
     let run = palisade(&["test", ".", "--offline"], dir.path());
@@ -203,7 +210,7 @@ fn a_file_that_is_not_a_component_is_refused() {
 #[test]
 fn a_suppressed_finding_is_left_out_as_check_leaves_it_out() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = dir.path().join("tests/suppressed");
+    let fixture = dir.path().join("fixtures/open-ssh/suppressed");
     fs::create_dir_all(&fixture).expect("create fixture dir");
     let template = r#"# palisade:ignore open-ssh reason="bastion host, keys only"
 resource "aws_vpc_security_group_ingress_rule" "ssh" {
@@ -235,13 +242,13 @@ line = 13
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(
         run.stdout,
-        "ok     suppressed (1 finding)\n\n1 fixture: 1 passed\n"
+        "ok     open-ssh/suppressed (1 finding)\n\n1 fixture: 1 passed\n"
     );
 
     let run = palisade(
         &[
             "check",
-            "tests/suppressed",
+            "fixtures/open-ssh/suppressed",
             "--rule",
             "open-ssh",
             "--format",

@@ -46,3 +46,21 @@ resource "alicloud_disk" "logs" {
   size      = 20
   encrypted = false
 }
+
+# Fails open-db-port: MySQL reachable from every address.
+resource "alicloud_security_group_rule" "mysql" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  port_range        = "3306/3306"
+  security_group_id = alicloud_security_group.web.id
+  cidr_ip           = "0.0.0.0/0"
+}
+
+# Fails open-rdp: Remote Desktop reachable from every address.
+resource "alicloud_security_group_rule" "rdp" {
+  type              = "ingress"
+  ip_protocol       = "tcp"
+  port_range        = "3389/3389"
+  security_group_id = alicloud_security_group.web.id
+  cidr_ip           = "0.0.0.0/0"
+}

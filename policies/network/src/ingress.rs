@@ -1,5 +1,5 @@
-//! One ingress permission, whatever resource declares it, and whether it opens SSH to
-//! the internet.
+//! One ingress permission, whatever resource declares it: whether it accepts traffic
+//! from the whole internet, which traffic, and which drop rules take precedence over it.
 
 use palisade_policy::cloud::cidr::Cidr;
 use palisade_policy::cloud::ports::PortRange;
@@ -7,8 +7,14 @@ use palisade_policy::cloud::protocol::Protocol;
 use palisade_policy::logic::{self, Decision};
 use palisade_policy::{Attr, AttrPath, Field, Resource, Target, Unknown};
 
-/// The port SSH listens on.
-pub const SSH_PORT: u16 = 22;
+/// The traffic a rule asks about, which a drop rule must cover to take precedence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Traffic {
+    /// TCP to one port (SSH 22, RDP 3389, a database's port).
+    TcpPort(u16),
+    /// Every port of a protocol, or every protocol (`Protocol::All`).
+    EveryPort(Protocol),
+}
 
 /// What a matching rule does with traffic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,29 +94,70 @@ impl<'a> Ingress<'a> {
         self.block.as_ref().unwrap_or(source.path())
     }
 
-    /// Whether this permission lets SSH in from the whole internet through `source`.
-    pub fn opens_ssh_to_world(&self, source: &Field<'a>) -> Decision<'a> {
+    /// Whether this permission lets traffic in from the whole internet through `source`:
+    /// inbound, accepting, and the source world-open.
+    pub fn accepts_from_world(&self, source: &Field<'a>) -> Decision<'a> {
         logic::all([
             self.inbound.clone(),
             self.action.clone().map(|action| action == Action::Accept),
-            self.matches_ssh(),
             world_open(source),
         ])
     }
 
-    /// Whether this permission matches TCP traffic to port 22.
-    pub fn matches_ssh(&self) -> Decision<'a> {
+    /// Whether this permission matches TCP traffic to `port` (every protocol does).
+    pub fn matches_tcp_port(&self, port: u16) -> Decision<'a> {
         match &self.protocol {
             Ok(Protocol::All) => Ok(true),
             Ok(protocol) if protocol.includes_tcp() => {
-                self.ports.clone().map(|ports| ports.contains(SSH_PORT))
+                self.ports.clone().map(|ports| ports.contains(port))
             }
             Ok(_) => Ok(false),
             Err(unknown) => Err(unknown.clone()),
         }
     }
 
-    /// How the permission reaches port 22, for messages: "all protocols and ports",
+    /// The TCP port range of a TCP permission that opens some ports but not all, which
+    /// the single-service rules (RDP, databases) judge; `None` for any other permission
+    /// (every protocol, every port, UDP, ICMP), which they leave to the others.
+    pub fn some_tcp_ports(&self) -> Result<Option<PortRange>, Unknown<'a>> {
+        match &self.protocol {
+            Ok(Protocol::Tcp) => self
+                .ports
+                .clone()
+                .map(|ports| (!ports.is_all()).then_some(ports)),
+            Ok(_) => Ok(None),
+            Err(unknown) => Err(unknown.clone()),
+        }
+    }
+
+    /// What the permission opens when it is every port of TCP or UDP, or every protocol;
+    /// `None` for a narrower one. ICMP, ICMPv6 and GRE carry no ports.
+    pub fn every_port(&self) -> Result<Option<Protocol>, Unknown<'a>> {
+        match &self.protocol {
+            Ok(Protocol::All) => Ok(Some(Protocol::All)),
+            Ok(protocol @ (Protocol::Tcp | Protocol::Udp)) => self
+                .ports
+                .clone()
+                .map(|ports| ports.is_all().then(|| protocol.clone())),
+            Ok(_) => Ok(None),
+            Err(unknown) => Err(unknown.clone()),
+        }
+    }
+
+    /// Whether this permission matches all of `traffic`.
+    fn matches(&self, traffic: &Traffic) -> Decision<'a> {
+        match traffic {
+            Traffic::TcpPort(port) => self.matches_tcp_port(*port),
+            Traffic::EveryPort(wanted) => match (&self.protocol, &self.ports) {
+                (Ok(Protocol::All), _) => Ok(true),
+                (Ok(_), _) if *wanted == Protocol::All => Ok(false),
+                (Ok(protocol), Ok(ports)) => Ok(protocol == wanted && ports.is_all()),
+                (Err(unknown), _) | (_, Err(unknown)) => Err(unknown.clone()),
+            },
+        }
+    }
+
+    /// How the permission reaches the service, for messages: "all protocols and ports",
     /// "all TCP ports", "TCP ports 20-30".
     pub fn reach(&self) -> String {
         match (&self.protocol, &self.ports) {
@@ -121,8 +168,8 @@ impl<'a> Ingress<'a> {
         }
     }
 
-    /// Whether the permission exposes every port (the critical case).
-    pub fn opens_every_port(&self) -> bool {
+    /// Whether the permission exposes every TCP port (every protocol does).
+    pub fn opens_every_tcp_port(&self) -> bool {
         match (&self.protocol, &self.ports) {
             (Ok(Protocol::All), _) => true,
             (Ok(Protocol::Tcp), Ok(ports)) => ports.is_all(),
@@ -130,9 +177,9 @@ impl<'a> Ingress<'a> {
         }
     }
 
-    /// Whether this drop rule takes precedence over `accept` for SSH from every address
-    /// of `source` (both Alibaba rules of the same group).
-    pub fn shadows(&self, accept: &Ingress<'a>, source: &Cidr) -> Decision<'a> {
+    /// Whether this drop rule takes precedence over `accept` for `traffic` from every
+    /// address of `source` (both Alibaba rules of the same group).
+    pub fn shadows(&self, accept: &Ingress<'a>, source: &Cidr, traffic: &Traffic) -> Decision<'a> {
         let (Some(mine), Some(theirs)) = (&self.precedence, &accept.precedence) else {
             return Ok(false);
         };
@@ -144,7 +191,7 @@ impl<'a> Ingress<'a> {
                 (Ok(drop), Ok(accept)) => Ok(drop <= accept),
                 (Err(unknown), _) | (_, Err(unknown)) => Err(unknown.clone()),
             },
-            self.matches_ssh(),
+            self.matches(traffic),
             logic::any(self.sources.iter().map(|field| covers(field, source))),
             // A drop limited to some destinations or source ports lets the rest through.
             logic::any(self.narrowing.iter().map(Narrowing::narrows)).map(|narrowed| !narrowed),

@@ -6,6 +6,7 @@
 
 mod alicloud;
 mod aws;
+mod exposure;
 mod ingress;
 mod ros;
 
