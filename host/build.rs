@@ -116,13 +116,17 @@ fn builtin_package(manifest: &str) -> Option<String> {
     (builtin == Some(true)).then(|| name.to_owned())
 }
 
-/// `builtins.rs`: an array of `(family name, component bytes)` in name order.
+/// `builtins.rs`: an array of `(family name, component bytes, SHA-256 digest in hex)` in
+/// name order.
 fn write_builtins_list(policies: &[String], out_dir: &Path) -> Result<(), String> {
+    use sha2::Digest;
     let mut code = String::from("[\n");
     for policy in policies {
         let file = out_dir.join(component_file(policy));
+        let bytes = fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let digest = hex::encode(sha2::Sha256::digest(&bytes));
         code += &format!(
-            "    ({policy:?}, include_bytes!({:?}) as &[u8]),\n",
+            "    ({policy:?}, include_bytes!({:?}) as &[u8], {digest:?}),\n",
             file.display().to_string()
         );
     }

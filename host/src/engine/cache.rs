@@ -39,18 +39,19 @@ impl CompileCache {
         }
     }
 
-    /// The compiled form of the component whose bytes were fed to `content`, from the
-    /// cache when present and valid, else compiled (and then stored).
+    /// The compiled form of the component `bytes`, whose SHA-256 digest is `digest` (hex),
+    /// from the cache when present and valid, else compiled (and then stored).
     pub fn component(
         &self,
         engine: &wasmtime::Engine,
         bytes: &[u8],
-        content: Sha256,
+        digest: &str,
     ) -> wasmtime::Result<(Component, CompileOrigin)> {
         let Some(dir) = &self.dir else {
             return Ok((Component::new(engine, bytes)?, CompileOrigin::Compiled));
         };
-        let key = hex::encode(content.chain_update(&self.engine_fingerprint).finalize());
+        let key = Sha256::new_with_prefix(digest.as_bytes()).chain_update(&self.engine_fingerprint);
+        let key = hex::encode(key.finalize());
         let entry = dir.join(format!("{key}.cwasm"));
         if let Some(component) = load(engine, &entry) {
             return Ok((component, CompileOrigin::Cached));

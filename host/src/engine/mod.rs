@@ -113,11 +113,11 @@ impl Engine {
             builtin,
         } = source;
         check_header(&name, &bytes)?;
-        let content = Sha256::new_with_prefix(&bytes);
-        let digest = hex::encode(content.clone().finalize());
+        let digest = source::embedded_digest(&bytes)
+            .map_or_else(|| hex::encode(Sha256::digest(&bytes)), str::to_owned);
         let (component, compiled) = self
             .cache
-            .component(&self.engine, &bytes, content)
+            .component(&self.engine, &bytes, &digest)
             .map_err(|error| PolicyError::new(&name, PolicyErrorKind::InvalidComponent(error)))?;
         let wit_version = self.check_version(&name, &component)?;
         let pre = self

@@ -29,16 +29,27 @@ pub struct PolicySource {
     pub builtin: bool,
 }
 
-/// `(family, component)` for every built-in rule family, in name order: the crates
-/// under `policies/` marked as built-in, compiled and listed by `build.rs`.
-const BUILTINS: &[(&str, &[u8])] = &include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
+/// `(family, component, SHA-256 digest)` for every built-in rule family, in name order:
+/// the crates under `policies/` marked as built-in, compiled, hashed and listed by
+/// `build.rs`.
+const BUILTINS: &[(&str, &[u8], &str)] = &include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
+
+/// The digest `build.rs` computed for `bytes` when they are an embedded component (the
+/// very bytes, not a copy): hashing every component at every start would cost more than
+/// checking a small repository.
+pub fn embedded_digest(bytes: &[u8]) -> Option<&'static str> {
+    BUILTINS
+        .iter()
+        .find(|(_, embedded, _)| std::ptr::eq(*embedded, bytes))
+        .map(|(_, _, digest)| *digest)
+}
 
 /// The built-in policy components, embedded in the binary so the gate works with no
 /// policy files at all; each is named `builtin:<family>`.
 pub fn builtin_policies() -> Vec<PolicySource> {
     BUILTINS
         .iter()
-        .map(|(family, bytes)| PolicySource {
+        .map(|(family, bytes, _)| PolicySource {
             name: format!("builtin:{family}"),
             bytes: Cow::Borrowed(bytes),
             builtin: true,

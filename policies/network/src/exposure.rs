@@ -72,10 +72,16 @@ impl<'a> Exposures<'a> {
     ) -> Vec<Open<'p, 'a>> {
         let mut open = Vec::new();
         for permission in &self.permissions {
+            // Most permissions are not the rule's (another port, protocol or service):
+            // decided before any source is read.
+            let relevance = relevant(permission);
+            if relevance == Ok(false) {
+                continue;
+            }
             for source in &permission.sources {
                 let decided = palisade_policy::logic::all([
                     permission.accepts_from_world(source),
-                    relevant(permission),
+                    relevance.clone(),
                 ]);
                 match decided {
                     Ok(false) => {}
