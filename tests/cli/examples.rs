@@ -9,7 +9,9 @@ fn insecure_examples_fail_every_rule_at_the_offending_line() {
     let report = run.json();
     assert_eq!(report["errors"], serde_json::json!([]), "{}", run.stdout);
     let expected = [
+        ("oss-sse-disabled", "examples/alicloud/insecure/main.tf", 4),
         ("public-bucket", "examples/alicloud/insecure/main.tf", 6),
+        ("oss-sse-disabled", "examples/alicloud/insecure/main.tf", 9),
         ("public-bucket", "examples/alicloud/insecure/main.tf", 16),
         ("open-ssh", "examples/alicloud/insecure/main.tf", 32),
         ("unencrypted-disk", "examples/alicloud/insecure/main.tf", 35),
@@ -22,6 +24,7 @@ fn insecure_examples_fail_every_rule_at_the_offending_line() {
         ("open-ssh", "examples/ros/insecure/admin.json", 11),
         ("sg-all-ports-open", "examples/ros/insecure/admin.json", 11),
         ("unencrypted-disk", "examples/ros/insecure/admin.json", 19),
+        ("oss-sse-disabled", "examples/ros/insecure/web.yaml", 6),
         ("public-bucket", "examples/ros/insecure/web.yaml", 10),
         ("open-ssh", "examples/ros/insecure/web.yaml", 21),
         ("unencrypted-disk", "examples/ros/insecure/web.yaml", 22),
@@ -97,6 +100,8 @@ fn fail_on_threshold_and_rule_selection() {
             "open-db-port",
             "--skip-rule",
             "open-rdp",
+            "--skip-rule",
+            "oss-sse-disabled",
         ],
         &root(),
     );

@@ -148,7 +148,7 @@ fn special_characters_in_paths_and_messages_are_escaped() {
     .expect("write fixture");
     fs::write(
         module.join("main.tf"),
-        "resource \"alicloud_oss_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = var.acl\n}\n",
+        "resource \"alicloud_oss_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = var.acl\n  server_side_encryption_rule {\n    sse_algorithm = \"AES256\"\n  }\n}\n",
     )
     .expect("write fixture");
     let run = palisade(&["check", ".", "--format", "github"], dir.path());

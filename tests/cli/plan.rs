@@ -15,14 +15,17 @@ fn findings_point_at_the_plan_and_skip_deleted_resources() {
     assert_eq!(
         finding_lines(&report),
         [
+            // Neither bucket has default encryption: at their addresses.
+            ("oss-sse-disabled".to_owned(), PLAN.to_owned(), 6),
             ("public-bucket".to_owned(), PLAN.to_owned(), 15),
+            ("oss-sse-disabled".to_owned(), PLAN.to_owned(), 24),
             ("public-bucket".to_owned(), PLAN.to_owned(), 45),
             // Its source is sensitive: decided, and the value never shown.
             ("open-ssh".to_owned(), PLAN.to_owned(), 52),
         ]
     );
     assert_eq!(
-        report["findings"][2]["message"],
+        report["findings"][4]["message"],
         "`cidr_ip` fails this check; its value is sensitive and not shown"
     );
     assert_eq!(report["summary"]["resources"], 4);

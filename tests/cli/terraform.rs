@@ -53,7 +53,7 @@ fn findings_in_modules_and_from_variables_name_where_the_value_came_from() {
                 "modules/bucket/main.tf".to_owned(),
                 12,
                 "bucket ACL public-read-write makes the bucket world-writable: anyone can upload, \
-                 overwrite or delete objects (var.acl set by module.team[\"web\"] at main.tf:11:3; \
+                 overwrite or delete objects (var.acl set by module.team[\"web\"] at main.tf:15:3; \
                  in root module .)"
                     .to_owned(),
             ),

@@ -1,9 +1,13 @@
-# The same Alibaba Cloud web server, written to pass: private buckets, SSH from the
-# office network only, encrypted disks.
+# The same Alibaba Cloud web server, written to pass: private, encrypted buckets, SSH
+# from the office network only, encrypted disks.
 
 resource "alicloud_oss_bucket" "assets" {
   bucket = "palisade-example-assets"
   acl    = "private"
+
+  server_side_encryption_rule {
+    sse_algorithm = "AES256"
+  }
 }
 
 resource "alicloud_oss_bucket" "uploads" {
@@ -13,6 +17,12 @@ resource "alicloud_oss_bucket" "uploads" {
 resource "alicloud_oss_bucket_acl" "uploads" {
   bucket = alicloud_oss_bucket.uploads.bucket
   acl    = "private"
+}
+
+resource "alicloud_oss_bucket_server_side_encryption" "uploads" {
+  bucket            = alicloud_oss_bucket.uploads.bucket
+  sse_algorithm     = "KMS"
+  kms_master_key_id = "key-example"
 }
 
 resource "alicloud_security_group" "web" {

@@ -11,6 +11,9 @@ resource "alicloud_instance" "web" {
 
 resource "alicloud_oss_bucket" "logs" {
   bucket = "team-logs"
+  server_side_encryption_rule {
+    sse_algorithm = "AES256"
+  }
 }
 
 resource "aws_instance" "batch" {
