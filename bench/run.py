@@ -4,6 +4,7 @@
     python3 bench/run.py [--formats tf,ros,plan] [--resources 1000,10000] [--seed 1]
                          [--runs 5] [--binary target/release/palisade]
                          [--generator ../shared/bench/gen_corpus.py] [--json OUT] [--profile]
+                         [--rule ID ...]
 
 For every format and size the synthetic corpus generator writes a corpus (with its ground
 truth) into a temporary directory; ROS is generated twice, as YAML and as JSON. Palisade
@@ -146,6 +147,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         f"{PROFILE_TOP_SYMBOLS} symbols (skipped when perf is not installed)",
     )
     parser.add_argument(
+        "--rule", action="append", default=[], metavar="ID",
+        help="run only this rule (repeatable), as `palisade check --rule`: to compare "
+        "the cost of every built-in rule with that of a few",
+    )
+    parser.add_argument(
         "--keep", action="store_true",
         help="keep the temporary directory with the corpora and reports, and print its path",
     )
@@ -210,8 +216,11 @@ def run_quietly(command: list[str], what: str) -> str:
     return done.stdout
 
 
-def check_command(binary: Path, corpus: Path, cache_dir: Path) -> list[str]:
-    return [str(binary), "check", str(corpus), "--format", "json", "--cache-dir", str(cache_dir)]
+def check_command(binary: Path, corpus: Path, cache_dir: Path, rules: list[str]) -> list[str]:
+    command = [str(binary), "check", str(corpus), "--format", "json", "--cache-dir", str(cache_dir)]
+    for rule in rules:
+        command += ["--rule", rule]
+    return command
 
 
 def measure(command: list[str], scratch: Path) -> Run:
@@ -253,7 +262,7 @@ def bench_case(args: argparse.Namespace, case: Case, workdir: Path) -> CaseResul
     corpus, scratch = casedir / "corpus", casedir / "scratch"
     scratch.mkdir(parents=True)
     generate(args.generator, case, args.seed, corpus)
-    command = check_command(args.binary, corpus, casedir / "cache")
+    command = check_command(args.binary, corpus, casedir / "cache", args.rule)
     measure(command, scratch)  # warm-up: compiles the policies into the fresh cache
     runs = [measure(command, scratch) for _ in range(args.runs)]
     report = runs[-1].report
