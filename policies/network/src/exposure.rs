@@ -27,16 +27,18 @@ pub struct Exposures<'a> {
     drops: Vec<usize>,
 }
 
-/// One world-open source of an accepting inbound permission.
-pub struct Open<'p, 'a> {
+/// One world-open source of an accepting inbound permission, with what the rule's
+/// relevance test found in the permission (`T`: the ports, the protocol).
+pub struct Open<'p, 'a, T = ()> {
     pub permission: &'p Ingress<'a>,
+    pub found: T,
     pub source: &'p Field<'a>,
     /// The source as written, trimmed: `0.0.0.0/0`, `::/0`.
     pub cidr: String,
     pub parsed: Cidr,
 }
 
-impl<'p, 'a> Open<'p, 'a> {
+impl<'p, 'a, T> Open<'p, 'a, T> {
     pub fn resource(&self) -> &'a Resource {
         self.permission.resource
     }
@@ -61,32 +63,34 @@ impl<'a> Exposures<'a> {
         Self { permissions, drops }
     }
 
-    /// Every world-open source of an accepting inbound permission that `relevant` says
-    /// concerns `rule`. A permission whose direction, action, source or relevance is
-    /// unknown is a note of `rule`'s, once.
-    pub fn world_open<'p>(
+    /// Every world-open source of an accepting inbound permission in which `relevant`
+    /// finds what concerns `rule` (`Ok(None)`: nothing). A permission whose direction,
+    /// action, source or relevance is unknown is a note of `rule`'s, once.
+    pub fn world_open<'p, T: Clone>(
         &'p self,
         rule: &Rule,
         evaluation: &mut Evaluation,
-        relevant: impl Fn(&Ingress<'a>) -> Result<bool, Unknown<'a>>,
-    ) -> Vec<Open<'p, 'a>> {
+        relevant: impl Fn(&Ingress<'a>) -> Result<Option<T>, Unknown<'a>>,
+    ) -> Vec<Open<'p, 'a, T>> {
         let mut open = Vec::new();
         for permission in &self.permissions {
             // Most permissions are not the rule's (another port, protocol or service):
             // decided before any source is read.
-            let relevance = relevant(permission);
-            if relevance == Ok(false) {
-                continue;
-            }
+            let found = match relevant(permission) {
+                Ok(None) => continue,
+                Ok(Some(found)) => Ok(found),
+                Err(unknown) => Err(unknown),
+            };
             for source in &permission.sources {
                 let decided = palisade_policy::logic::all([
                     permission.accepts_from_world(source),
-                    relevance.clone(),
+                    found.as_ref().map(|_| true).map_err(Clone::clone),
                 ]);
-                match decided {
-                    Ok(false) => {}
-                    Err(unknown) => evaluation.undecided(rule, permission.resource, &unknown),
-                    Ok(true) => {
+                match (decided, &found) {
+                    (Ok(false), _) => {}
+                    (Err(unknown), _) => evaluation.undecided(rule, permission.resource, &unknown),
+                    (Ok(true), Err(_)) => {}
+                    (Ok(true), Ok(found)) => {
                         let Some(text) = source.text().known() else {
                             continue;
                         };
@@ -96,6 +100,7 @@ impl<'a> Exposures<'a> {
                         };
                         open.push(Open {
                             permission,
+                            found: found.clone(),
                             source,
                             cidr,
                             parsed,
@@ -111,9 +116,9 @@ impl<'a> Exposures<'a> {
 
     /// The Alibaba drop rule that takes precedence over `open` for `traffic`, if any;
     /// unknown when a drop rule that might has unknown values.
-    pub fn shadowing_drop<'p>(
+    pub fn shadowing_drop<'p, T>(
         &'p self,
-        open: &Open<'_, 'a>,
+        open: &Open<'_, 'a, T>,
         traffic: &Traffic,
     ) -> Result<Option<&'p Ingress<'a>>, Unknown<'a>> {
         let mut first_unknown = None;
@@ -135,11 +140,11 @@ impl<'a> Exposures<'a> {
     /// Reports `open` for `traffic` as a finding of `severity`, unless an Alibaba drop
     /// rule takes precedence for all of it (a note saying which) or might (a note saying
     /// why it could not be decided).
-    pub fn fail_unless_dropped(
+    pub fn fail_unless_dropped<T>(
         &self,
         (rule, severity): (&Rule, Severity),
         evaluation: &mut Evaluation,
-        open: &Open<'_, 'a>,
+        open: &Open<'_, 'a, T>,
         traffic: &Traffic,
         message: String,
     ) {

@@ -170,11 +170,7 @@ impl<'a> Ingress<'a> {
 
     /// Whether the permission exposes every TCP port (every protocol does).
     pub fn opens_every_tcp_port(&self) -> bool {
-        match (&self.protocol, &self.ports) {
-            (Ok(Protocol::All), _) => true,
-            (Ok(Protocol::Tcp), Ok(ports)) => ports.is_all(),
-            _ => false,
-        }
+        matches!(self.every_port(), Ok(Some(Protocol::All | Protocol::Tcp)))
     }
 
     /// Whether this drop rule takes precedence over `accept` for `traffic` from every

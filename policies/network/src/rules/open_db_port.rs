@@ -49,16 +49,14 @@ pub fn evaluate(resources: &[&Resource]) -> Evaluation {
     let exposures = Exposures::read(resources);
     let mut evaluation = Evaluation::default();
     let open = exposures.world_open(&RULE, &mut evaluation, |permission| {
-        Ok(permission.some_tcp_ports()?.is_some_and(|ports| {
+        Ok(permission.some_tcp_ports()?.filter(|ports| {
             DATABASE_PORTS
                 .iter()
                 .any(|(port, _)| ports.contains(*port))
         }))
     });
     for open in open {
-        let Ok(Some(ports)) = open.permission.some_tcp_ports() else {
-            continue;
-        };
+        let ports = open.found;
         let via = format!("to {} via {}", open.cidr, open.permission.reach());
         let (resource, at) = (open.resource(), open.at());
         let mut exposed = Vec::new();

@@ -38,7 +38,7 @@ pub fn evaluate(resources: &[&Resource]) -> Evaluation {
     let open = exposures.world_open(&RULE, &mut evaluation, |permission| {
         Ok(permission
             .some_tcp_ports()?
-            .is_some_and(|ports| ports.contains(RDP_PORT)))
+            .filter(|ports| ports.contains(RDP_PORT)))
     });
     for open in open {
         let message = format!(

@@ -34,7 +34,9 @@ pub const RULE: Rule = Rule {
 pub fn evaluate(resources: &[&Resource]) -> Evaluation {
     let exposures = Exposures::read(resources);
     let mut evaluation = Evaluation::default();
-    let open = exposures.world_open(&RULE, &mut evaluation, |p| p.matches_tcp_port(SSH_PORT));
+    let open = exposures.world_open(&RULE, &mut evaluation, |p| {
+        p.matches_tcp_port(SSH_PORT).map(|ssh| ssh.then_some(()))
+    });
     for open in open {
         let permission = open.permission;
         let mut message = format!(

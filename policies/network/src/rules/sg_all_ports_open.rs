@@ -32,13 +32,9 @@ pub const RULE: Rule = Rule {
 pub fn evaluate(resources: &[&Resource]) -> Evaluation {
     let exposures = Exposures::read(resources);
     let mut evaluation = Evaluation::default();
-    let open = exposures.world_open(&RULE, &mut evaluation, |permission| {
-        Ok(permission.every_port()?.is_some())
-    });
+    let open = exposures.world_open(&RULE, &mut evaluation, |permission| permission.every_port());
     for open in open {
-        let Ok(Some(protocol)) = open.permission.every_port() else {
-            continue;
-        };
+        let protocol = open.found.clone();
         let what = match &protocol {
             Protocol::All => "all protocols and ports".to_owned(),
             protocol => format!("all {protocol} ports"),

@@ -153,7 +153,10 @@ impl ModuleSource for Children<'_> {
     ) -> Option<Result<Arc<Package>, String>> {
         let fetched = self.options.downloads.as_ref()?.fetch(source, version);
         if let Ok(package) = &fetched {
-            self.packages.borrow_mut().push(package.root.clone());
+            let mut packages = self.packages.borrow_mut();
+            if !packages.contains(&package.root) {
+                packages.push(package.root.clone());
+            }
         }
         Some(fetched)
     }
