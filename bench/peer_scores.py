@@ -3,6 +3,7 @@
 
     python3 bench/peer_scores.py ROOT [--labels bench/peer-labels/network.json]
                                       [--binary target/release/palisade]
+                                      [--policy COMPONENT.wasm ...]
 
 A labels file is a JSON list of cases, one per resource of a peer fixture:
 
@@ -20,33 +21,8 @@ agree with `expected`, every case where they do not, and every case where `expec
 departs from the peer's verdict, with its note. It exits 1 when a Palisade result
 disagrees with `expected`, 2 when a file cannot be checked.
 
-Reproducing ROOT for bench/peer-labels/network.json:
-
-    ROOT=/tmp/peers; mkdir -p $ROOT/infraguard $ROOT/checkov $ROOT/kics
-    git clone https://github.com/aliyun/infraguard infraguard
-    git clone https://github.com/bridgecrewio/checkov checkov
-    # aliyun/infraguard at 6d3cbefa4879fd5ab4d4a28d52f4ff19d7302105
-    git -C infraguard archive 6d3cbefa4879fd5ab4d4a28d52f4ff19d7302105 \\
-        policies/testdata/aliyun/rules/ecs-security-group-risky-ports-check-with-protocol \\
-        policies/testdata/aliyun/rules/sg-risky-ports-check \\
-        policies/testdata/aliyun/rules/sg-public-access-check \\
-        policies/testdata/aliyun/rules/ecs-security-group-not-open-all-port \\
-        policies/testdata/aliyun/rules/ecs-security-group-not-open-all-protocol \\
-        | tar -x -C $ROOT/infraguard
-    # bridgecrewio/checkov at 03d5fdad8d6154b1565799a7b1fb8070c158866f
-    git -C checkov archive 03d5fdad8d6154b1565799a7b1fb8070c158866f \\
-        tests/terraform/checks/resource/alicloud/example_AbsSecurityGroupUnrestrictedIngress \\
-        tests/terraform/checks/resource/aws/example_SecurityGroupUnrestrictedIngress3389 \\
-        tests/terraform/checks/resource/aws/example_SecurityGroupUnrestrictedIngressAny \\
-        | tar -x -C $ROOT/checkov
-    # Checkmarx/kics: the two alicloud query test directories (each file has a single
-    # version in the history; expected results as of 55606d913891ce7012dbabf5e21ad2192449401e
-    # for sensitive_port and 20bc685d668c2544800f7a78817adda34e98da2f for all_ports)
-    git clone --filter=blob:none --sparse https://github.com/Checkmarx/kics kics
-    git -C kics sparse-checkout set \\
-        assets/queries/terraform/alicloud/public_security_group_rule_sensitive_port/test \\
-        assets/queries/terraform/alicloud/public_security_group_rule_all_ports_or_protocols/test
-    cp -r kics/assets $ROOT/kics/
+How to fetch ROOT for a labels file is in the Markdown file beside it
+(bench/peer-labels/network.md for network.json).
 
 The verdicts come from the peers' tests: InfraGuard labels per file (compliant/violation),
 Checkov lists the passing and failing addresses in test_<Check>.py, KICS lists the
@@ -67,13 +43,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def failing_resources(binary: Path, path: Path, rule: str) -> set[str]:
+def failing_resources(binary: Path, policies: list[Path], path: Path, rule: str) -> set[str]:
     """Addresses of the resources for which `rule` reports a finding in `path` alone."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / path.name
         shutil.copyfile(path, copy)
         run = subprocess.run([str(binary), "check", str(copy), "--format", "json",
-                              "--rule", rule],
+                              "--rule", rule,
+                              *[arg for p in policies for arg in ("--policy", str(p))]],
                              capture_output=True, text=True, check=False)
     if run.returncode not in (0, 1):
         raise RuntimeError(f"{path}: palisade exited {run.returncode}: {run.stderr.strip()}")
@@ -90,6 +67,9 @@ def main() -> int:
                         default=PROJECT_ROOT / "bench" / "peer-labels" / "network.json")
     parser.add_argument("--binary", type=Path,
                         default=PROJECT_ROOT / "target" / "release" / "palisade")
+    parser.add_argument("--policy", type=Path, action="append", default=[],
+                        help="an extra policy component holding the rules to score "
+                             "(one not built into the binary yet)")
     args = parser.parse_args()
 
     cases = json.loads(args.labels.read_text())
@@ -99,7 +79,7 @@ def main() -> int:
         for case in cases:
             key = (case["rule"], case["peer"], case["file"])
             if key not in found:
-                found[key] = failing_resources(args.binary, args.root / case["peer"] / case["file"],
+                found[key] = failing_resources(args.binary, args.policy, args.root / case["peer"] / case["file"],
                                                case["rule"])
             case["palisade"] = "fail" if case["resource"] in found[key] else "pass"
             by_rule[case["rule"]].append(case)
