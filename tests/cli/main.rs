@@ -22,6 +22,7 @@ mod plan;
 mod policy_test;
 mod precommit;
 mod sarif;
+mod secrets;
 mod suppress;
 mod terminal;
 mod terraform;

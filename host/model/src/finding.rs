@@ -35,6 +35,10 @@ pub struct Finding {
     /// A suppression that covered the finding until it expired: the finding stands, and
     /// says why it is back.
     pub expired_suppression: Option<Suppression>,
+    /// Whether a report may quote the source lines of [`Finding::span`]: not when they
+    /// hold the sensitive value the finding is about (a password written in a template),
+    /// nor for a plan, whose lines may hold sensitive values beside the one concerned.
+    pub quoted: bool,
 }
 
 impl Finding {

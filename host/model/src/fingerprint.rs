@@ -80,6 +80,7 @@ mod tests {
             remediation: "Restrict the source.".to_owned(),
             origin: None,
             expired_suppression: None,
+            quoted: true,
         }
     }
 

@@ -18,6 +18,7 @@ mod printable;
 mod problem;
 mod report;
 mod rule;
+mod secrets;
 mod span;
 mod suppression;
 
@@ -34,12 +35,14 @@ pub use output::OutputFormat;
 /// What policies must read the same way: template kinds, attribute paths, severities and
 /// the encoding of values the loader could not determine.
 pub use palisade_contract::{
-    AttrPath, Format, Severity, UNKNOWN_KEY, UnknownMarker, unknown, unknown_ref,
+    AttrPath, Format, PARAMETER_TYPE, Severity, UNKNOWN_KEY, UnknownMarker, is_secret_name,
+    unknown, unknown_ref,
 };
 pub use printable::{printable, printable_lines};
 pub use problem::{Place, Problem};
 pub use report::{Report, Summary, Verdict};
 pub use rule::{DeclaredIds, IdTaken, Rule, RuleRun};
+pub use secrets::secret_paths;
 pub use span::{LineIndex, Position, Span};
 pub use suppression::{Suppressed, Suppression};
 

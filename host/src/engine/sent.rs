@@ -4,11 +4,15 @@
 //! [`MAX_SENT_DEPTH`] is sent as unknown instead, so the rules still decide everything
 //! else and say where they could not.
 //!
+//! The variables and parameters an attribute's value comes from travel beside the
+//! attributes, under [`INPUTS_KEY`] (see `palisade_contract::inputs`).
+//!
 //! Sensitive values (a plan's `after_sensitive`) go to the built-in policies only, which
 //! are part of Palisade; any other component gets them as unknowns, since what it returns
 //! is printed and it is not trusted to keep a secret.
 
-use palisade_model::{AttrPath, Resource, unknown};
+use palisade_contract::{INPUTS_KEY, Input, InputKind, inputs_json};
+use palisade_model::{AttrPath, Origin, Resource, Setting, Source, unknown};
 use serde_json::Value;
 
 /// Why a policy sees a sensitive value as unknown.
@@ -17,16 +21,82 @@ const SENSITIVE: &str = "sensitive value, not shown";
 /// The attributes of `resource` as JSON text for a policy that is `trusted` (built in)
 /// or not.
 pub(super) fn resource_text(resource: &Resource, trusted: bool) -> String {
-    if trusted || resource.sensitive.is_empty() {
-        return attributes_text(&resource.attributes);
+    let text = if trusted || resource.sensitive.is_empty() {
+        attributes_text(&resource.attributes)
+    } else {
+        let mut attributes = resource.attributes.clone();
+        for path in &resource.sensitive {
+            if let Some(value) = AttrPath::find_mut(&mut attributes, path) {
+                *value = unknown(SENSITIVE);
+            }
+        }
+        attributes_text(&attributes)
+    };
+    with_inputs(text, resource)
+}
+
+/// `text`, the attributes object, with the inputs of its attributes added under
+/// [`INPUTS_KEY`] when there are any.
+fn with_inputs(mut text: String, resource: &Resource) -> String {
+    let by_path = resource
+        .origins
+        .iter()
+        .filter(|(path, _)| *path != Resource::WHOLE)
+        .map(|(path, origin)| (path.as_str(), inputs(origin)));
+    let inputs = inputs_json(by_path);
+    if inputs.as_object().is_none_or(|map| map.is_empty()) || !text.ends_with('}') {
+        return text;
     }
-    let mut attributes = resource.attributes.clone();
-    for path in &resource.sensitive {
-        if let Some(value) = AttrPath::find_mut(&mut attributes, path) {
-            *value = unknown(SENSITIVE);
+    text.pop();
+    if text.len() > 1 {
+        text.push(',');
+    }
+    text.push_str(&Value::String(INPUTS_KEY.to_owned()).to_string());
+    text.push(':');
+    text.push_str(&inputs.to_string());
+    text.push('}');
+    text
+}
+
+/// The variables and parameters `origin` names, with how each was set; a module
+/// variable set from the caller's own variables stands for those.
+fn inputs(origin: &Origin) -> Vec<Input> {
+    let mut found = Vec::new();
+    for source in &origin.sources {
+        match source {
+            Source::Variable { name, setting } => {
+                setting_inputs(InputKind::Variable, name, setting, &mut found);
+            }
+            Source::Parameter { name, setting } => {
+                setting_inputs(InputKind::Parameter, name, setting, &mut found);
+            }
+            Source::Branch(_) | Source::Root(_) | Source::Downloaded(_) => {}
         }
     }
-    attributes_text(&attributes)
+    found
+}
+
+fn setting_inputs(kind: InputKind, name: &str, setting: &Setting, found: &mut Vec<Input>) {
+    use palisade_contract::Setting as Set;
+    let set = match setting {
+        Setting::Default(_) => Set::Default,
+        Setting::File(_) => Set::File,
+        Setting::Environment(_) => Set::Environment,
+        Setting::Flag(_) => Set::Flag,
+        Setting::ModuleInput {
+            upstream: Some(upstream),
+            ..
+        } => return found.extend(inputs(upstream)),
+        Setting::ModuleInput { upstream: None, .. } => Set::Caller,
+        Setting::Parameter { name, setting } => {
+            return setting_inputs(InputKind::Parameter, name, setting, found);
+        }
+    };
+    found.push(Input {
+        kind,
+        name: name.to_owned(),
+        set,
+    });
 }
 
 /// Nesting levels sent to a policy: below serde_json's default recursion limit of 128,
@@ -107,6 +177,61 @@ mod tests {
             other,
             json!({"encrypted": unknown(SENSITIVE), "tags": {"k": unknown(SENSITIVE)}, "size": 8})
         );
+    }
+
+    #[test]
+    fn inputs_travel_beside_the_attributes_they_set() {
+        use palisade_model::{Location, Position};
+        let at = Location::new("variables.tf", Position::new(3, 13));
+        let module_input = Setting::ModuleInput {
+            call: "module.db".into(),
+            at: at.clone(),
+            upstream: Some(Box::new(Origin::of(Source::Variable {
+                name: "root_password".into(),
+                setting: Setting::Environment("root_password".into()),
+            }))),
+        };
+        let mut resource = Resource {
+            resource_type: "alicloud_db_account".into(),
+            address: "alicloud_db_account.a".into(),
+            file: "main.tf".into(),
+            span: Default::default(),
+            attributes: json!({"account_password": "x", "account_name": "app"}),
+            spans: Default::default(),
+            origins: Default::default(),
+            sensitive: vec![],
+        };
+        let sent: Value = serde_json::from_str(&resource_text(&resource, true)).unwrap();
+        assert_eq!(sent, resource.attributes, "no inputs, no key");
+        resource.origins.insert(
+            "account_password".into(),
+            Origin::of(Source::Variable {
+                name: "password".into(),
+                setting: module_input,
+            }),
+        );
+        resource.origins.insert(
+            "account_name".into(),
+            Origin::of(Source::Variable {
+                name: "name".into(),
+                setting: Setting::Default(at),
+            }),
+        );
+        resource.origins.insert(
+            Resource::WHOLE.into(),
+            Origin::of(Source::Branch("when IsProd".into())),
+        );
+        let sent: Value = serde_json::from_str(&resource_text(&resource, true)).unwrap();
+        assert_eq!(
+            sent[INPUTS_KEY],
+            json!({
+                "account_password": [{"variable": "root_password", "set": "environment"}],
+                "account_name": [{"variable": "name", "set": "default"}],
+            })
+        );
+        resource.attributes = json!({});
+        let sent: Value = serde_json::from_str(&resource_text(&resource, true)).unwrap();
+        assert_eq!(sent.as_object().unwrap().len(), 1);
     }
 
     #[test]

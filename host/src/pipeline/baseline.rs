@@ -190,6 +190,7 @@ mod tests {
             remediation: String::new(),
             origin: None,
             expired_suppression: None,
+            quoted: true,
         }
     }
 

@@ -13,7 +13,9 @@ use super::locate::locate;
 use super::policies::{RuleFilter, rules};
 use crate::engine::Policy;
 use palisade_load::Loaded;
-use palisade_model::{Checked, DocumentSet, Finding, Place, Position, Problem, Report, RuleRun};
+use palisade_model::{
+    Checked, DocumentSet, Finding, PARAMETER_TYPE, Place, Position, Problem, Report, RuleRun,
+};
 
 /// Evaluates `policies` (restricted by `filter`) on every document set `loaded` holds.
 pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Report {
@@ -39,7 +41,13 @@ pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Rep
         errors: loaded.errors.into_iter().map(Problem::from).collect(),
         warnings: loaded.warnings.into_iter().map(Problem::from).collect(),
         files: loaded.files,
-        resources: loaded.sets.iter().map(|s| s.resources.len()).sum(),
+        // A ROS parameter's declaration reaches policies as a resource, but is none.
+        resources: loaded
+            .sets
+            .iter()
+            .flat_map(|set| &set.resources)
+            .filter(|resource| resource.resource_type != PARAMETER_TYPE)
+            .count(),
         policies: policies.len(),
         ..Report::default()
     };

@@ -30,18 +30,21 @@ pub fn locate(set: &DocumentSet, policy: &Policy, raw: RawFinding) -> Result<Fin
                 policy.name, raw.resource_index
             ))
         })?;
-    let (attribute, message) = redact(resource, raw.attribute, raw.message);
+    let (attribute, message) = redact(resource, raw.attribute, raw.message, policy.builtin);
+    let format = match set.format {
+        // A plan finding mapped to its configuration points at Terraform source.
+        Format::Plan if resource.file != set.origin => Format::Terraform,
+        format => format,
+    };
     Ok(Finding {
         rule: rule.id.clone(),
         severity: raw.severity.unwrap_or(rule.severity),
         policy: policy.name.clone(),
         address: resource.address.clone(),
         resource_type: resource.resource_type.clone(),
-        // A plan finding mapped to its configuration points at Terraform source.
-        format: match set.format {
-            Format::Plan if resource.file != set.origin => Format::Terraform,
-            format => format,
-        },
+        format,
+        quoted: format != Format::Plan
+            && (attribute.is_empty() || !resource.touches_sensitive(&attribute)),
         file: resource.file.clone(),
         span: resource.locate(&attribute),
         resource_span: resource.span,

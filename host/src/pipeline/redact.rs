@@ -1,8 +1,10 @@
-//! Findings on sensitive values. The built-in rules decide on a plan's sensitive values,
-//! but nothing they say may show one: a finding on a sensitive attribute (or on a value
-//! inside one, or holding one) names the attribute and says its value is sensitive
-//! instead of the rule's own words, and any message about the resource has the sensitive
-//! text it quotes replaced.
+//! Findings on sensitive values. The built-in rules decide on sensitive values (a plan's,
+//! a password written in a template), but nothing they say may show one: a finding on a
+//! sensitive attribute (or on a value inside one, or holding one) names the attribute and
+//! says its value is sensitive instead of the rule's own words, unless a built-in rule's
+//! words quote none of the resource's sensitive texts (`plaintext-secret` says how to pass
+//! the value instead); any other message about the resource has the sensitive text it
+//! quotes replaced.
 
 use palisade_model::{AttrPath, Resource};
 use serde_json::Value;
@@ -15,12 +17,26 @@ const HIDDEN: &str = "(sensitive)";
 const MIN_HIDDEN_TEXT: usize = 4;
 
 /// The attribute and message a finding on `attribute` of `resource` shows: as the rule
-/// wrote them unless they could show a sensitive value.
-pub fn redact(resource: &Resource, attribute: String, message: String) -> (String, String) {
+/// wrote them unless they could show a sensitive value. `builtin` tells a rule of
+/// Palisade's own, whose messages are written never to quote the value they judge.
+pub fn redact(
+    resource: &Resource,
+    attribute: String,
+    message: String,
+    builtin: bool,
+) -> (String, String) {
     if resource.sensitive.is_empty() {
         return (attribute, message);
     }
+    let quotes_nothing = || {
+        all_sensitive_texts(resource)
+            .iter()
+            .all(|text| !message.contains(text.as_str()))
+    };
     if !attribute.is_empty() && resource.touches_sensitive(&attribute) {
+        if builtin && quotes_nothing() {
+            return (attribute, message);
+        }
         // A key inside a sensitive map is part of the secret: name the map.
         let shown = resource
             .sensitive_at(&attribute)
@@ -37,22 +53,29 @@ pub fn redact(resource: &Resource, attribute: String, message: String) -> (Strin
 
 /// The texts of the sensitive values of `resource` long enough to look for.
 fn sensitive_texts(resource: &Resource) -> Vec<String> {
-    let mut texts = Vec::new();
-    for path in &resource.sensitive {
-        if let Some(value) = AttrPath::find(&resource.attributes, path) {
-            collect(value, &mut texts);
-        }
-    }
+    let mut texts = all_sensitive_texts(resource);
+    texts.retain(|text| text.len() >= MIN_HIDDEN_TEXT);
     // The longest first, so that a text inside another does not leave the rest behind.
     texts.sort_by_key(|text| std::cmp::Reverse(text.len()));
     texts.dedup();
     texts
 }
 
+/// The texts of every sensitive value of `resource`, however short.
+fn all_sensitive_texts(resource: &Resource) -> Vec<String> {
+    let mut texts = Vec::new();
+    for path in &resource.sensitive {
+        if let Some(value) = AttrPath::find(&resource.attributes, path) {
+            collect(value, &mut texts);
+        }
+    }
+    texts
+}
+
 fn collect(value: &Value, texts: &mut Vec<String>) {
     match value {
-        Value::String(text) if text.len() >= MIN_HIDDEN_TEXT => texts.push(text.clone()),
-        Value::Number(n) if n.to_string().len() >= MIN_HIDDEN_TEXT => texts.push(n.to_string()),
+        Value::String(text) if !text.is_empty() => texts.push(text.clone()),
+        Value::Number(n) => texts.push(n.to_string()),
         Value::Array(items) => items.iter().for_each(|item| collect(item, texts)),
         Value::Object(map) => map.values().for_each(|item| collect(item, texts)),
         _ => {}
@@ -87,14 +110,28 @@ mod tests {
             &resource(),
             "cidr_blocks[0]".into(),
             "SSH (TCP 22) open to 0.0.0.0/0".into(),
+            true,
         );
         assert_eq!(attribute, "cidr_blocks");
         assert_eq!(
             message,
             "`cidr_blocks` fails this check; its value is sensitive and not shown"
         );
-        let (attribute, _) = redact(&resource(), "tags[\"owner-key\"]".into(), "m".into());
+        let (attribute, _) = redact(&resource(), "tags[\"owner-key\"]".into(), "m".into(), false);
         assert_eq!(attribute, "tags");
+    }
+
+    #[test]
+    fn a_builtin_message_that_quotes_no_sensitive_text_stands() {
+        let written = "`cidr_blocks` is written in the template".to_owned();
+        let (attribute, message) =
+            redact(&resource(), "cidr_blocks[0]".into(), written.clone(), true);
+        assert_eq!(
+            (attribute.as_str(), message),
+            ("cidr_blocks[0]", written.clone())
+        );
+        let (attribute, _) = redact(&resource(), "cidr_blocks[0]".into(), written, false);
+        assert_eq!(attribute, "cidr_blocks");
     }
 
     #[test]
@@ -103,6 +140,7 @@ mod tests {
             &resource(),
             "from_port".into(),
             "port 22 is reachable from 0.0.0.0/0 (owner s3cr3t-value)".into(),
+            false,
         );
         assert_eq!(attribute, "from_port");
         assert_eq!(

@@ -142,6 +142,7 @@ mod tests {
             remediation: String::new(),
             origin: None,
             expired_suppression: None,
+            quoted: true,
         }
     }
 

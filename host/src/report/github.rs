@@ -198,6 +198,7 @@ mod tests {
             remediation: "Restrict the source.".to_owned(),
             origin: None,
             expired_suppression: None,
+            quoted: true,
         }
     }
 

@@ -253,6 +253,7 @@ mod tests {
             remediation: format!("fix {rule}"),
             origin: None,
             expired_suppression: None,
+            quoted: true,
         }
     }
 

@@ -309,6 +309,7 @@ mod tests {
             remediation: format!("Fix {rule}."),
             origin: None,
             expired_suppression: None,
+            quoted: true,
         }
     }
 

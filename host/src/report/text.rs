@@ -9,7 +9,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::{TextStyle, display_path};
 use palisade_model::{Finding, Problem, Report};
-use palisade_model::{Format, LineIndex, Position, Severity, Span, printable};
+use palisade_model::{LineIndex, Position, Severity, Span, printable};
 use palisade_syntax::source::read_regular;
 
 pub(super) fn render(report: &Report, style: TextStyle) -> String {
@@ -75,7 +75,7 @@ fn diagnostic<'a>(finding: &'a Finding, level: Level<'a>, sources: &mut Sources)
             printable(&finding.attribute)
         )
     };
-    let mut group = if finding.format == Format::Plan {
+    let mut group = if !finding.quoted {
         title
             .element(origin(&finding.file, finding.span))
             .element(Level::NOTE.message(format!("resource {label}")))

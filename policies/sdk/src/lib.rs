@@ -14,9 +14,12 @@ mod guest;
 
 pub use attr::{Attr, Field, UNKNOWN_KEY, Unknown};
 pub use evaluation::{Evaluation, Finding, Rule, Severity};
+pub use palisade_contract::is_secret_name;
 pub use palisade_contract::{MAX_RULE_ID_LEN, RuleIdError, check_rule_id};
 pub use path::{AttrPath, Segment};
-pub use resource::{DecodeError, Format, Resource, Target};
+pub use resource::{
+    DecodeError, Format, INPUTS_KEY, Input, InputKind, PARAMETER_TYPE, Resource, Setting, Target,
+};
 /// The JSON crate attributes are parsed with, so policies use the same `Value`, and tests
 /// can build attributes with `palisade_policy::serde_json::json!` without a dependency
 /// of their own.

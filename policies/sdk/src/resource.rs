@@ -6,12 +6,12 @@
 //! the linking attribute with [`Field::target`] and find the other side with
 //! [`Resource::is_target`].
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::attr::{Attr, Field};
 use crate::path::AttrPath;
 
-pub use palisade_contract::Format;
+pub use palisade_contract::{Format, INPUTS_KEY, Input, InputKind, PARAMETER_TYPE, Setting};
 
 /// A resource's attributes were not a JSON object; the host broke the contract.
 ///
@@ -72,6 +72,10 @@ pub struct Resource {
     /// The attributes (ROS: the `Properties`), unknowns encoded per the contract. Prefer
     /// [`get`](Resource::get) and [`at`](Resource::at), which decode unknowns.
     pub attributes: Value,
+    /// The variables and parameters attribute values come from, by attribute path (the
+    /// host's [`INPUTS_KEY`] object, taken out of the attributes); read it through
+    /// [`inputs`](Resource::inputs).
+    pub inputs: Map<String, Value>,
 }
 
 impl Resource {
@@ -90,6 +94,7 @@ impl Resource {
             address: address.into(),
             format,
             attributes,
+            inputs: Map::new(),
         }
     }
 
@@ -115,15 +120,50 @@ impl Resource {
         attributes: &str,
     ) -> Result<Self, DecodeError> {
         let address = address.into();
-        let attributes: Value =
+        let mut attributes: Value =
             serde_json::from_str(attributes).map_err(|error| DecodeError::Json {
                 address: address.clone(),
                 message: error.to_string(),
             })?;
-        if !attributes.is_object() {
+        let Some(object) = attributes.as_object_mut() else {
             return Err(DecodeError::NotAnObject { address });
+        };
+        let inputs = match object.remove(INPUTS_KEY) {
+            Some(Value::Object(inputs)) => inputs,
+            _ => Map::new(),
+        };
+        let mut resource = Self::new(index, resource_type, address, format, attributes);
+        resource.inputs = inputs;
+        Ok(resource)
+    }
+
+    /// The variables and parameters the value at `path` (or at its closest ancestor that
+    /// says) was computed from, with how each got its value; empty for a value written
+    /// where it is used.
+    ///
+    /// ```
+    /// use palisade_policy::{Format, InputKind, Resource, Setting};
+    ///
+    /// let account = Resource::from_json(0, "alicloud_db_account", "alicloud_db_account.a",
+    ///     Format::Terraform,
+    ///     r#"{"account_password": "x",
+    ///         "$inputs": {"account_password": [{"variable": "pw", "set": "environment"}]}}"#,
+    /// ).unwrap();
+    /// let inputs = account.inputs("account_password");
+    /// assert_eq!((inputs[0].kind, inputs[0].set), (InputKind::Variable, Setting::Environment));
+    /// assert!(account.get("$inputs").attr().is_absent());
+    /// ```
+    pub fn inputs(&self, path: &str) -> Vec<Input> {
+        let mut at = path;
+        loop {
+            if let Some(Value::Array(list)) = self.inputs.get(at) {
+                return list.iter().filter_map(Input::from_json).collect();
+            }
+            match AttrPath::parent(at) {
+                Some(parent) if !parent.is_empty() => at = parent,
+                _ => return Vec::new(),
+            }
         }
-        Ok(Self::new(index, resource_type, address, format, attributes))
     }
 
     /// The whole attribute tree, at the empty path (the resource header): for rules that

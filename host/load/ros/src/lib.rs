@@ -17,6 +17,7 @@
 //! ([`workspace`]). Repeated keys in any mapping are errors ([`duplicates`]).
 
 mod branches;
+mod declared;
 mod duplicates;
 mod eval;
 mod intrinsic;
@@ -30,7 +31,7 @@ use serde_json::Value;
 
 use eval::{Index, Template};
 use palisade_model::{
-    AttrPath, Limit, Limits, LineIndex, LoadError, Location, Origin, Resource, Source,
+    AttrPath, Limit, Limits, LineIndex, LoadError, Location, Origin, Resource, Source, secret_paths,
 };
 use palisade_syntax::{Entry, Node, NodeValue};
 
@@ -91,8 +92,9 @@ pub fn load(root: &Node, text: &str, file: &Path, options: &Options) -> Template
             .into_iter()
             .map(|(range, message)| context.error(range, message)),
     );
-    let (resources, problems) = context.template(root, &given, 0);
+    let (mut resources, problems) = context.template(root, &given, 0);
     errors.extend(problems);
+    resources.extend(declared::parameters(root, text, &lines, file));
     TemplateLoad {
         resources,
         errors,
@@ -285,7 +287,7 @@ impl Context<'_> {
                     file: self.file.to_path_buf(),
                     span: self.lines.span(self.text, entry.key_span.clone()),
                     origins: variant.origins,
-                    sensitive: Vec::new(),
+                    sensitive: secret_paths(&variant.attributes),
                     attributes: variant.attributes,
                     spans: variant.spans,
                 });

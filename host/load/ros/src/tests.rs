@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::{Options, RosInput, RosInputs};
-use palisade_model::{Position, Span};
+use palisade_model::{PARAMETER_TYPE, Position, Span};
 use palisade_syntax::{json, yaml};
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {
@@ -13,12 +13,48 @@ fn span(start: (u32, u32), end: (u32, u32)) -> Span {
 
 fn load_json(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
     let root = json::parse(Path::new("t.json"), text).unwrap().unwrap();
-    resources(&root, text, Path::new("t.json"), &Options::default())
+    template_resources(resources(
+        &root,
+        text,
+        Path::new("t.json"),
+        &Options::default(),
+    ))
 }
 
 fn load_yaml(text: &str) -> (Vec<Resource>, Vec<LoadError>) {
     let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
-    resources(&root, text, Path::new("t.yaml"), &Options::default())
+    template_resources(resources(
+        &root,
+        text,
+        Path::new("t.yaml"),
+        &Options::default(),
+    ))
+}
+
+/// The resources of a load without its parameter declarations, which most tests ignore.
+pub(crate) fn template_resources(
+    (resources, errors): (Vec<Resource>, Vec<LoadError>),
+) -> (Vec<Resource>, Vec<LoadError>) {
+    let resources = resources
+        .into_iter()
+        .filter(|resource| resource.resource_type != PARAMETER_TYPE)
+        .collect();
+    (resources, errors)
+}
+
+#[test]
+fn parameter_declarations_load_as_resources_with_secret_defaults_sensitive() {
+    let text = "Parameters:\n  DbPassword:\n    Type: String\n    Default: s3cret-value\n  \
+                Name:\n    Type: String\n    Default: web\nResources: {}\n";
+    let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
+    let (resources, errors) = resources(&root, text, Path::new("t.yaml"), &Options::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let addresses: Vec<_> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addresses, ["Parameters.DbPassword", "Parameters.Name"]);
+    assert!(resources.iter().all(|r| r.resource_type == PARAMETER_TYPE));
+    assert_eq!(resources[0].sensitive, ["Default"]);
+    assert!(resources[1].sensitive.is_empty());
+    assert_eq!(resources[0].locate("Default"), span((4, 5), (4, 26)));
 }
 
 const JSON_TEMPLATE: &str = r#"{
@@ -226,7 +262,7 @@ fn load_with(text: &str, inputs: &[RosInput]) -> (Vec<Resource>, Vec<LoadError>)
         },
         ..Options::default()
     };
-    resources(&root, text, Path::new("t.yaml"), &options)
+    template_resources(resources(&root, text, Path::new("t.yaml"), &options))
 }
 
 fn messages(errors: &[LoadError]) -> Vec<String> {
@@ -767,7 +803,7 @@ fn load_within(text: &str, limits: palisade_model::Limits) -> (Vec<Resource>, Ve
         limits,
         ..Options::default()
     };
-    resources(&root, text, Path::new("t.yaml"), &options)
+    template_resources(resources(&root, text, Path::new("t.yaml"), &options))
 }
 
 #[test]

@@ -56,6 +56,7 @@ fn finding(file: &Path, address: &str, header: u32, at: u32) -> Finding {
         remediation: String::new(),
         origin: None,
         expired_suppression: None,
+        quoted: true,
     }
 }
 

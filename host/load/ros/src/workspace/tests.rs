@@ -9,7 +9,7 @@ use palisade_syntax::{json, yaml};
 
 fn load_yaml(text: &str, options: &Options) -> (Vec<Resource>, Vec<LoadError>) {
     let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
-    resources(&root, text, Path::new("t.yaml"), options)
+    crate::tests::template_resources(resources(&root, text, Path::new("t.yaml"), options))
 }
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {

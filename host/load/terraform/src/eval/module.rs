@@ -19,7 +19,7 @@ use super::scope::{Reference, Scope};
 use super::syntax::{Block, Declared, Expr, SourceFile};
 use super::value::Value;
 use crate::normalize;
-use palisade_model::{LoadError, Origin, Position, Resource, Setting, Source};
+use palisade_model::{LoadError, Origin, Position, Resource, Setting, Source, secret_paths};
 use palisade_modules::Package;
 use std::sync::Arc;
 
@@ -204,15 +204,16 @@ impl<'c> Module<'c> {
             let header = file.lines.span(&file.text, block.header(&file.text));
             let expanded = self.resource(key);
             for instance in &expanded.instances {
+                let attributes = instance.attributes.to_json();
                 resources.push(Resource {
                     resource_type: key.split('.').next().unwrap_or_default().to_owned(),
                     address: instance.address.clone(),
                     file: file.path.clone(),
                     span: header,
-                    attributes: instance.attributes.to_json(),
+                    sensitive: secret_paths(&attributes),
+                    attributes,
                     spans: (*instance.spans).clone(),
                     origins: (*instance.origins).clone(),
-                    sensitive: Vec::new(),
                 });
             }
         }
