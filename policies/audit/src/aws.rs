@@ -2,6 +2,8 @@
 //!
 //! - `is_multi_region_trail` defaults to false: the trail records its home region only.
 //! - `enable_logging` defaults to true.
+//! - `include_global_service_events` defaults to true; false leaves out the events of
+//!   global services such as IAM.
 //! - Events: without selectors a trail records every management event, read and write.
 //!   Event selectors record the management events of the selectors that include them
 //!   (`include_management_events`, default true) with their `read_write_type` (default
@@ -56,6 +58,16 @@ fn logging(trail: &Resource, gaps: &mut Gaps) {
 }
 
 fn events(trail: &Resource, gaps: &mut Gaps) {
+    let global = trail.get("include_global_service_events");
+    match global.bool().with_default(true) {
+        Ok(true) => {}
+        Ok(false) => gaps.gap(
+            global.path(),
+            "`include_global_service_events` is false: events of global services such as IAM \
+             are not recorded",
+        ),
+        Err(unknown) => gaps.unknown(&unknown),
+    }
     let advanced = trail.get("advanced_event_selector");
     match advanced.list() {
         Attr::Known(selectors) if !selectors.is_empty() => {
