@@ -117,13 +117,14 @@ impl<'a> Trails<'a> {
 }
 
 /// What a `TrailLogging`'s `Enable` says (a YAML 1.1 boolean or its string spelling); why
-/// it cannot be read otherwise. `Enable` is required, so an omitted one starts nothing.
+/// it cannot be read otherwise (`Enable` is required, so ROS rejects a template without
+/// it).
 fn enable(logging: &Resource) -> Result<bool, String> {
     match logging.get("Enable").attr() {
         Attr::Known(value) => {
             flag::parse_yaml(value).ok_or_else(|| format!("its `Enable` is not a boolean: {value}"))
         }
-        Attr::Absent => Ok(false),
+        Attr::Absent => Err("its `Enable` is not set".to_owned()),
         Attr::Unknown(unknown) => Err(format!("its `Enable` is unknown: {}", unknown.reason)),
     }
 }
@@ -144,5 +145,39 @@ fn events(trail: &Resource, gaps: &mut Gaps) {
             "`EventRW` is not set (ROS default Write): read events are not recorded",
         ),
         Attr::Unknown(unknown) => gaps.unknown(&unknown),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use palisade_policy::serde_json::json;
+    use palisade_policy::testing::{resources, unknown};
+
+    use super::*;
+
+    #[test]
+    fn enable_reads_every_boolean_spelling_and_explains_the_rest() {
+        let set = resources(&[
+            (LOGGING, "A", json!({"Enable": true})),
+            (LOGGING, "B", json!({"Enable": "On"})),
+            (LOGGING, "C", json!({"Enable": "no"})),
+            (LOGGING, "D", json!({"Enable": 1})),
+            (LOGGING, "E", json!({})),
+            (
+                LOGGING,
+                "F",
+                json!({"Enable": unknown("parameter On has no value")}),
+            ),
+        ]);
+        let read: Vec<_> = set.iter().map(enable).collect();
+        assert_eq!(read[0], Ok(true));
+        assert_eq!(read[1], Ok(true));
+        assert_eq!(read[2], Ok(false));
+        assert_eq!(read[3], Err("its `Enable` is not a boolean: 1".to_owned()));
+        assert_eq!(read[4], Err("its `Enable` is not set".to_owned()));
+        assert_eq!(
+            read[5],
+            Err("its `Enable` is unknown: parameter On has no value".to_owned())
+        );
     }
 }
