@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
     description: "An ActionTrail or CloudTrail trail fails when it leaves activity \
         unrecorded: it covers one region instead of all (`trail_region` is not `All`; AWS \
         `is_multi_region_trail` is not true), it records only read or only write events \
-        (`event_rw`, ROS `EventRW` not `All`; an AWS event selector narrowed to `ReadOnly` or \
-        `WriteOnly`), or it is not logging (Terraform `status` not `Enable`, which the \
+        (`event_rw`, ROS `EventRW` not `All`; AWS event selectors narrowed to `ReadOnly` or \
+        `WriteOnly`, or `include_global_service_events = false`), or it is not logging (Terraform `status` not `Enable`, which the \
         provider needs to start logging; no ROS `ALIYUN::ACTIONTRAIL::TrailLogging` with \
         `Enable: true` naming it; AWS `enable_logging = false`). One finding lists every gap. \
         An attacker's activity in an unwatched region or through read calls (listing keys, \
