@@ -13,11 +13,13 @@ use crate::tls::{self, Old};
 use crate::{alicloud, ros};
 
 /// Every policy type, with the attribute holding its TLS versions.
-const POLICIES: [(&str, &str); 4] = [
+const POLICIES: [(&str, &str); 6] = [
     (alicloud::SLB_POLICY, "tls_versions"),
     (alicloud::ALB_POLICY, "tls_versions"),
+    (alicloud::NLB_POLICY, "tls_versions"),
     (ros::SLB_POLICY, "TlsVersions"),
     (ros::ALB_POLICY, "TLSVersions"),
+    (ros::NLB_POLICY, "TlsVersions"),
 ];
 
 /// The attribute that lists `resource`'s TLS versions, if it is a policy.

@@ -9,6 +9,10 @@
 //! - `ALIYUN::ALB::Listener`: `ListenerProtocol` (`HTTP`, `HTTPS`, `QUIC`) and
 //!   `SecurityPolicyId`: a system policy name, or `Ref`/`Fn::GetAtt` of an
 //!   `ALIYUN::ALB::SecurityPolicy`, which is judged on its own. Omitted, it is a note.
+//! - `ALIYUN::NLB::Listener`: `ListenerProtocol` (`TCP`, `UDP`, `TCPSSL`) and
+//!   `SecurityPolicyId` (TCPSSL only), a system policy name or a reference to an
+//!   `ALIYUN::NLB::SecurityPolicy`. Omitted, it fails: the NLB API's default,
+//!   `tls_cipher_policy_1_0`, is the one the Terraform provider documents.
 
 use palisade_policy::Resource;
 
@@ -19,10 +23,14 @@ use crate::tls::{Family, Old};
 pub const SLB_LISTENER: &str = "ALIYUN::SLB::Listener";
 /// `ALIYUN::ALB::Listener`: an Application Load Balancer listener.
 pub const ALB_LISTENER: &str = "ALIYUN::ALB::Listener";
+/// `ALIYUN::NLB::Listener`: a Network Load Balancer listener.
+pub const NLB_LISTENER: &str = "ALIYUN::NLB::Listener";
 /// `ALIYUN::SLB::TLSPolicy`: a custom CLB TLS policy.
 pub const SLB_POLICY: &str = "ALIYUN::SLB::TLSPolicy";
 /// `ALIYUN::ALB::SecurityPolicy`: a custom ALB TLS policy.
 pub const ALB_POLICY: &str = "ALIYUN::ALB::SecurityPolicy";
+/// `ALIYUN::NLB::SecurityPolicy`: a custom NLB TLS policy.
+pub const NLB_POLICY: &str = "ALIYUN::NLB::SecurityPolicy";
 
 /// The verdict on `resource`, if it is an Alibaba Cloud listener in a ROS template.
 pub fn listener(resource: &Resource) -> Option<Verdict<'_>> {
@@ -30,6 +38,8 @@ pub fn listener(resource: &Resource) -> Option<Verdict<'_>> {
         Some(slb(resource))
     } else if resource.is(ALB_LISTENER) {
         Some(alb(resource))
+    } else if resource.is(NLB_LISTENER) {
+        Some(nlb(resource))
     } else {
         None
     }
@@ -88,6 +98,34 @@ fn alb(resource: &Resource) -> Verdict<'_> {
         &policy,
         protocol,
         Family::Alb,
+        Case::Ignored,
+        "a custom security policy that is not in this template",
+    )
+}
+
+fn nlb(resource: &Resource) -> Verdict<'_> {
+    let protocol = resource.get("ListenerProtocol");
+    let judged = listener::protocol(&protocol, &["TCPSSL"], &["TCP", "UDP"], Case::Ignored);
+    let protocol = match judged {
+        Ok(Some(protocol)) => protocol,
+        Ok(None) => return Verdict::Pass,
+        Err(unknown) => return Verdict::Undecided(unknown),
+    };
+    let policy = resource.get("SecurityPolicyId");
+    if policy.attr().is_absent() {
+        return Verdict::Weak {
+            at: policy.path().clone(),
+            protocol,
+            old: Old::BOTH,
+            setting: "`SecurityPolicyId` is not set, and a TCPSSL listener then uses \
+                      \"tls_cipher_policy_1_0\" (the default the Terraform provider documents)"
+                .to_owned(),
+        };
+    }
+    listener::alibaba_policy(
+        &policy,
+        protocol,
+        Family::Nlb,
         Case::Ignored,
         "a custom security policy that is not in this template",
     )

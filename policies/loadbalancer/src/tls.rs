@@ -67,7 +67,7 @@ impl fmt::Display for Old {
     }
 }
 
-/// The load balancer a system policy name is given to: both know the same five names,
+/// The load balancer a system policy name is given to: all know the same five names,
 /// and ALB also has `tls_cipher_policy_1_0_to_1_3` (its Extensible edition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -75,6 +75,8 @@ pub enum Family {
     Slb,
     /// Application Load Balancer `security_policy_id`.
     Alb,
+    /// Network Load Balancer `security_policy_id` (TCPSSL listeners).
+    Nlb,
 }
 
 /// What the Alibaba Cloud system TLS policy `name` accepts, or `None` when `name` is not
@@ -182,6 +184,10 @@ mod tests {
             Some(Old::TLS11)
         );
         assert_eq!(slb("spy-123"), None);
+        assert_eq!(
+            system_policy("tls_cipher_policy_1_0_to_1_3", Family::Nlb, false),
+            None
+        );
     }
 
     #[test]

@@ -17,32 +17,37 @@ pub const RULE: Rule = Rule {
     id: "lb-weak-tls",
     title: "Load balancers accept only TLS 1.2 or later",
     severity: Severity::High,
-    description: "An HTTPS (or TLS) load balancer listener fails when its security policy \
-        lets clients negotiate TLS 1.0 or TLS 1.1: an `alicloud_slb_listener` whose \
-        `tls_cipher_policy` is `tls_cipher_policy_1_0` (the default) or `_1_1`, an \
-        `alicloud_alb_listener` whose `security_policy_id` is such a system policy, an \
-        `aws_lb_listener` whose `ssl_policy` accepts them; a custom TLS policy \
-        (`alicloud_slb_tls_cipher_policy`, `alicloud_alb_security_policy`, their ROS \
-        types) fails when its `tls_versions` lists `TLSv1.0` or `TLSv1.1`. Both versions \
-        are deprecated (RFC 8996): they rely on SHA-1 and CBC constructions with known \
-        attacks (BEAST, POODLE on TLS, Lucky13), browsers no longer offer them, and PCI \
-        DSS and the MLPS level 3 baseline require TLS 1.2 or later for data in transit.",
-    remediation: "Set `tls_cipher_policy = \"tls_cipher_policy_1_2\"` (or `_1_2_strict`, \
-        `_1_2_strict_with_1_3`) on CLB HTTPS listeners (ROS `TLSCipherPolicy`), \
-        `security_policy_id = \"tls_cipher_policy_1_2\"` or a custom policy with \
-        `tls_versions = [\"TLSv1.2\", \"TLSv1.3\"]` on ALB HTTPS listeners (ROS \
-        `SecurityPolicyId`), and an `ssl_policy` such as \
-        `ELBSecurityPolicy-TLS13-1-2-2021-06` on AWS HTTPS and TLS listeners.",
+    description: "A load balancer listener that terminates TLS fails when its security \
+        policy lets clients negotiate TLS 1.0 or TLS 1.1: an `alicloud_slb_listener` \
+        whose `tls_cipher_policy` is `tls_cipher_policy_1_0` (the default) or `_1_1`, an \
+        `alicloud_alb_listener` (HTTPS) or `alicloud_nlb_listener` (TCPSSL) whose \
+        `security_policy_id` is such a system policy, an `aws_lb_listener` whose \
+        `ssl_policy` accepts them; a custom TLS policy (`alicloud_slb_tls_cipher_policy`, \
+        `alicloud_alb_security_policy`, `alicloud_nlb_security_policy`, their ROS types) \
+        fails when its `tls_versions` lists `TLSv1.0` or `TLSv1.1`. Both versions are \
+        deprecated (RFC 8996): they rely on SHA-1 and CBC constructions with known attacks \
+        (BEAST, POODLE on TLS, Lucky13), browsers no longer offer them, and PCI DSS and the \
+        MLPS level 3 baseline require TLS 1.2 or later for data in transit.",
+    remediation: "Use a policy that starts at TLS 1.2: `tls_cipher_policy_1_2` (or \
+        `_1_2_strict`, `_1_2_strict_with_1_3`) in `tls_cipher_policy` of CLB HTTPS \
+        listeners and in `security_policy_id` of ALB HTTPS and NLB TCPSSL listeners (ROS \
+        `TLSCipherPolicy`, `SecurityPolicyId`), or a custom policy with `tls_versions = \
+        [\"TLSv1.2\", \"TLSv1.3\"]`; on AWS HTTPS and TLS listeners, an `ssl_policy` such as \
+        `ELBSecurityPolicy-TLS13-1-2-2021-06`.",
     documentation: include_str!("lb-weak-tls.md"),
     resource_types: &[
         alicloud::SLB_LISTENER,
         alicloud::ALB_LISTENER,
+        alicloud::NLB_LISTENER,
         alicloud::SLB_POLICY,
         alicloud::ALB_POLICY,
+        alicloud::NLB_POLICY,
         ros::SLB_LISTENER,
         ros::ALB_LISTENER,
+        ros::NLB_LISTENER,
         ros::SLB_POLICY,
         ros::ALB_POLICY,
+        ros::NLB_POLICY,
         aws::LB_LISTENER,
         aws::ALB_LISTENER,
     ],
