@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     id: "db-whitelist-open",
     title: "Database whitelists do not admit every address",
     severity: Severity::Critical,
-    description: "An RDS, PolarDB, Tair/Redis (KVStore, Tair) or MongoDB instance fails when one \
+    description: "An RDS, PolarDB, Tair/Redis (KVStore or Tair) or MongoDB instance fails when one \
         of its IP whitelists holds an entry open to every address: 0.0.0.0/0, ::/0 (any \
         block of prefix length 0) or the bare 0.0.0.0. The whitelist is the database's \
         network access control: open to everyone, the database is reachable from the \
