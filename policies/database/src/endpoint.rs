@@ -66,7 +66,7 @@ impl<'a> Endpoints<'a> {
             Some(field) => match field.target() {
                 Attr::Known(target) => (self.find(&target), target),
                 Attr::Absent => return Public::None,
-                Attr::Unknown(unknown) => return Public::Unknown(unknown),
+                Attr::Unknown(unknown) => return self.of_unknown(unknown),
             },
         };
         let mut first_unknown = None;
@@ -96,6 +96,21 @@ impl<'a> Endpoints<'a> {
             }
         }
         first_unknown.map_or(Public::None, Public::Unknown)
+    }
+
+    /// The public endpoint of a database named by an unknown value (a parameter without
+    /// a value, naming an instance outside the stack): an endpoint resource naming the
+    /// database by the same unknown value (the same parameter) is for the same database.
+    fn of_unknown(&self, unknown: Unknown<'a>) -> Public<'a> {
+        let same = self.allocations.iter().find(|allocation| {
+            matches!(&allocation.database, Attr::Unknown(other)
+                if other.refers.is_none() && other.reason == unknown.reason)
+                && allocation.public == Ok(true)
+        });
+        match same {
+            Some(allocation) => Public::Allocated(allocation.by.to_owned()),
+            None => Public::Unknown(unknown),
+        }
     }
 
     /// The resource `target` designates by reference, if it is in the document set.

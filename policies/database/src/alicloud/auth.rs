@@ -1,19 +1,27 @@
-//! `alicloud_kvstore_instance.vpc_auth_mode`: `Open` (the default) asks for a password,
-//! `Close` lets clients in the VPC in without one. The values are case-sensitive
-//! (the provider validates them exactly), and the docs say the setting is "only
-//! meaningful if instance_type is `Redis` and network type is VPC": a Memcache instance is
-//! not judged, and an instance without `vswitch_id` (the classic network) is a note.
+//! `vpc_auth_mode` of `alicloud_kvstore_instance` and `alicloud_redis_tair_instance`:
+//! `Open` (the default) asks for a password, `Close` lets clients in the VPC in without
+//! one. The values are written as the API spells them: KVStore validates them exactly,
+//! and anything but `Open` or `Close` is a note.
+//!
+//! KVStore's docs say the setting is "only meaningful if instance_type is `Redis` and
+//! network type is VPC": a Memcache instance is not judged, and an instance without
+//! `vswitch_id` (the classic network) is a note. A Tair instance is always in a VPC
+//! (`vpc_id` and `vswitch_id` are required) and always Redis-compatible; the provider
+//! sets its mode only when the attribute is written (`ModifyInstanceVpcAuthMode`), so an
+//! omitted one keeps the password.
 
 use palisade_policy::{Attr, Resource};
 
-use super::{KVSTORE_INSTANCE, is_memcache};
+use super::{KVSTORE_INSTANCE, REDIS_TAIR_INSTANCE, is_memcache};
 use crate::auth::Auth;
 
-/// The authentication of `resource`, if it is an Alibaba Cloud KVStore instance.
+/// The authentication of `resource`, if it is an Alibaba Cloud KVStore or Tair instance.
 pub fn auth(resource: &Resource) -> Option<Auth<'_>> {
-    if resource.resource_type != KVSTORE_INSTANCE {
-        return None;
-    }
+    let kvstore = match resource.resource_type.as_str() {
+        KVSTORE_INSTANCE => true,
+        REDIS_TAIR_INSTANCE => false,
+        _ => return None,
+    };
     let mode = resource.get("vpc_auth_mode");
     let text = match mode.text() {
         Attr::Absent => return Some(Auth::Required),
@@ -31,14 +39,20 @@ pub fn auth(resource: &Resource) -> Option<Auth<'_>> {
             return Some(Auth::Undecided(unknown));
         }
     }
+    let at = mode.path().clone();
+    let password_free = Auth::PasswordFree {
+        at: at.clone(),
+        setting: "`vpc_auth_mode` is \"Close\"".to_owned(),
+    };
+    if !kvstore {
+        return Some(password_free);
+    }
     match is_memcache(resource) {
         Ok(true) => return Some(Auth::Required),
         Ok(false) => {}
         Err(unknown) => return Some(Auth::Undecided(unknown)),
     }
-    let at = mode.path().clone();
-    let vswitch = resource.get("vswitch_id").text();
-    let classic = match &vswitch {
+    let classic = match resource.get("vswitch_id").text() {
         Attr::Absent => true,
         Attr::Known(id) => id.trim().is_empty(),
         Attr::Unknown(_) => false,
@@ -51,9 +65,6 @@ pub fn auth(resource: &Resource) -> Option<Auth<'_>> {
                 .to_owned(),
         }
     } else {
-        Auth::PasswordFree {
-            at,
-            setting: "`vpc_auth_mode` is \"Close\"".to_owned(),
-        }
+        password_free
     })
 }

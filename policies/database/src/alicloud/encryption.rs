@@ -9,13 +9,21 @@
 //! - `alicloud_kvstore_instance`: `tde_status` (only `Enabled`; off unless set). A
 //!   Memcache instance (`instance_type = "Memcache"`) has no TDE and keeps no data on
 //!   disk: not judged.
-//! - `alicloud_mongodb_instance`: TDE (`tde_status`, `enabled`/`disabled`, off unless
-//!   set) or disk encryption (`encrypted`, default false; `cloud_disk_encryption_key`
-//!   only chooses its key).
+//! - `alicloud_redis_tair_instance`: `tde_status` (only `enabled`; off unless set). Tair
+//!   offers TDE on memory-optimized instances only (`instance_type = "tair_rdb"`); the
+//!   persistent-memory and ESSD types have none and are not judged.
+//! - `alicloud_mongodb_instance` and `alicloud_mongodb_sharding_instance`: TDE
+//!   (`tde_status`, `enabled`/`disabled`, off unless set) or disk encryption (`encrypted`,
+//!   default false; `cloud_disk_encryption_key` only chooses its key). The provider
+//!   suppresses `tde_status` when `engine_version` sorts before `"4.0"`, so TDE written
+//!   for MongoDB 3.4 turns nothing on.
 
-use palisade_policy::Resource;
+use palisade_policy::{Attr, Resource, Unknown};
 
-use super::{DB_INSTANCE, KVSTORE_INSTANCE, MONGODB_INSTANCE, POLARDB_CLUSTER, is_memcache};
+use super::{
+    DB_INSTANCE, KVSTORE_INSTANCE, MONGODB_INSTANCE, MONGODB_SHARDING_INSTANCE, POLARDB_CLUSTER,
+    REDIS_TAIR_INSTANCE, is_memcache,
+};
 use crate::encryption::{AtRest, Setting};
 use crate::flag;
 
@@ -32,16 +40,12 @@ pub fn at_rest(resource: &Resource) -> Option<AtRest> {
             Setting::rds_disk_key(&resource.get("encryption_key"), &resource.get("engine")),
         ]),
         POLARDB_CLUSTER => AtRest::any([tde("is not set and defaults to \"Disabled\"")]),
-        KVSTORE_INSTANCE => {
-            let tde = tde(TDE_OFF_UNLESS_SET);
-            match is_memcache(resource) {
-                Ok(true) => AtRest::Pass,
-                Ok(false) => AtRest::any([tde]),
-                Err(_) if matches!(tde, Setting::On) => AtRest::Pass,
-                Err(unknown) => AtRest::undecided(&unknown),
-            }
-        }
-        MONGODB_INSTANCE => {
+        KVSTORE_INSTANCE => where_tde_exists(
+            tde(TDE_OFF_UNLESS_SET),
+            is_memcache(resource).map(|memcache| !memcache),
+        ),
+        REDIS_TAIR_INSTANCE => where_tde_exists(tde(TDE_OFF_UNLESS_SET), tair_has_tde(resource)),
+        MONGODB_INSTANCE | MONGODB_SHARDING_INSTANCE => {
             let encrypted = resource.get("encrypted");
             let omitted = if resource.get("cloud_disk_encryption_key").attr().is_absent() {
                 "is not set and defaults to false"
@@ -50,10 +54,49 @@ pub fn at_rest(resource: &Resource) -> Option<AtRest> {
                  the key of the disk encryption that `encrypted` turns on)"
             };
             AtRest::any([
-                tde(TDE_OFF_UNLESS_SET),
+                mongodb_tde(resource, tde(TDE_OFF_UNLESS_SET)),
                 Setting::switch(&encrypted, flag::boolean(resource, &encrypted), omitted),
             ])
         }
         _ => return None,
     })
+}
+
+/// A TDE setting judged only where the instance has TDE (`exists`): a Memcache or a
+/// non-memory-optimized Tair instance has none and passes; when that is unknown, TDE
+/// written on still passes.
+fn where_tde_exists<'a>(tde: Setting<'a>, exists: Result<bool, Unknown<'a>>) -> AtRest {
+    match exists {
+        Ok(true) => AtRest::any([tde]),
+        Ok(false) => AtRest::Pass,
+        Err(_) if matches!(tde, Setting::On) => AtRest::Pass,
+        Err(unknown) => AtRest::undecided(&unknown),
+    }
+}
+
+/// Whether a Tair instance offers TDE: only the memory-optimized type (`tair_rdb`) does.
+fn tair_has_tde(instance: &Resource) -> Result<bool, Unknown<'_>> {
+    let kind = instance.get("instance_type").text().decide()?;
+    Ok(kind.is_none_or(|kind| kind.trim().eq_ignore_ascii_case("tair_rdb")))
+}
+
+/// MongoDB TDE as the provider applies it: `tde_status` is suppressed when
+/// `engine_version` sorts before `"4.0"` (the provider compares the strings), so TDE
+/// written for an older engine is off, and with an unknown engine it is undecided.
+fn mongodb_tde<'a>(instance: &'a Resource, tde: Setting<'a>) -> Setting<'a> {
+    if !matches!(tde, Setting::On) {
+        return tde;
+    }
+    let engine = instance.get("engine_version");
+    match engine.text() {
+        Attr::Known(version) if version.as_ref() < "4.0" => Setting::Off {
+            at: Some(instance.get("tde_status").path().clone()),
+            why: format!(
+                "`tde_status` is ignored for `engine_version` {version:?} (the provider \
+                 applies TDE from MongoDB 4.0)"
+            ),
+        },
+        Attr::Unknown(unknown) => Setting::Unknown(unknown),
+        Attr::Known(_) | Attr::Absent => tde,
+    }
 }

@@ -6,13 +6,16 @@
 //!   `Public` (the default and only value);
 //! - `alicloud_kvstore_connection.instance_id`;
 //! - `alicloud_mongodb_public_network_address.db_instance_id`;
+//! - `alicloud_mongodb_sharding_network_public_address.db_instance_id` (a node of a
+//!   sharded cluster);
 //! - `alicloud_kvstore_instance.enable_public` (deprecated since 1.101.0).
 
 use palisade_policy::{Attr, Resource, Unknown};
 
 use super::{
     DB_CONNECTION, DB_INSTANCE, KVSTORE_CONNECTION, KVSTORE_INSTANCE, MONGODB_INSTANCE,
-    MONGODB_PUBLIC_NETWORK_ADDRESS, POLARDB_CLUSTER, POLARDB_ENDPOINT_ADDRESS,
+    MONGODB_PUBLIC_NETWORK_ADDRESS, MONGODB_SHARDING_INSTANCE, MONGODB_SHARDING_PUBLIC_ADDRESS,
+    POLARDB_CLUSTER, POLARDB_ENDPOINT_ADDRESS, REDIS_TAIR_INSTANCE,
 };
 use crate::endpoint::Allocation;
 
@@ -20,7 +23,9 @@ use crate::endpoint::Allocation;
 pub fn allocation(resource: &Resource) -> Option<Allocation<'_>> {
     let (database, public) = match resource.resource_type.as_str() {
         DB_CONNECTION | KVSTORE_CONNECTION => (resource.get("instance_id"), Ok(true)),
-        MONGODB_PUBLIC_NETWORK_ADDRESS => (resource.get("db_instance_id"), Ok(true)),
+        MONGODB_PUBLIC_NETWORK_ADDRESS | MONGODB_SHARDING_PUBLIC_ADDRESS => {
+            (resource.get("db_instance_id"), Ok(true))
+        }
         POLARDB_ENDPOINT_ADDRESS => {
             let net_type = resource
                 .get("net_type")
@@ -47,7 +52,11 @@ pub fn inline(database: &Resource) -> Option<Result<Option<String>, Unknown<'_>>
             Attr::Known(false) | Attr::Absent => Ok(None),
             Attr::Unknown(unknown) => Err(unknown),
         }),
-        DB_INSTANCE | POLARDB_CLUSTER | MONGODB_INSTANCE => Some(Ok(None)),
+        DB_INSTANCE
+        | POLARDB_CLUSTER
+        | REDIS_TAIR_INSTANCE
+        | MONGODB_INSTANCE
+        | MONGODB_SHARDING_INSTANCE => Some(Ok(None)),
         _ => None,
     }
 }

@@ -16,8 +16,12 @@ pub const DB_INSTANCE: &str = "alicloud_db_instance";
 pub const POLARDB_CLUSTER: &str = "alicloud_polardb_cluster";
 /// `alicloud_kvstore_instance`: a Tair (Redis) or Memcache instance.
 pub const KVSTORE_INSTANCE: &str = "alicloud_kvstore_instance";
+/// `alicloud_redis_tair_instance`: a Tair (Enterprise Edition) instance.
+pub const REDIS_TAIR_INSTANCE: &str = "alicloud_redis_tair_instance";
 /// `alicloud_mongodb_instance`: a MongoDB replica set instance.
 pub const MONGODB_INSTANCE: &str = "alicloud_mongodb_instance";
+/// `alicloud_mongodb_sharding_instance`: a MongoDB sharded cluster instance.
+pub const MONGODB_SHARDING_INSTANCE: &str = "alicloud_mongodb_sharding_instance";
 /// `alicloud_db_connection`: the public endpoint of an RDS instance.
 pub const DB_CONNECTION: &str = "alicloud_db_connection";
 /// `alicloud_polardb_endpoint_address`: a public address of a PolarDB endpoint.
@@ -26,6 +30,10 @@ pub const POLARDB_ENDPOINT_ADDRESS: &str = "alicloud_polardb_endpoint_address";
 pub const KVSTORE_CONNECTION: &str = "alicloud_kvstore_connection";
 /// `alicloud_mongodb_public_network_address`: the public endpoint of a MongoDB instance.
 pub const MONGODB_PUBLIC_NETWORK_ADDRESS: &str = "alicloud_mongodb_public_network_address";
+/// `alicloud_mongodb_sharding_network_public_address`: a public endpoint of a node of a
+/// MongoDB sharded cluster.
+pub const MONGODB_SHARDING_PUBLIC_ADDRESS: &str =
+    "alicloud_mongodb_sharding_network_public_address";
 
 /// Whether a KVStore instance is Memcache (`instance_type`, default `Redis`), to which
 /// Redis settings (password-free access, TDE) do not apply.

@@ -1,16 +1,19 @@
-//! `ALIYUN::REDIS::Instance.VpcPasswordFree`: `true` enables password-free access inside
-//! the VPC. Only an explicit true fails (the ROS CDK documents no default, and the API
-//! requires a password unless asked otherwise).
+//! `VpcPasswordFree` of `ALIYUN::REDIS::Instance` and `ALIYUN::REDIS::PrepayInstance`:
+//! `true` enables password-free access inside the VPC. Only an explicit true fails (the
+//! ROS reference documents `false` as the default).
 
 use palisade_policy::{Attr, Resource};
 
-use super::REDIS_INSTANCE;
+use super::{REDIS_INSTANCE, REDIS_PREPAY_INSTANCE};
 use crate::auth::Auth;
 use crate::flag;
 
 /// The authentication of `resource`, if it is a ROS Redis instance.
 pub fn auth(resource: &Resource) -> Option<Auth<'_>> {
-    if resource.resource_type != REDIS_INSTANCE {
+    if !matches!(
+        resource.resource_type.as_str(),
+        REDIS_INSTANCE | REDIS_PREPAY_INSTANCE
+    ) {
         return None;
     }
     let free = resource.get("VpcPasswordFree");

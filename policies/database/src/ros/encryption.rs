@@ -1,19 +1,26 @@
 //! Encryption at rest of the ROS database types.
 //!
-//! - `ALIYUN::RDS::DBInstance`: disk encryption with `EncryptionKey` (for `Engine`
-//!   MySQL, PostgreSQL and SQL Server, as in Terraform). The type has no `TDEStatus`
-//!   property in the ROS reference or the ROS CDK (`DBInstanceProps`), so a `TDEStatus`
-//!   written there turns nothing on and is named in the finding.
+//! - `ALIYUN::RDS::DBInstance` and `ALIYUN::RDS::PrepayDBInstance`: disk encryption with
+//!   `EncryptionKey` (for `Engine` MySQL, PostgreSQL and SQL Server, as in Terraform).
+//!   Neither type has a `TDEStatus` property in the ROS reference or the ROS CDK
+//!   (`DBInstanceProps`, `PrepayDBInstanceProps`), so a `TDEStatus` written there turns
+//!   nothing on and is named in the finding.
 //! - `ALIYUN::POLARDB::DBCluster`: `TDEStatus`, a boolean, default false.
 //! - `ALIYUN::MONGODB::Instance`: `TDEStatus` (a boolean, default false) or `Encrypted`
 //!   (cloud disk encryption, off unless set; `EncryptionKey` is that encryption's key,
 //!   which the Terraform provider sends from `cloud_disk_encryption_key`).
+//! - `ALIYUN::MONGODB::ShardingInstance`: `TDEStatus` (a boolean, default false); it has
+//!   no disk encryption property.
 //!
-//! No ROS type is known to set Redis TDE.
+//! No ROS type is known to set Redis TDE, nor the encryption of a MongoDB Serverless
+//! instance.
 
 use palisade_policy::Resource;
 
-use super::{MONGODB_INSTANCE, POLARDB_DB_CLUSTER, RDS_DB_INSTANCE};
+use super::{
+    MONGODB_INSTANCE, MONGODB_SHARDING_INSTANCE, POLARDB_DB_CLUSTER, RDS_DB_INSTANCE,
+    RDS_PREPAY_DB_INSTANCE,
+};
 use crate::encryption::{AtRest, Setting};
 use crate::flag;
 
@@ -28,7 +35,7 @@ pub fn at_rest(resource: &Resource) -> Option<AtRest> {
         )
     };
     Some(match resource.resource_type.as_str() {
-        RDS_DB_INSTANCE => {
+        RDS_DB_INSTANCE | RDS_PREPAY_DB_INSTANCE => {
             let mut settings = vec![Setting::rds_disk_key(
                 &resource.get("EncryptionKey"),
                 &resource.get("Engine"),
@@ -36,14 +43,15 @@ pub fn at_rest(resource: &Resource) -> Option<AtRest> {
             if !tde_field.attr().is_absent() {
                 settings.push(Setting::Off {
                     at: Some(tde_field.path().clone()),
-                    why: "`TDEStatus` is not a property of ALIYUN::RDS::DBInstance and turns \
-                          nothing on"
-                        .to_owned(),
+                    why: format!(
+                        "`TDEStatus` is not a property of {} and turns nothing on",
+                        resource.resource_type
+                    ),
                 });
             }
             AtRest::any(settings)
         }
-        POLARDB_DB_CLUSTER => AtRest::any([tde()]),
+        POLARDB_DB_CLUSTER | MONGODB_SHARDING_INSTANCE => AtRest::any([tde()]),
         MONGODB_INSTANCE => {
             let encrypted = resource.get("Encrypted");
             let omitted = if resource.get("EncryptionKey").attr().is_absent() {

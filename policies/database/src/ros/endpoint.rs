@@ -1,21 +1,29 @@
 //! The public endpoints of the ROS database types.
 //!
-//! - `ALIYUN::RDS::DBInstance`: `AllocatePublicConnection: true`, or
-//!   `DBInstanceNetType: Internet` (the default is `Intranet`);
+//! - `ALIYUN::RDS::DBInstance` and `ALIYUN::RDS::PrepayDBInstance`:
+//!   `AllocatePublicConnection: true`, or `DBInstanceNetType: Internet` (the default is
+//!   `Intranet`);
 //! - `ALIYUN::RDS::Connection` (always public) for `DBInstanceId`;
 //! - `ALIYUN::POLARDB::DBClusterEndpointAddress` for `DBClusterId`, public when `NetType`
 //!   is `Public` (the default);
-//! - `ALIYUN::REDIS::Instance`: a `Connections.PublicConnection`;
+//! - `ALIYUN::REDIS::Instance` and `ALIYUN::REDIS::PrepayInstance`: a
+//!   `Connections.PublicConnection`;
 //! - `ALIYUN::REDIS::Connection` for `InstanceId`, public when `ConnectionType` is
 //!   `Public` (`Direct` is a private direct connection).
 //!
-//! No ROS type gives a MongoDB instance a public endpoint.
+//! - `ALIYUN::MONGODB::ShardingNetworkPublicAddress` (always public) for the sharded
+//!   cluster `DBInstanceId`.
+//!
+//! No ROS type is known to give a MongoDB replica set or Serverless instance a public
+//! endpoint.
 
 use palisade_policy::{Attr, Resource, Unknown};
 
 use super::{
-    MONGODB_INSTANCE, POLARDB_DB_CLUSTER, POLARDB_ENDPOINT_ADDRESS, RDS_CONNECTION,
-    RDS_DB_INSTANCE, REDIS_CONNECTION, REDIS_INSTANCE,
+    MONGODB_INSTANCE, MONGODB_SERVERLESS_INSTANCE, MONGODB_SHARDING_INSTANCE,
+    MONGODB_SHARDING_PUBLIC_ADDRESS, POLARDB_DB_CLUSTER, POLARDB_ENDPOINT_ADDRESS, RDS_CONNECTION,
+    RDS_DB_INSTANCE, RDS_PREPAY_DB_INSTANCE, REDIS_CONNECTION, REDIS_INSTANCE,
+    REDIS_PREPAY_INSTANCE,
 };
 use crate::endpoint::Allocation;
 use crate::flag;
@@ -28,7 +36,9 @@ pub fn allocation(resource: &Resource) -> Option<Allocation<'_>> {
         value.map(|value| value.trim().eq_ignore_ascii_case("public"))
     };
     let (database, public) = match resource.resource_type.as_str() {
-        RDS_CONNECTION => (resource.get("DBInstanceId"), Ok(true)),
+        RDS_CONNECTION | MONGODB_SHARDING_PUBLIC_ADDRESS => {
+            (resource.get("DBInstanceId"), Ok(true))
+        }
         POLARDB_ENDPOINT_ADDRESS => (resource.get("DBClusterId"), is_public("NetType", "Public")),
         REDIS_CONNECTION => (resource.get("InstanceId"), is_public("ConnectionType", "")),
         _ => return None,
@@ -44,7 +54,7 @@ pub fn allocation(resource: &Resource) -> Option<Allocation<'_>> {
 /// type: `Some(Ok(None))` when they allocate none.
 pub fn inline(database: &Resource) -> Option<Result<Option<String>, Unknown<'_>>> {
     match database.resource_type.as_str() {
-        RDS_DB_INSTANCE => {
+        RDS_DB_INSTANCE | RDS_PREPAY_DB_INSTANCE => {
             let allocate = database.get("AllocatePublicConnection");
             let allocate = match flag::boolean(database, &allocate) {
                 Attr::Known(true) => {
@@ -62,14 +72,17 @@ pub fn inline(database: &Resource) -> Option<Result<Option<String>, Unknown<'_>>
             };
             Some(allocate.or(net_type).map_or(Ok(None), Err))
         }
-        REDIS_INSTANCE => Some(
+        REDIS_INSTANCE | REDIS_PREPAY_INSTANCE => Some(
             match database.get("Connections").get("PublicConnection").attr() {
                 Attr::Known(_) => Ok(Some("`Connections.PublicConnection` is set".to_owned())),
                 Attr::Absent => Ok(None),
                 Attr::Unknown(unknown) => Err(unknown),
             },
         ),
-        POLARDB_DB_CLUSTER | MONGODB_INSTANCE => Some(Ok(None)),
+        POLARDB_DB_CLUSTER
+        | MONGODB_INSTANCE
+        | MONGODB_SHARDING_INSTANCE
+        | MONGODB_SERVERLESS_INSTANCE => Some(Ok(None)),
         _ => None,
     }
 }

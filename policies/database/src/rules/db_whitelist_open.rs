@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     id: "db-whitelist-open",
     title: "Database whitelists do not admit every address",
     severity: Severity::Critical,
-    description: "An RDS, PolarDB, Tair/Redis (KVStore) or MongoDB instance fails when one \
+    description: "An RDS, PolarDB, Tair/Redis (KVStore or Tair) or MongoDB instance fails when one \
         of its IP whitelists holds an entry open to every address: 0.0.0.0/0, ::/0 (any \
         block of prefix length 0) or the bare 0.0.0.0. The whitelist is the database's \
         network access control: open to everyone, the database is reachable from the \
@@ -32,20 +32,29 @@ pub const RULE: Rule = Rule {
         alicloud::DB_INSTANCE,
         alicloud::POLARDB_CLUSTER,
         alicloud::KVSTORE_INSTANCE,
+        alicloud::REDIS_TAIR_INSTANCE,
         alicloud::MONGODB_INSTANCE,
+        alicloud::MONGODB_SHARDING_INSTANCE,
         alicloud::DB_CONNECTION,
         alicloud::POLARDB_ENDPOINT_ADDRESS,
         alicloud::KVSTORE_CONNECTION,
         alicloud::MONGODB_PUBLIC_NETWORK_ADDRESS,
+        alicloud::MONGODB_SHARDING_PUBLIC_ADDRESS,
         ros::RDS_DB_INSTANCE,
+        ros::RDS_PREPAY_DB_INSTANCE,
+        ros::RDS_SECURITY_IPS,
         ros::RDS_CONNECTION,
         ros::POLARDB_DB_CLUSTER,
         ros::POLARDB_ACCESS_WHITELIST,
         ros::POLARDB_ENDPOINT_ADDRESS,
         ros::REDIS_INSTANCE,
+        ros::REDIS_PREPAY_INSTANCE,
         ros::REDIS_WHITELIST,
         ros::REDIS_CONNECTION,
         ros::MONGODB_INSTANCE,
+        ros::MONGODB_SHARDING_INSTANCE,
+        ros::MONGODB_SERVERLESS_INSTANCE,
+        ros::MONGODB_SHARDING_PUBLIC_ADDRESS,
     ],
 };
 

@@ -11,8 +11,9 @@ pub const RULE: Rule = Rule {
     title: "Redis instances require a password inside the VPC",
     severity: Severity::High,
     description: "A Tair (Redis) instance fails when it allows password-free access from \
-        inside its VPC: `vpc_auth_mode = \"Close\"` on `alicloud_kvstore_instance` (the \
-        default is `Open`), or `VpcPasswordFree: true` on `ALIYUN::REDIS::Instance`. \
+        inside its VPC: `vpc_auth_mode = \"Close\"` on `alicloud_kvstore_instance` or \
+        `alicloud_redis_tair_instance` (the default is `Open`), or `VpcPasswordFree: true` \
+        on `ALIYUN::REDIS::Instance` or `ALIYUN::REDIS::PrepayInstance`. \
         Anything that reaches the instance's private address (a compromised instance, a \
         peered network, a VPN client) can then read, change and delete every key without \
         a password. Memcache instances, to which the setting does not apply, are not \
@@ -21,7 +22,12 @@ pub const RULE: Rule = Rule {
         `VpcPasswordFree` or set it to false), and give clients the instance password or \
         an account of their own.",
     documentation: include_str!("redis-password-free.md"),
-    resource_types: &[alicloud::KVSTORE_INSTANCE, ros::REDIS_INSTANCE],
+    resource_types: &[
+        alicloud::KVSTORE_INSTANCE,
+        alicloud::REDIS_TAIR_INSTANCE,
+        ros::REDIS_INSTANCE,
+        ros::REDIS_PREPAY_INSTANCE,
+    ],
 };
 
 /// Decides the authentication of every Redis instance.
