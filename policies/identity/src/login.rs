@@ -20,12 +20,13 @@ pub enum Mfa<'a> {
     NoLogin,
     /// MFA is required.
     Required,
-    /// MFA is not required: the flag is false (at `flag`), or omitted (inside `within`).
+    /// MFA is not required: the flag is false, or omitted.
     NotRequired {
-        /// The flag set to false, or `None` when it is omitted.
-        flag: Option<Field<'a>>,
-        /// Where an omitted flag belongs: the profile block, or the resource itself.
-        within: Field<'a>,
+        /// Where to report: the flag set to false, or the resource itself for an omitted
+        /// flag (its default).
+        at: Field<'a>,
+        /// Whether the flag is omitted.
+        omitted: bool,
     },
     /// It depends on an unknown value.
     Undecided(Unknown<'a>),
@@ -45,7 +46,15 @@ pub fn mfa(resource: &Resource) -> Mfa<'_> {
             match profile.attr() {
                 Attr::Absent => Mfa::NoLogin,
                 Attr::Unknown(unknown) => Mfa::Undecided(unknown),
-                Attr::Known(Value::Object(_)) => required(profile, "MFABindRequired", true),
+                Attr::Known(Value::Object(_)) => match required(profile, "MFABindRequired", true) {
+                    // At the header: a finding on the block that holds the password
+                    // would be shown without its message.
+                    Mfa::NotRequired { omitted: true, .. } => Mfa::NotRequired {
+                        at: resource.root(),
+                        omitted: true,
+                    },
+                    other => other,
+                },
                 Attr::Known(other) => {
                     Mfa::Undecided(profile.unknown(format!("`LoginProfile` is not a map: {other}")))
                 }
@@ -59,7 +68,12 @@ pub fn mfa(resource: &Resource) -> Mfa<'_> {
 fn required<'a>(within: Field<'a>, key: &str, yaml: bool) -> Mfa<'a> {
     let field = within.get(key);
     let value = match field.attr() {
-        Attr::Absent => return Mfa::NotRequired { flag: None, within },
+        Attr::Absent => {
+            return Mfa::NotRequired {
+                at: within,
+                omitted: true,
+            };
+        }
         Attr::Unknown(unknown) => return Mfa::Undecided(unknown),
         Attr::Known(value) => value,
     };
@@ -71,8 +85,8 @@ fn required<'a>(within: Field<'a>, key: &str, yaml: bool) -> Mfa<'a> {
     match parsed {
         Some(true) => Mfa::Required,
         Some(false) => Mfa::NotRequired {
-            flag: Some(field),
-            within,
+            at: field,
+            omitted: false,
         },
         None => Mfa::Undecided(field.unknown(format!("`{key}` is not a boolean: {value}"))),
     }

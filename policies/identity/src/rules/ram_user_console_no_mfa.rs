@@ -37,12 +37,13 @@ pub fn evaluate(resources: &[&Resource]) -> Evaluation {
         match login::mfa(resource) {
             Mfa::NoLogin | Mfa::Required => {}
             Mfa::Undecided(unknown) => evaluation.undecided(&RULE, resource, &unknown),
-            Mfa::NotRequired { flag, within } => {
-                let (path, state) = match &flag {
-                    Some(flag) => (flag.path().clone(), format!("`{}` is false", flag.path())),
-                    None => (within.path().clone(), omitted(resource)),
-                };
-                decide(&mut evaluation, resource, &enforcement, &path, &state);
+            Mfa::NotRequired { at, omitted: false } => {
+                let state = format!("`{}` is false", at.path());
+                decide(&mut evaluation, resource, &enforcement, at.path(), &state);
+            }
+            Mfa::NotRequired { at, omitted: true } => {
+                let state = not_set(resource);
+                decide(&mut evaluation, resource, &enforcement, at.path(), &state);
             }
         }
     }
@@ -81,7 +82,7 @@ fn decide(
 }
 
 /// How an omitted flag is described, naming the attribute and its default.
-fn omitted(resource: &Resource) -> String {
+fn not_set(resource: &Resource) -> String {
     if resource.is(TF_PROFILE) {
         "`mfa_bind_required` is not set (default false)".to_owned()
     } else if resource.is(ROS_USER) {
