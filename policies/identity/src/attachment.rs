@@ -145,6 +145,16 @@ pub fn attachments(resource: &Resource) -> Vec<Attachment<'_>> {
             vec![one("managed_policy_arn", Attr::Absent, Cloud::Aws, to)]
         }
         "aws_iam_role" => elements(resource, "managed_policy_arns", Attr::Absent, Cloud::Aws),
+        "aws_iam_user_policy_attachments_exclusive"
+        | "aws_iam_group_policy_attachments_exclusive"
+        | "aws_iam_role_policy_attachments_exclusive" => {
+            let who = kind["aws_iam_".len()..].trim_end_matches("_policy_attachments_exclusive");
+            let to = principal(who, &resource.get(&format!("{who}_name")));
+            let mut all = elements(resource, "policy_arns", Attr::Absent, Cloud::Aws);
+            all.iter_mut()
+                .for_each(|attachment| attachment.to.clone_from(&to));
+            all
+        }
         "ALIYUN::RAM::User" | "ALIYUN::RAM::Group" | "ALIYUN::RAM::Role" => {
             let mut all = elements(
                 resource,
