@@ -27,7 +27,7 @@ pub struct Attachment<'a> {
 
 /// Whether an attachment gives `AdministratorAccess`.
 pub enum Verdict<'a> {
-    /// It does; the value names the policy.
+    /// It does.
     Admin,
     /// It gives another policy.
     Other,

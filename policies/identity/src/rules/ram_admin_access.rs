@@ -70,9 +70,12 @@ pub fn evaluate(resources: &[&Resource]) -> Evaluation {
         for document in holders::documents(resource) {
             read_document(resource, document, &links, &mut failures, &mut evaluation);
         }
-        for attached in attachments.iter().filter(|a| a.resource.index == resource.index) {
+        for attached in attachment::attachments(resource) {
             match attached.verdict() {
-                Verdict::Admin => failures.push((attached.policy.path().clone(), admin_attachment(attached))),
+                Verdict::Admin => {
+                    let message = admin_attachment(&attached);
+                    failures.push((attached.policy.path().clone(), message));
+                }
                 Verdict::Other => {}
                 Verdict::Undecided(unknown) => evaluation.undecided(&RULE, resource, &unknown),
             }
@@ -109,13 +112,15 @@ fn read_document<'a>(
         None => {
             let (whom, maybe) = attached_to(resource, links);
             if let Some((by, reason)) = maybe {
-                let message = format!("could not decide whether {by} attaches this policy: {reason}");
+                let message =
+                    format!("could not decide whether {by} attaches this policy: {reason}");
                 evaluation.note(&RULE, resource, &AttrPath::root(), message);
             }
             whom
         }
     };
-    let message = format!("the policy grants full administrator access: {}; {whom}", statements.join(", "));
+    let statements = statements.join(", ");
+    let message = format!("the policy grants full administrator access: {statements}; {whom}");
     failures.push((document.field.path().clone(), message));
 }
 
