@@ -13,6 +13,7 @@ pub const RAM_POLICY: &str = "alicloud_ram_policy";
 pub const IAM_POLICY: &str = "aws_iam_policy";
 /// `ALIYUN::RAM::ManagedPolicy`: a custom RAM policy, with the principals it is attached to.
 pub const ROS_POLICY: &str = "ALIYUN::RAM::ManagedPolicy";
+
 /// One policy document of a resource, read.
 pub struct Document<'a> {
     /// The attribute that holds it (where a finding points).
@@ -31,17 +32,16 @@ pub fn documents(resource: &Resource) -> Vec<Document<'_>> {
     } else {
         Cloud::Alibaba
     };
-    let standalone = |field| standalone(field, cloud);
     match resource.resource_type.as_str() {
         RAM_POLICY => vec![ram_policy(resource)],
-        IAM_POLICY => vec![standalone(resource.get("policy"))],
+        IAM_POLICY => vec![standalone(resource.get("policy"), cloud)],
         ROS_POLICY => {
             let unchecked = resource.get("PolicyDocumentUnchecked");
             // ROS ignores PolicyDocument when PolicyDocumentUnchecked is set.
             if unchecked.attr().is_absent() {
-                vec![standalone(resource.get("PolicyDocument"))]
+                vec![standalone(resource.get("PolicyDocument"), cloud)]
             } else {
-                vec![standalone(unchecked)]
+                vec![standalone(unchecked, cloud)]
             }
         }
         "aws_iam_user_policy" | "aws_iam_group_policy" | "aws_iam_role_policy" => {
