@@ -3,12 +3,11 @@
 //!
 //! A trail is judged on its gaps (`gap`): each provider has a module that reads them from
 //! its resources (`alicloud`, `aws`, `ros`). ROS starts a trail's logging with a separate
-//! resource, linked to the trail by reference or literal name (`link`).
+//! resource, linked to the trail by reference or literal name (`palisade_policy::link`).
 
 mod alicloud;
 mod aws;
 mod gap;
-mod link;
 mod ros;
 
 palisade_policy::family!();

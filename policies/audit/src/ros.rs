@@ -1,6 +1,7 @@
 //! The gaps of an ActionTrail trail in ROS: `ALIYUN::ACTIONTRAIL::Trail` says which events
 //! it records, and a separate `ALIYUN::ACTIONTRAIL::TrailLogging` starts (or stops) its
-//! logging, linked to it by reference or by the trail's literal name (`crate::link`).
+//! logging, linked to it by reference or by the trail's literal name
+//! (`palisade_policy::link`).
 //!
 //! `EventRW` defaults to `Write` (the ROS resource reference). The trail has no region
 //! property, so its region scope is not judged.
@@ -12,7 +13,7 @@ use palisade_policy::{Attr, AttrPath, Resource};
 
 use crate::alicloud::missing_events;
 use crate::gap::Gaps;
-use crate::link::{Link, Links};
+use palisade_policy::link::{Link, Links};
 
 /// `ALIYUN::ACTIONTRAIL::Trail`.
 pub const TRAIL: &str = "ALIYUN::ACTIONTRAIL::Trail";
@@ -57,7 +58,7 @@ impl<'a> Trails<'a> {
                 .iter()
                 .filter(move |logging| keep(&enable(logging)))
                 .map(|&logging| (logging, logging.get("Name")));
-            Links::new(named, |name| names.contains(name))
+            Links::new("trail", named, |name| names.contains(name))
         };
         Self {
             enabled: links(|enable| matches!(enable, Ok(true))),

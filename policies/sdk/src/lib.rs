@@ -5,6 +5,7 @@ pub mod attr;
 pub mod cloud;
 pub mod evaluation;
 pub mod family;
+pub mod link;
 pub mod logic;
 pub mod path;
 pub mod resource;

@@ -5,7 +5,7 @@
 //! into an `Inventory` (`alicloud`, `aws`, `ros`): public ACL values and bucket policy
 //! statements (`bucket_policy`, `action`), block-public-access settings (`block`) and the
 //! buckets to link them to (`exposure`). A bucket's default encryption (`sse`) is linked to
-//! separate resources the same way (`link`); file systems (`file_system`) and NAS access
+//! separate resources the same way (`palisade_policy::link`); file systems (`file_system`) and NAS access
 //! rules (`access_rule`) are decided one resource at a time. The rules (`rules/`) read
 //! these modules.
 
@@ -18,7 +18,6 @@ mod bucket_policy;
 mod exposure;
 mod file_system;
 mod inventory;
-mod link;
 mod ros;
 mod sse;
 

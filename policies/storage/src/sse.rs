@@ -13,7 +13,7 @@ use palisade_policy::{Attr, Field, Resource, Unknown};
 
 use crate::alicloud;
 use crate::block::name_attribute;
-use crate::link::{Link, Links};
+use palisade_policy::link::{Link, Links};
 
 /// `alicloud_oss_bucket_server_side_encryption`: the default encryption of one bucket.
 pub const BUCKET_ENCRYPTION: &str = "alicloud_oss_bucket_server_side_encryption";
@@ -64,14 +64,11 @@ impl<'a> Buckets<'a> {
             .filter_map(|bucket| bucket.get(name_attribute(bucket)).text().known())
             .map(|name| name.into_owned())
             .collect();
-        let fields: Vec<_> = encryptions
-            .iter()
-            .map(|&encryption| (encryption, encryption.get("bucket")))
-            .collect();
         let links = Links::new(
-            fields
+            "bucket",
+            encryptions
                 .iter()
-                .map(|(encryption, field)| (*encryption, field)),
+                .map(|&encryption| (encryption, encryption.get("bucket"))),
             |name| names.contains(name),
         );
         Self { buckets, links }

@@ -1,40 +1,43 @@
-//! Separate resources that configure one bucket (`alicloud_oss_bucket_server_side_encryption`)
-//! and the buckets they name, linked as `public-bucket` links ACLs and policies: by
-//! reference (`bucket = alicloud_oss_bucket.b.bucket`, any instance of it) or by the
-//! bucket's literal name.
+//! Resources that configure another one from apart (a bucket's encryption resource, a
+//! trail's logging switch), and the resources they name: by reference (`bucket =
+//! alicloud_oss_bucket.b.bucket`, `{Fn::GetAtt: [Trail, Name]}`, any `count`/`Count`
+//! instance of it) or by the literal name the other resource carries. Rules that need "the
+//! second resource of the same module or stack" decide through it, the same way for
+//! every kind of resource.
 //!
-//! The links are indexed once, so that a configuration with thousands of buckets is
-//! decided in one pass over them; a link that names no bucket the template can identify
-//! leaves the buckets it could name undecided rather than failed.
+//! The links are indexed once, so that a configuration with thousands of resources is
+//! decided in one pass over them; a link that names nothing the template can identify
+//! leaves the resources it could name undecided rather than failed.
 
 use std::collections::HashMap;
 
-use palisade_policy::{Attr, Field, Resource, Target};
+use crate::{Attr, Field, Resource, Target};
 
-/// Every link of one kind of resource to its bucket.
-#[derive(Default)]
+/// Every link of one kind of resource to the resources it configures.
 pub struct Links<'a> {
+    /// What the linked resources are called in messages: `bucket`, `trail`.
+    noun: &'static str,
     /// By the address the link refers to (`alicloud_oss_bucket.b`, `alicloud_oss_bucket.b[0]`,
-    /// or a resource the bucket's own name refers to): the first resource wins.
+    /// or a resource the linked resource's own name refers to): the first resource wins.
     by_address: HashMap<&'a str, &'a Resource>,
-    /// By the literal bucket name it names.
+    /// By the literal name it names.
     by_name: HashMap<&'a str, &'a Resource>,
-    /// The first link whose bucket is unknown (a variable without a value): it may name any
-    /// bucket.
+    /// The first link whose target is unknown (a variable without a value): it may name
+    /// any resource.
     unknown: Option<(&'a Resource, String)>,
-    /// The first link by a literal name that no bucket with a known name carries: it may
-    /// name a bucket whose own name is unknown.
+    /// The first link by a literal name that no resource with a known name carries: it
+    /// may name one whose own name is unknown.
     unclaimed: Option<(&'a str, &'a Resource)>,
 }
 
-/// What the links say of one bucket.
+/// What the links say of one resource.
 #[derive(Debug, PartialEq)]
 pub enum Link<'a> {
-    /// This resource names the bucket.
+    /// This resource names it.
     Found(&'a Resource),
     /// None does.
     None,
-    /// One may: `by` names a bucket that cannot be identified, for `reason`.
+    /// One may: `by` names a resource that cannot be identified, for `reason`.
     Unknown {
         /// The resource whose link is unknown.
         by: &'a Resource,
@@ -44,19 +47,24 @@ pub enum Link<'a> {
 }
 
 impl<'a> Links<'a> {
-    /// Indexes `links`, each a resource and the field that names its bucket (`bucket`; an
-    /// absent field names none). `is_claimed` says whether a literal name is the known
-    /// name of some bucket of the document set.
-    pub fn new<'f>(
-        links: impl IntoIterator<Item = (&'a Resource, &'f Field<'a>)>,
+    /// Indexes `links`, each a resource and the field that names the resource it
+    /// configures (`bucket`; an absent field names none), calling those `noun` in
+    /// messages. `is_claimed` says whether a literal name is the known name of some
+    /// resource of the document set.
+    pub fn new(
+        noun: &'static str,
+        links: impl IntoIterator<Item = (&'a Resource, Field<'a>)>,
         is_claimed: impl Fn(&str) -> bool,
-    ) -> Self
-    where
-        'a: 'f,
-    {
-        let mut indexed = Self::default();
+    ) -> Self {
+        let mut indexed = Self {
+            noun,
+            by_address: HashMap::new(),
+            by_name: HashMap::new(),
+            unknown: None,
+            unclaimed: None,
+        };
         for (resource, field) in links {
-            indexed.add(resource, field);
+            indexed.add(resource, &field);
         }
         indexed.unclaimed = indexed
             .by_name
@@ -83,10 +91,10 @@ impl<'a> Links<'a> {
         }
     }
 
-    /// The resource that names `bucket`, whose name attribute is `name` (`bucket`,
-    /// `BucketName`).
-    pub fn find(&self, bucket: &Resource, name: &Field<'a>) -> Link<'a> {
-        if let Some(found) = self.by_own_address(&bucket.address) {
+    /// The resource that names `linked`, whose name attribute is `name` (`bucket`,
+    /// `BucketName`, `Name`).
+    pub fn find(&self, linked: &Resource, name: &Field<'a>) -> Link<'a> {
+        if let Some(found) = self.by_own_address(&linked.address) {
             return Link::Found(found);
         }
         let name_target = name.target();
@@ -105,17 +113,18 @@ impl<'a> Links<'a> {
                 Attr::Unknown(unknown) => format!(" ({})", unknown.reason),
                 Attr::Absent | Attr::Known(_) => String::new(),
             };
+            let noun = self.noun;
             return Link::Unknown {
                 by,
                 reason: format!(
-                    "it names the bucket \"{unclaimed}\", and this bucket's name is unknown{why}"
+                    "it names the {noun} \"{unclaimed}\", and this {noun}'s name is unknown{why}"
                 ),
             };
         }
         match &self.unknown {
             Some((by, reason)) => Link::Unknown {
                 by,
-                reason: format!("its `bucket` is unknown: {reason}"),
+                reason: format!("the {} it names is unknown: {reason}", self.noun),
             },
             None => Link::None,
         }
@@ -123,7 +132,7 @@ impl<'a> Links<'a> {
 
     /// The link to `address` or to any `count`/`for_each` prefix of it: a reference to
     /// `alicloud_oss_bucket.b` names every instance `alicloud_oss_bucket.b[...]`, as
-    /// `Resource::is_target` reads it.
+    /// [`Resource::is_target`] reads it.
     fn by_own_address(&self, address: &str) -> Option<&'a Resource> {
         let prefixes = address.match_indices('[').map(|(at, _)| &address[..at]);
         std::iter::once(address)

@@ -1,15 +1,16 @@
 //! Address prefixes and unclaimed names, which fixtures reach only through whole
 //! configurations.
 
-use palisade_policy::serde_json::json;
-use palisade_policy::testing::{reference, resources, unknown};
-use palisade_policy::{Format, Resource};
+use serde_json::json;
+
+use crate::Format;
+use crate::testing::{reference, resources, unknown};
 
 use super::*;
 
 const SSE: &str = "alicloud_oss_bucket_server_side_encryption";
 
-fn bucket(address: &str, name: palisade_policy::serde_json::Value) -> Resource {
+fn bucket(address: &str, name: serde_json::Value) -> Resource {
     Resource::new(
         0,
         "alicloud_oss_bucket",
@@ -21,8 +22,7 @@ fn bucket(address: &str, name: palisade_policy::serde_json::Value) -> Resource {
 
 /// The links of `set`, where `claimed` are the known bucket names.
 fn index<'a>(set: &'a [Resource], claimed: &[&str]) -> Links<'a> {
-    let fields: Vec<_> = set.iter().map(|r| (r, r.get("bucket"))).collect();
-    Links::new(fields.iter().map(|(r, f)| (*r, f)), |name| {
+    Links::new("bucket", set.iter().map(|r| (r, r.get("bucket"))), |name| {
         claimed.contains(&name)
     })
 }
@@ -140,5 +140,8 @@ fn an_unknown_link_may_name_any_bucket_but_a_found_one_wins() {
         panic!("expected an unknown link");
     };
     assert_eq!(by.address, "alicloud_oss_bucket_server_side_encryption.var");
-    assert_eq!(reason, "its `bucket` is unknown: var.bucket has no value");
+    assert_eq!(
+        reason,
+        "the bucket it names is unknown: var.bucket has no value"
+    );
 }
