@@ -16,8 +16,8 @@
 
 use palisade_policy::Resource;
 
-use crate::listener::{self, Case, Verdict};
-use crate::tls::{Family, Old};
+use crate::listener::{self, Case, Omitted, Shape, Verdict};
+use crate::tls::Family;
 
 /// `alicloud_slb_listener`: a Classic Load Balancer listener.
 pub const SLB_LISTENER: &str = "alicloud_slb_listener";
@@ -32,97 +32,61 @@ pub const ALB_POLICY: &str = "alicloud_alb_security_policy";
 /// `alicloud_nlb_security_policy`: a custom NLB TLS policy.
 pub const NLB_POLICY: &str = "alicloud_nlb_security_policy";
 
-/// The verdict on `resource`, if it is an Alibaba Cloud listener in Terraform.
-pub fn listener(resource: &Resource) -> Option<Verdict<'_>> {
-    if resource.is(SLB_LISTENER) {
-        Some(slb(resource))
-    } else if resource.is(ALB_LISTENER) {
-        Some(alb(resource))
-    } else if resource.is(NLB_LISTENER) {
-        Some(nlb(resource))
-    } else {
-        None
-    }
-}
-
-fn slb(resource: &Resource) -> Verdict<'_> {
-    let protocol = resource.get("protocol");
-    let judged = listener::protocol(&protocol, &["https"], &["http", "tcp", "udp"], Case::Exact);
-    let protocol = match judged {
-        Ok(Some(_)) => "HTTPS",
-        Ok(None) => return Verdict::Pass,
-        Err(unknown) => return Verdict::Undecided(unknown),
-    };
-    let policy = resource.get("tls_cipher_policy");
-    if policy.attr().is_absent() {
-        return Verdict::Weak {
-            at: policy.path().clone(),
-            protocol,
-            old: Old::BOTH,
-            setting: "`tls_cipher_policy` is not set, and the provider's default is \
-                      \"tls_cipher_policy_1_0\""
-                .to_owned(),
-        };
-    }
-    listener::alibaba_policy(
-        &policy,
-        protocol,
-        Family::Slb,
-        Case::Exact,
-        "which is not one of the provider's values (tls_cipher_policy_1_0, _1_1, _1_2, \
-         _1_2_strict, _1_2_strict_with_1_3; the values are case-sensitive)",
-    )
-}
-
-fn alb(resource: &Resource) -> Verdict<'_> {
-    let protocol = resource.get("listener_protocol");
-    let judged = listener::protocol(&protocol, &["HTTPS"], &["HTTP", "QUIC"], Case::Exact);
-    let protocol = match judged {
-        Ok(Some(protocol)) => protocol,
-        Ok(None) => return Verdict::Pass,
-        Err(unknown) => return Verdict::Undecided(unknown),
-    };
-    let policy = resource.get("security_policy_id");
-    if policy.attr().is_absent() {
-        return Verdict::Undecided(policy.unknown(
+/// The listeners, as the provider validates them.
+const LISTENERS: [Shape; 3] = [
+    Shape {
+        resource_type: SLB_LISTENER,
+        protocol: "protocol",
+        tls: "https",
+        others: &["http", "tcp", "udp"],
+        label: "HTTPS",
+        case: Case::Exact,
+        policy: "tls_cipher_policy",
+        family: Family::Slb,
+        omitted: Omitted::Weak(
+            "`tls_cipher_policy` is not set, and the provider's default is \
+             \"tls_cipher_policy_1_0\"",
+        ),
+        outside: "which is not one of the provider's values (tls_cipher_policy_1_0, _1_1, \
+                  _1_2, _1_2_strict, _1_2_strict_with_1_3; the values are case-sensitive)",
+    },
+    Shape {
+        resource_type: ALB_LISTENER,
+        protocol: "listener_protocol",
+        tls: "HTTPS",
+        others: &["HTTP", "QUIC"],
+        label: "HTTPS",
+        case: Case::Exact,
+        policy: "security_policy_id",
+        family: Family::Alb,
+        omitted: Omitted::Undecided(
             "`security_policy_id` is not set, and the provider documents no default \
              (Optional, Computed): set it to a TLS 1.2 policy such as \
              \"tls_cipher_policy_1_2\"",
-        ));
-    }
-    listener::alibaba_policy(
-        &policy,
-        protocol,
-        Family::Alb,
-        Case::Exact,
-        "a custom security policy that is not in this configuration",
-    )
-}
+        ),
+        outside: "a custom security policy that is not in this configuration",
+    },
+    Shape {
+        resource_type: NLB_LISTENER,
+        protocol: "listener_protocol",
+        tls: "TCPSSL",
+        others: &["TCP", "UDP"],
+        label: "TCPSSL",
+        case: Case::Exact,
+        policy: "security_policy_id",
+        family: Family::Nlb,
+        omitted: Omitted::Weak(
+            "`security_policy_id` is not set, and the provider documents \
+             \"tls_cipher_policy_1_0\" as its default",
+        ),
+        outside: "a custom security policy that is not in this configuration",
+    },
+];
 
-fn nlb(resource: &Resource) -> Verdict<'_> {
-    let protocol = resource.get("listener_protocol");
-    let judged = listener::protocol(&protocol, &["TCPSSL"], &["TCP", "UDP"], Case::Exact);
-    let protocol = match judged {
-        Ok(Some(protocol)) => protocol,
-        Ok(None) => return Verdict::Pass,
-        Err(unknown) => return Verdict::Undecided(unknown),
-    };
-    let policy = resource.get("security_policy_id");
-    if policy.attr().is_absent() {
-        return Verdict::Weak {
-            at: policy.path().clone(),
-            protocol,
-            old: Old::BOTH,
-            setting: "`security_policy_id` is not set, and the provider documents \
-                      \"tls_cipher_policy_1_0\" as its default"
-                .to_owned(),
-        };
-    }
-    listener::alibaba_policy(
-        &policy,
-        protocol,
-        Family::Nlb,
-        Case::Exact,
-        "a custom security policy that is not in this configuration",
-    )
+/// The verdict on `resource`, if it is an Alibaba Cloud listener in Terraform.
+pub fn listener(resource: &Resource) -> Option<Verdict<'_>> {
+    LISTENERS
+        .iter()
+        .find(|shape| resource.is(shape.resource_type))
+        .map(|shape| listener::judge(shape, resource))
 }

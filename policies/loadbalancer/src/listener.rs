@@ -88,11 +88,80 @@ pub fn protocol<'a>(
     )))
 }
 
+/// How one kind of Alibaba Cloud listener is written in one format: the provider modules
+/// (`alicloud`, `ros`) describe each of theirs with one, and [`judge`] reads them all the
+/// same way.
+pub struct Shape {
+    /// The listener's resource type.
+    pub resource_type: &'static str,
+    /// The protocol attribute (`protocol`, `ListenerProtocol`).
+    pub protocol: &'static str,
+    /// The one protocol that terminates TLS, as the format spells it (`https`, `TCPSSL`).
+    pub tls: &'static str,
+    /// The other valid protocols, which are not judged.
+    pub others: &'static [&'static str],
+    /// The TLS protocol as messages name it (`HTTPS`).
+    pub label: &'static str,
+    /// How the format compares protocol and policy names.
+    pub case: Case,
+    /// The policy attribute (`tls_cipher_policy`, `SecurityPolicyId`).
+    pub policy: &'static str,
+    /// Which load balancer's system policies the policy attribute names.
+    pub family: Family,
+    /// What an omitted policy means.
+    pub omitted: Omitted,
+    /// What a name that is no system policy stands for.
+    pub outside: &'static str,
+}
+
+/// What a listener without a policy attribute accepts.
+pub enum Omitted {
+    /// The documented default accepts TLS 1.0 and 1.1; the text says so in the
+    /// template's words.
+    Weak(&'static str),
+    /// No default is documented: a note, with this text.
+    Undecided(&'static str),
+}
+
+/// The verdict on the listener `resource` of the kind `shape` describes.
+pub fn judge<'a>(shape: &Shape, resource: &'a palisade_policy::Resource) -> Verdict<'a> {
+    let judged = protocol(
+        &resource.get(shape.protocol),
+        &[shape.tls],
+        shape.others,
+        shape.case,
+    );
+    match judged {
+        Ok(Some(_)) => {}
+        Ok(None) => return Verdict::Pass,
+        Err(unknown) => return Verdict::Undecided(unknown),
+    }
+    let policy = resource.get(shape.policy);
+    if policy.attr().is_absent() {
+        return match shape.omitted {
+            Omitted::Weak(setting) => Verdict::Weak {
+                at: policy.path().clone(),
+                protocol: shape.label,
+                old: Old::BOTH,
+                setting: setting.to_owned(),
+            },
+            Omitted::Undecided(reason) => Verdict::Undecided(policy.unknown(reason)),
+        };
+    }
+    alibaba_policy(
+        &policy,
+        shape.label,
+        shape.family,
+        shape.case,
+        shape.outside,
+    )
+}
+
 /// An Alibaba Cloud listener's policy attribute (`tls_cipher_policy`,
 /// `security_policy_id`, ROS `TLSCipherPolicy`, `SecurityPolicyId`) when it is set: a
 /// system policy decided here, or a reference to a policy resource decided there.
 /// `outside` says what a name that is no system policy stands for.
-pub fn alibaba_policy<'a>(
+fn alibaba_policy<'a>(
     field: &Field<'a>,
     protocol: &'static str,
     family: Family,

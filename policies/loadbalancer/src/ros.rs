@@ -16,8 +16,8 @@
 
 use palisade_policy::Resource;
 
-use crate::listener::{self, Case, Verdict};
-use crate::tls::{Family, Old};
+use crate::listener::{self, Case, Omitted, Shape, Verdict};
+use crate::tls::Family;
 
 /// `ALIYUN::SLB::Listener`: a Classic Load Balancer listener.
 pub const SLB_LISTENER: &str = "ALIYUN::SLB::Listener";
@@ -32,101 +32,61 @@ pub const ALB_POLICY: &str = "ALIYUN::ALB::SecurityPolicy";
 /// `ALIYUN::NLB::SecurityPolicy`: a custom NLB TLS policy.
 pub const NLB_POLICY: &str = "ALIYUN::NLB::SecurityPolicy";
 
-/// The verdict on `resource`, if it is an Alibaba Cloud listener in a ROS template.
-pub fn listener(resource: &Resource) -> Option<Verdict<'_>> {
-    if resource.is(SLB_LISTENER) {
-        Some(slb(resource))
-    } else if resource.is(ALB_LISTENER) {
-        Some(alb(resource))
-    } else if resource.is(NLB_LISTENER) {
-        Some(nlb(resource))
-    } else {
-        None
-    }
-}
-
-fn slb(resource: &Resource) -> Verdict<'_> {
-    let protocol = resource.get("Protocol");
-    let judged = listener::protocol(
-        &protocol,
-        &["https"],
-        &["http", "tcp", "udp"],
-        Case::Ignored,
-    );
-    let protocol = match judged {
-        Ok(Some(_)) => "HTTPS",
-        Ok(None) => return Verdict::Pass,
-        Err(unknown) => return Verdict::Undecided(unknown),
-    };
-    let policy = resource.get("TLSCipherPolicy");
-    if policy.attr().is_absent() {
-        return Verdict::Weak {
-            at: policy.path().clone(),
-            protocol,
-            old: Old::BOTH,
-            setting: "`TLSCipherPolicy` is not set, and a CLB HTTPS listener then uses \
-                      \"tls_cipher_policy_1_0\" (the default the Terraform provider documents)"
-                .to_owned(),
-        };
-    }
-    listener::alibaba_policy(
-        &policy,
-        protocol,
-        Family::Slb,
-        Case::Ignored,
-        "which is not a CLB system policy (tls_cipher_policy_1_0, _1_1, _1_2, _1_2_strict, \
-         _1_2_strict_with_1_3)",
-    )
-}
-
-fn alb(resource: &Resource) -> Verdict<'_> {
-    let protocol = resource.get("ListenerProtocol");
-    let judged = listener::protocol(&protocol, &["HTTPS"], &["HTTP", "QUIC"], Case::Ignored);
-    let protocol = match judged {
-        Ok(Some(protocol)) => protocol,
-        Ok(None) => return Verdict::Pass,
-        Err(unknown) => return Verdict::Undecided(unknown),
-    };
-    let policy = resource.get("SecurityPolicyId");
-    if policy.attr().is_absent() {
-        return Verdict::Undecided(policy.unknown(
+/// The listeners, as the ROS reference describes them; values are compared without
+/// regard to case.
+const LISTENERS: [Shape; 3] = [
+    Shape {
+        resource_type: SLB_LISTENER,
+        protocol: "Protocol",
+        tls: "https",
+        others: &["http", "tcp", "udp"],
+        label: "HTTPS",
+        case: Case::Ignored,
+        policy: "TLSCipherPolicy",
+        family: Family::Slb,
+        omitted: Omitted::Weak(
+            "`TLSCipherPolicy` is not set, and a CLB HTTPS listener then uses \
+             \"tls_cipher_policy_1_0\" (the default the Terraform provider documents)",
+        ),
+        outside: "which is not a CLB system policy (tls_cipher_policy_1_0, _1_1, _1_2, \
+                  _1_2_strict, _1_2_strict_with_1_3)",
+    },
+    Shape {
+        resource_type: ALB_LISTENER,
+        protocol: "ListenerProtocol",
+        tls: "HTTPS",
+        others: &["HTTP", "QUIC"],
+        label: "HTTPS",
+        case: Case::Ignored,
+        policy: "SecurityPolicyId",
+        family: Family::Alb,
+        omitted: Omitted::Undecided(
             "`SecurityPolicyId` is not set, and the ROS reference documents no default: set \
              it to a TLS 1.2 policy such as \"tls_cipher_policy_1_2\"",
-        ));
-    }
-    listener::alibaba_policy(
-        &policy,
-        protocol,
-        Family::Alb,
-        Case::Ignored,
-        "a custom security policy that is not in this template",
-    )
-}
+        ),
+        outside: "a custom security policy that is not in this template",
+    },
+    Shape {
+        resource_type: NLB_LISTENER,
+        protocol: "ListenerProtocol",
+        tls: "TCPSSL",
+        others: &["TCP", "UDP"],
+        label: "TCPSSL",
+        case: Case::Ignored,
+        policy: "SecurityPolicyId",
+        family: Family::Nlb,
+        omitted: Omitted::Weak(
+            "`SecurityPolicyId` is not set, and a TCPSSL listener then uses \
+             \"tls_cipher_policy_1_0\" (the default the Terraform provider documents)",
+        ),
+        outside: "a custom security policy that is not in this template",
+    },
+];
 
-fn nlb(resource: &Resource) -> Verdict<'_> {
-    let protocol = resource.get("ListenerProtocol");
-    let judged = listener::protocol(&protocol, &["TCPSSL"], &["TCP", "UDP"], Case::Ignored);
-    let protocol = match judged {
-        Ok(Some(protocol)) => protocol,
-        Ok(None) => return Verdict::Pass,
-        Err(unknown) => return Verdict::Undecided(unknown),
-    };
-    let policy = resource.get("SecurityPolicyId");
-    if policy.attr().is_absent() {
-        return Verdict::Weak {
-            at: policy.path().clone(),
-            protocol,
-            old: Old::BOTH,
-            setting: "`SecurityPolicyId` is not set, and a TCPSSL listener then uses \
-                      \"tls_cipher_policy_1_0\" (the default the Terraform provider documents)"
-                .to_owned(),
-        };
-    }
-    listener::alibaba_policy(
-        &policy,
-        protocol,
-        Family::Nlb,
-        Case::Ignored,
-        "a custom security policy that is not in this template",
-    )
+/// The verdict on `resource`, if it is an Alibaba Cloud listener in a ROS template.
+pub fn listener(resource: &Resource) -> Option<Verdict<'_>> {
+    LISTENERS
+        .iter()
+        .find(|shape| resource.is(shape.resource_type))
+        .map(|shape| listener::judge(shape, resource))
 }
