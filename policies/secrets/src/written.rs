@@ -30,3 +30,48 @@ pub fn written(resource: &Resource, path: &str) -> Written {
         Written::AtRunTime
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use palisade_policy::Format;
+
+    fn account(inputs: &str) -> Resource {
+        let text =
+            format!(r#"{{"account_password": "x", "$inputs": {{"account_password": {inputs}}}}}"#);
+        Resource::from_json(0, "alicloud_db_account", "a", Format::Terraform, &text).unwrap()
+    }
+
+    #[test]
+    fn a_value_is_written_when_every_input_sits_in_the_repository() {
+        let plain = Resource::from_json(
+            0,
+            "alicloud_db_account",
+            "a",
+            Format::Terraform,
+            r#"{"account_password": "x"}"#,
+        )
+        .unwrap();
+        assert_eq!(written(&plain, "account_password"), Written::InRepository);
+        let default = account(r#"[{"variable": "pw", "set": "default"}]"#);
+        assert_eq!(written(&default, "account_password"), Written::InRepository);
+        let caller =
+            account(r#"[{"variable": "pw", "set": "caller"}, {"variable": "p", "set": "file"}]"#);
+        assert_eq!(written(&caller, "account_password"), Written::InRepository);
+    }
+
+    #[test]
+    fn one_input_given_at_run_time_or_a_parameter_keeps_it_out() {
+        let mixed = account(
+            r#"[{"variable": "pw", "set": "default"}, {"variable": "s", "set": "environment"}]"#,
+        );
+        assert_eq!(written(&mixed, "account_password"), Written::AtRunTime);
+        let flag = account(r#"[{"variable": "pw", "set": "flag"}]"#);
+        assert_eq!(written(&flag, "account_password"), Written::AtRunTime);
+        let parameter = account(r#"[{"parameter": "DbPassword", "set": "default"}]"#);
+        assert_eq!(
+            written(&parameter, "account_password"),
+            Written::ByParameter
+        );
+    }
+}
