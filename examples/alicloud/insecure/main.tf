@@ -64,3 +64,47 @@ resource "alicloud_security_group_rule" "rdp" {
   security_group_id = alicloud_security_group.web.id
   cidr_ip           = "0.0.0.0/0"
 }
+
+# Fails ram-admin-access: every action on every resource, attached to a user.
+resource "alicloud_ram_policy" "ops" {
+  policy_name = "ops-everything"
+  policy_document = jsonencode({
+    Version   = "1"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "alicloud_ram_user" "deploy" {
+  name = "deploy"
+}
+
+resource "alicloud_ram_user_policy_attachment" "deploy" {
+  user_name   = alicloud_ram_user.deploy.name
+  policy_name = alicloud_ram_policy.ops.policy_name
+  policy_type = "Custom"
+}
+
+# Fails ram-user-console-no-mfa (no MFA required) and plaintext-secret (the password is
+# written here; Palisade never prints it).
+resource "alicloud_ram_login_profile" "deploy" {
+  user_name = alicloud_ram_user.deploy.name
+  password  = "Example-Passw0rd!"
+}
+
+# Fails lb-weak-tls: an HTTPS listener without a TLS policy accepts TLS 1.0.
+resource "alicloud_slb_listener" "https" {
+  load_balancer_id      = "lb-example"
+  backend_port          = 80
+  frontend_port         = 443
+  protocol              = "https"
+  bandwidth             = 10
+  server_certificate_id = "cert-example"
+}
+
+# Fails actiontrail-incomplete: one region, write events only, never started.
+resource "alicloud_actiontrail_trail" "audit" {
+  trail_name      = "audit"
+  trail_region    = "cn-hangzhou"
+  event_rw        = "Write"
+  oss_bucket_name = "palisade-example-trail"
+}

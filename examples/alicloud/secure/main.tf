@@ -68,3 +68,57 @@ resource "alicloud_disk" "logs" {
   size      = 20
   encrypted = true
 }
+
+# Least privilege: read-only access to one bucket.
+resource "alicloud_ram_policy" "ops" {
+  policy_name = "ops-read-assets"
+  policy_document = jsonencode({
+    Version = "1"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["oss:GetObject", "oss:ListObjects"]
+      Resource = ["acs:oss:*:*:palisade-example-assets", "acs:oss:*:*:palisade-example-assets/*"]
+    }]
+  })
+}
+
+resource "alicloud_ram_user" "deploy" {
+  name = "deploy"
+}
+
+resource "alicloud_ram_user_policy_attachment" "deploy" {
+  user_name   = alicloud_ram_user.deploy.name
+  policy_name = alicloud_ram_policy.ops.policy_name
+  policy_type = "Custom"
+}
+
+# The console password is given at apply time (TF_VAR_deploy_password), and MFA is
+# required.
+variable "deploy_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "alicloud_ram_login_profile" "deploy" {
+  user_name         = alicloud_ram_user.deploy.name
+  password          = var.deploy_password
+  mfa_bind_required = true
+}
+
+resource "alicloud_slb_listener" "https" {
+  load_balancer_id      = "lb-example"
+  backend_port          = 80
+  frontend_port         = 443
+  protocol              = "https"
+  bandwidth             = 10
+  server_certificate_id = "cert-example"
+  tls_cipher_policy     = "tls_cipher_policy_1_2_strict"
+}
+
+resource "alicloud_actiontrail_trail" "audit" {
+  trail_name      = "audit"
+  trail_region    = "All"
+  event_rw        = "All"
+  status          = "Enable"
+  oss_bucket_name = "palisade-example-trail"
+}
