@@ -8,7 +8,9 @@
 //! (`after_sensitive`) are kept, and their paths recorded in [`Resource::sensitive`]: the
 //! built-in rules decide on them, while other policies get unknowns and reports never
 //! show them; a marker that does not match its value hides the whole value and is
-//! reported ([`sensitive`]). Spans point into the plan file: a resource at its `address`,
+//! reported ([`sensitive`]). A value named like a secret (`password`) stays known only
+//! when the configuration writes it, a literal or a variable default ([`secrets`]).
+//! Spans point into the plan file: a resource at its `address`,
 //! an attribute at its value in `change.after` (a sensitive one at its resource, so that
 //! no report quotes the line that holds it).
 
@@ -19,6 +21,7 @@ use std::path::Path;
 
 mod configuration;
 mod planned;
+mod secrets;
 mod sensitive;
 
 use rayon::prelude::*;
@@ -27,7 +30,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use configuration::{Configured, References};
+use configuration::Configuration;
 use palisade_model::{
     AttrPath, Limit, Limits, LineIndex, LoadError, Resource, Span, unknown, unknown_ref,
 };
@@ -118,8 +121,11 @@ pub fn resources(
     };
     let list = &text[range.clone()];
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
-    let (configured, references) = range("configuration")
+    let configuration = range("configuration")
         .map(|range| configuration::read(&text[range]))
+        .unwrap_or_default();
+    let given = range("variables")
+        .map(|range| secrets::given(text, range, &lines))
         .unwrap_or_default();
     let planned = range("planned_values")
         .map(|range| planned::positions(text, range, &lines))
@@ -129,8 +135,8 @@ pub fn resources(
         lines: &lines,
         file,
         options,
-        references,
-        configured,
+        configuration,
+        given,
         planned,
     };
     let mut full = false;
@@ -271,9 +277,10 @@ struct Plan<'a> {
     lines: &'a LineIndex,
     file: &'a Path,
     options: &'a Options,
-    references: References,
-    /// Per configuration address, the top-level attributes the configuration sets.
-    configured: Configured,
+    /// What the plan's `configuration` says of each resource.
+    configuration: Configuration,
+    /// The values the plan's variables were given.
+    given: secrets::Given,
     /// Where each resource address appears in `planned_values`: where a reader of the
     /// plan sees its values, so findings point there.
     planned: planned::Positions,
@@ -337,12 +344,20 @@ impl Plan<'_> {
             Some(after @ Value::Object(_)) => after,
             _ => Value::Object(Map::new()),
         };
+        let key = configuration_key(&change);
         if let Some(after_unknown) = &change.change.after_unknown {
             overlay(&mut attributes, after_unknown, &unknown(AFTER_APPLY));
-            let key = configuration_key(&change);
             self.link(&key, change.module_address.as_deref(), &mut attributes);
             self.drop_omitted(&key, &mut attributes);
         }
+        let mut origins = BTreeMap::new();
+        let trace = secrets::Trace {
+            settings: self.configuration.secrets.get(&key),
+            defaults: &self.configuration.defaults,
+            given: &self.given,
+            file: self.file,
+        };
+        trace.apply(&mut attributes, &mut origins);
         let mut problem = None;
         let mut sensitive = Vec::new();
         if let Some(after_sensitive) = &change.change.after_sensitive {
@@ -364,7 +379,7 @@ impl Plan<'_> {
             span: header,
             attributes,
             spans,
-            origins: BTreeMap::new(),
+            origins,
             sensitive,
         };
         Ok(Some((resource, problem)))
@@ -529,7 +544,8 @@ impl Plan<'_> {
     /// rules then see them omitted, which is what the configuration says, rather than
     /// undecidable. Without a `configuration` section nothing is removed.
     fn drop_omitted(&self, key: &str, attributes: &mut Value) {
-        let (Some(configured), Value::Object(attributes)) = (self.configured.get(key), attributes)
+        let (Some(configured), Value::Object(attributes)) =
+            (self.configuration.configured.get(key), attributes)
         else {
             return;
         };
@@ -540,7 +556,8 @@ impl Plan<'_> {
     /// Turns the unknown top-level attributes that the configuration (at `key`) says refer
     /// to another resource into references to it, inside `module`.
     fn link(&self, key: &str, module: Option<&str>, attributes: &mut Value) {
-        let (Some(targets), Value::Object(attributes)) = (self.references.get(key), attributes)
+        let (Some(targets), Value::Object(attributes)) =
+            (self.configuration.references.get(key), attributes)
         else {
             return;
         };
@@ -815,26 +832,26 @@ mod tests {
         let mut c = change(
             "aws_db_instance.d",
             &["create"],
-            json!({"password": "hunter2", "tags": {"secret-key": "v"}, "port": 5432}),
+            json!({"username": "hunter2", "tags": {"secret-key": "v"}, "port": 5432}),
         );
-        c["change"]["after_sensitive"] = json!({"password": true, "tags": true});
+        c["change"]["after_sensitive"] = json!({"username": true, "tags": true});
         let (resources, _) = load(&plan(vec![c]), PlanScope::Changed);
         let r = &resources[0];
-        assert_eq!(r.attributes["password"], json!("hunter2"));
-        assert_eq!(r.sensitive, ["password", "tags"]);
+        assert_eq!(r.attributes["username"], json!("hunter2"));
+        assert_eq!(r.sensitive, ["tags", "username"]);
         assert!(r.spans.contains_key("port"));
         assert!(
             !r.spans
                 .keys()
-                .any(|k| k.starts_with("password") || k.starts_with("tags"))
+                .any(|k| k.starts_with("username") || k.starts_with("tags"))
         );
-        assert_eq!(r.locate("password"), r.span);
+        assert_eq!(r.locate("username"), r.span);
 
-        let mut whole = change("aws_db_instance.d", &["create"], json!({"password": "x"}));
+        let mut whole = change("aws_db_instance.d", &["create"], json!({"username": "x"}));
         whole["change"]["after_sensitive"] = json!(true);
         let (resources, _) = load(&plan(vec![whole]), PlanScope::Changed);
-        assert_eq!(resources[0].attributes, json!({"password": "x"}));
-        assert_eq!(resources[0].sensitive, ["password"]);
+        assert_eq!(resources[0].attributes, json!({"username": "x"}));
+        assert_eq!(resources[0].sensitive, ["username"]);
     }
 
     #[test]

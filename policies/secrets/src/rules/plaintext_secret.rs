@@ -1,6 +1,6 @@
 //! `plaintext-secret`: no password is written into a template.
 
-use palisade_policy::{Evaluation, Format, PARAMETER_TYPE, Resource, Rule, Severity};
+use palisade_policy::{Evaluation, PARAMETER_TYPE, Resource, Rule, Severity};
 
 use crate::fields::{self, PasswordFields};
 use crate::parameter::exposed_default;
@@ -81,20 +81,10 @@ fn judge_passwords(resource: &Resource, fields: &PasswordFields, evaluation: &mu
         if text.is_empty() {
             continue;
         }
-        match written(resource, path) {
-            Written::ByParameter | Written::AtRunTime => continue,
-            Written::InRepository if resource.format == Format::Plan => {
-                let message = format!(
-                    "`{path}` is set in the plan, which does not say whether the template \
-                     writes it or it was given when planning: check the configuration"
-                );
-                evaluation.note(&RULE, resource, field.path(), message);
-            }
-            Written::InRepository => {
-                evaluation.fail(&RULE, resource, field.path(), message(path, fields));
-            }
+        if written(resource, path) == Written::InRepository {
+            evaluation.fail(&RULE, resource, field.path(), message(path, fields));
+            return;
         }
-        return;
     }
 }
 
