@@ -94,7 +94,22 @@ pub fn load(root: &Node, text: &str, file: &Path, options: &Options) -> Template
     );
     let (mut resources, problems) = context.template(root, &given, 0);
     errors.extend(problems);
-    resources.extend(declared::parameters(root, text, &lines, file));
+    let parameters = declared::parameters(root, text, &lines, file);
+    let max_instances = usize::try_from(options.limits.instances).unwrap_or(usize::MAX);
+    if resources.len() + parameters.len() > max_instances {
+        let what = format!(
+            "the template's {} parameters bring it to {} resources",
+            parameters.len(),
+            resources.len() + parameters.len()
+        );
+        let message = options.limits.exceeded(Limit::Instances, what);
+        let at = root
+            .get("Parameters")
+            .map_or(0..0, |entry| entry.key_span.clone());
+        errors.push(context.error(at, message));
+    } else {
+        resources.extend(parameters);
+    }
     TemplateLoad {
         resources,
         errors,

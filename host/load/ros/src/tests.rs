@@ -43,6 +43,30 @@ pub(crate) fn template_resources(
 }
 
 #[test]
+fn parameter_declarations_count_toward_the_instance_limit() {
+    let text = "Parameters:\n  A: {Type: String}\n  B: {Type: String}\nResources:\n  \
+                Bucket: {Type: ALIYUN::OSS::Bucket, Properties: {BucketName: b}}\n";
+    let root = yaml::parse(Path::new("t.yaml"), text).unwrap().unwrap();
+    let options = Options {
+        limits: palisade_model::Limits {
+            instances: 2,
+            ..Default::default()
+        },
+        ..Options::default()
+    };
+    let (resources, errors) = resources(&root, text, Path::new("t.yaml"), &options);
+    assert_eq!(resources.len(), 1);
+    assert_eq!(
+        messages(&errors),
+        [
+            "the template's 2 parameters bring it to 3 resources, over the limit of 2 \
+          instances (--max-instances)"
+        ]
+    );
+    assert_eq!(errors[0].position, Position::new(1, 1));
+}
+
+#[test]
 fn parameter_declarations_load_as_resources_with_secret_defaults_sensitive() {
     let text = "Parameters:\n  DbPassword:\n    Type: String\n    Default: s3cret-value\n  \
                 Name:\n    Type: String\n    Default: web\nResources: {}\n";
