@@ -502,9 +502,15 @@ impl Plan<'_> {
         let mut spans = BTreeMap::new();
         if let Some(after) = written.change.after {
             let after = range_in(self.text, after.get());
-            json::value_spans(self.text, after, MAX_SPANS, &mut |path, span| {
-                spans.insert(path.to_owned(), self.span(span));
-            });
+            json::value_positions(
+                self.text,
+                after,
+                self.lines,
+                MAX_SPANS,
+                &mut |path, span| {
+                    spans.insert(path, span);
+                },
+            );
         }
         Ok((spans, self.span(range_in(self.text, written.address.get()))))
     }
