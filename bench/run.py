@@ -17,6 +17,10 @@ The results are printed as Markdown tables, followed by the peer tools' figures 
 generator's README as the baseline. The script exits non-zero only when something could
 not be run; slow numbers are reported, never asserted. Build the binary first with
 `cargo build --release`.
+
+The README's figures for the peers are from another sitting. To measure Palisade against
+regorus (the Rego of the three original rules) on the same plan in one sitting, with
+medians and the ratio, run `python3 bench/versus_regorus.py` (`--help`).
 """
 
 from __future__ import annotations

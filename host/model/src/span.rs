@@ -87,14 +87,15 @@ const BLOCK: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         // Counted first: a large file has a million lines, and growing by doubling would
         // hold twice their size.
-        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut lines = 0;
+        each_word(bytes, |word| lines += marked(newlines(word)));
         let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let bytes = text.as_bytes();
-        let mut chars_before = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+        let mut chars_before = Vec::with_capacity(bytes.len() / BLOCK + 2);
         let mut count = 0;
         chars_before.push(0);
         for block in bytes.chunks(BLOCK) {
@@ -175,7 +176,47 @@ impl LineIndex {
 
 /// The characters that start in `bytes`: every byte but UTF-8 continuation bytes.
 fn characters(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    let mut high = 0;
+    each_word(bytes, |word| high |= word);
+    if high & HIGH_BITS == 0 {
+        return bytes.len();
+    }
+    let mut continuations = 0;
+    each_word(bytes, |word| {
+        continuations += marked(word & !(word << 1) & HIGH_BITS);
+    });
+    bytes.len() - continuations
+}
+
+/// How many bytes of a word have their high bit set, given only high bits (without a
+/// `popcnt` instruction, which the baseline target lacks).
+fn marked(high_bits: u64) -> usize {
+    ((high_bits >> 7).wrapping_mul(u64::from_le_bytes([1; 8])) >> 56) as usize
+}
+
+/// The high bit of every byte of a word.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Calls `each` with `bytes` eight at a time, each word read little-endian; the last one padded with zero bytes (neither a newline nor a continuation byte).
+#[inline(always)]
+fn each_word(bytes: &[u8], mut each: impl FnMut(u64)) {
+    let whole = bytes.chunks_exact(8);
+    let rest = whole.remainder();
+    for chunk in whole {
+        each(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+    }
+    if !rest.is_empty() {
+        let mut word = [0; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        each(u64::from_le_bytes(word));
+    }
+}
+
+/// The high bit of every byte of `word` that is a newline, and no other bit.
+fn newlines(word: u64) -> u64 {
+    const LOW_BITS: u64 = !HIGH_BITS;
+    let zeroed = word ^ u64::from_le_bytes([b'\n'; 8]);
+    !(((zeroed & LOW_BITS).wrapping_add(LOW_BITS)) | zeroed | LOW_BITS)
 }
 
 #[cfg(test)]

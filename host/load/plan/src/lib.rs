@@ -31,9 +31,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use configuration::Configuration;
-use palisade_model::{
-    AttrPath, Limit, Limits, LineIndex, LoadError, Resource, Span, unknown, unknown_ref,
-};
+use palisade_model::{Limit, Limits, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
 use palisade_syntax::{Node, NodeValue, json};
 
 /// Which resource changes a plan check looks at: by default what applying the plan would
@@ -101,9 +99,8 @@ pub fn resources(
     file: &Path,
     options: &Options,
 ) -> PlanLoad {
-    let lines = LineIndex::new(text);
     let mut load = PlanLoad::default();
-    let located = |problem: SourceError| LoadError {
+    let located = |lines: &LineIndex, problem: SourceError| LoadError {
         file: file.to_path_buf(),
         position: lines.position(text, problem.range.start),
         message: problem.message,
@@ -113,7 +110,7 @@ pub fn resources(
         json::parse_part(text, range.clone())
     };
     if let Err(problem) = check_version(part("format_version").as_ref()) {
-        load.errors.push(located(problem));
+        load.errors.push(located(&LineIndex::new(text), problem));
         return load;
     }
     let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
@@ -121,15 +118,25 @@ pub fn resources(
     };
     let list = &text[range.clone()];
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
-    let configuration = range("configuration")
-        .map(|range| configuration::read(&text[range]))
-        .unwrap_or_default();
+    // The configuration is read while the lines and the planned positions are found.
+    let ((lines, planned), configuration) = rayon::join(
+        || {
+            let lines = LineIndex::new(text);
+            let planned = range("planned_values")
+                .map(|range| planned::positions(text, range, &lines))
+                .unwrap_or_default();
+            (lines, planned)
+        },
+        || {
+            range("configuration")
+                .map(|range| configuration::read(&text[range]))
+                .unwrap_or_default()
+        },
+    );
     let given = range("variables")
         .map(|range| secrets::given(text, range, &lines))
         .unwrap_or_default();
-    let planned = range("planned_values")
-        .map(|range| planned::positions(text, range, &lines))
-        .unwrap_or_default();
+    let located = |problem| located(&lines, problem);
     let plan = Plan {
         text,
         lines: &lines,
@@ -138,6 +145,8 @@ pub fn resources(
         configuration,
         given,
         planned,
+        after_apply: unknown(AFTER_APPLY),
+        not_shown: unknown(SENSITIVE),
     };
     let mut full = false;
     let read = in_chunks(list, |chunk| {
@@ -284,6 +293,9 @@ struct Plan<'a> {
     /// Where each resource address appears in `planned_values`: where a reader of the
     /// plan sees its values, so findings point there.
     planned: planned::Positions,
+    /// The unknowns a value known after apply and a sensitive value become, built once.
+    after_apply: Value,
+    not_shown: Value,
 }
 
 /// One resource change as Terraform writes it, with what a check reads of it.
@@ -346,7 +358,7 @@ impl Plan<'_> {
         };
         let key = configuration_key(&change);
         if let Some(after_unknown) = &change.change.after_unknown {
-            overlay(&mut attributes, after_unknown, &unknown(AFTER_APPLY));
+            overlay(&mut attributes, after_unknown, &self.after_apply);
             self.link(&key, change.module_address.as_deref(), &mut attributes);
             self.drop_omitted(&key, &mut attributes);
         }
@@ -361,10 +373,12 @@ impl Plan<'_> {
         let mut problem = None;
         let mut sensitive = Vec::new();
         if let Some(after_sensitive) = &change.change.after_sensitive {
-            let hidden = sensitive::mark(&mut attributes, after_sensitive, &unknown(SENSITIVE));
+            let hidden = sensitive::mark(&mut attributes, after_sensitive, &self.not_shown);
             // A report shows the source a span points at, and map keys inside a sensitive
             // value are part of it: findings on it point at the resource instead.
-            spans.retain(|path: &String, _| !hidden.covers(path));
+            if !hidden.paths.is_empty() {
+                spans.retain(|path: &String, _| !hidden.covers(path));
+            }
             if !hidden.malformed.is_empty() {
                 problem = Some(self.malformed_sensitive(range, &change.address, &hidden));
             }
@@ -517,9 +531,15 @@ impl Plan<'_> {
         let mut spans = BTreeMap::new();
         if let Some(after) = written.change.after {
             let after = range_in(self.text, after.get());
-            json::value_spans(self.text, after, MAX_SPANS, &mut |path, span| {
-                spans.insert(path.to_owned(), self.span(span));
-            });
+            json::value_positions(
+                self.text,
+                after,
+                self.lines,
+                MAX_SPANS,
+                &mut |path, span| {
+                    spans.insert(path, span);
+                },
+            );
         }
         Ok((spans, self.span(range_in(self.text, written.address.get()))))
     }
@@ -549,8 +569,7 @@ impl Plan<'_> {
         else {
             return;
         };
-        let computed = unknown(AFTER_APPLY);
-        attributes.retain(|name, value| configured.contains(name) || *value != computed);
+        attributes.retain(|name, value| *value != self.after_apply || configured.contains(name));
     }
 
     /// Turns the unknown top-level attributes that the configuration (at `key`) says refer
@@ -561,10 +580,9 @@ impl Plan<'_> {
         else {
             return;
         };
-        let computed = unknown(AFTER_APPLY);
         for (attribute, target) in targets {
             if let Some(value) = attributes.get_mut(attribute)
-                && *value == computed
+                && *value == self.after_apply
             {
                 let target = match module {
                     Some(module) => format!("{module}.{target}"),
@@ -603,51 +621,37 @@ fn string<'a>(node: &'a Node, key: &str) -> Result<(&'a str, Range<usize>), Sour
 }
 
 /// Replaces every value of `attributes` that `mirror` (the same structure) marks `true`
-/// by `mark`, adding object keys that `attributes` lacks. Returns the replaced paths.
-fn overlay(attributes: &mut Value, mirror: &Value, mark: &Value) -> Vec<String> {
-    let mut replaced = Vec::new();
+/// by `mark`, adding object keys that `attributes` lacks.
+fn overlay(attributes: &mut Value, mirror: &Value, mark: &Value) {
     if *mirror == Value::Bool(true) {
         // The whole object: each attribute of it, so that attributes stay an object.
         if let Value::Object(map) = attributes {
-            for (key, value) in map.iter_mut() {
+            for value in map.values_mut() {
                 *value = mark.clone();
-                replaced.push(AttrPath::root().key(key).to_string());
             }
         }
     } else {
-        overlay_at(attributes, mirror, mark, AttrPath::root(), &mut replaced);
+        overlay_at(attributes, mirror, mark);
     }
-    replaced
 }
 
-fn overlay_at(
-    value: &mut Value,
-    mirror: &Value,
-    mark: &Value,
-    path: AttrPath,
-    replaced: &mut Vec<String>,
-) {
+fn overlay_at(value: &mut Value, mirror: &Value, mark: &Value) {
     match (mirror, value) {
-        (Value::Bool(true), value) => {
-            *value = mark.clone();
-            replaced.push(path.to_string());
-        }
+        (Value::Bool(true), value) => *value = mark.clone(),
         (Value::Object(mirror), Value::Object(map)) => {
             for (key, inner) in mirror {
-                let inner_path = path.key(key);
                 match map.get_mut(key) {
-                    Some(child) => overlay_at(child, inner, mark, inner_path, replaced),
+                    Some(child) => overlay_at(child, inner, mark),
                     None if *inner == Value::Bool(true) => {
                         map.insert(key.clone(), mark.clone());
-                        replaced.push(inner_path.to_string());
                     }
                     None => {}
                 }
             }
         }
         (Value::Array(mirror), Value::Array(items)) => {
-            for (i, (item, inner)) in items.iter_mut().zip(mirror).enumerate() {
-                overlay_at(item, inner, mark, path.index(i), replaced);
+            for (item, inner) in items.iter_mut().zip(mirror) {
+                overlay_at(item, inner, mark);
             }
         }
         _ => {}

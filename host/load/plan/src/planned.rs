@@ -95,10 +95,8 @@ fn resource(text: &str, range: Range<usize>, lines: &LineIndex) -> Option<(Strin
     };
     if let Some(values) = written.values {
         let values = range_in(text, values.get());
-        json::value_spans(text, values, MAX_SPANS, &mut |path, span| {
-            planned
-                .spans
-                .insert(path.to_owned(), lines.span(text, span));
+        json::value_positions(text, values, lines, MAX_SPANS, &mut |path, span| {
+            planned.spans.insert(path, span);
         });
     }
     Some((address, planned))

@@ -16,8 +16,9 @@ use jsonc_parser::ast;
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{CollectOptions, ParseOptions, Scanner, ScannerOptions, parse_to_ast};
 
+use crate::strict;
 use crate::tree::{Entry, Node, NodeValue};
-use palisade_model::{AttrPath, LoadError, Position};
+use palisade_model::{AttrPath, LineIndex, LoadError, Position, Span};
 
 /// As deep as the full parser accepts; deeper documents get its error.
 const MAX_DEPTH: usize = 512;
@@ -53,6 +54,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Option<Node>, LoadError> {
 /// value, without building their trees: a large document (a plan) can then be built one
 /// part at a time with [`parse_part`]. `None` when `text` is not a valid JSON object.
 pub fn top_level(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    if let Some(parts) = strict::top_level(text) {
+        return Some(parts);
+    }
     let mut tokens = Tokens::new(text, 0);
     if tokens.next()? != Token::OpenBrace {
         return None;
@@ -88,6 +92,28 @@ pub fn value_spans(
     let mut left = limit;
     tokens.spans(first, &AttrPath::root(), 0, &mut left, at)?;
     tokens.end().then_some(())
+}
+
+/// [`value_spans`] with line and column positions, given the `lines` of `text`, and
+/// each path owned: what a loader keeps of a value. Strict JSON is read at the speed of a
+/// byte scan, counting lines as it goes; anything else as [`value_spans`] reads it.
+pub fn value_positions(
+    text: &str,
+    range: Range<usize>,
+    lines: &LineIndex,
+    limit: usize,
+    at: &mut dyn FnMut(String, Span),
+) -> Option<()> {
+    let start = lines.position(text, range.start);
+    if let Some(found) = strict::value_spans(text, range.clone(), start, limit) {
+        for (path, span) in found {
+            at(path, span);
+        }
+        return Some(());
+    }
+    value_spans(text, range, limit, &mut |path, range| {
+        at(path.to_owned(), lines.span(text, range));
+    })
 }
 
 /// How many values (scalars, collections and object keys) the JSON `text` holds,
@@ -370,6 +396,58 @@ mod tests {
             .value
             .unwrap();
         assert_eq!(tokens, node(&parsed));
+    }
+
+    type Parts = Vec<(String, Range<usize>)>;
+
+    /// The token scanner's reading of a top level and of the positions of values, for
+    /// texts that the strict reader takes and texts that it leaves to the scanner.
+    fn by_tokens(text: &str) -> (Parts, Vec<(String, Span)>) {
+        let mut tokens = Tokens::new(text, 0);
+        assert_eq!(tokens.next(), Some(Token::OpenBrace));
+        let mut parts = Vec::new();
+        tokens
+            .object(|tokens, key, _, first| {
+                let start = tokens.scanner.token_start();
+                tokens.skip(first, 1)?;
+                parts.push((key.into_owned(), start..tokens.scanner.token_end()));
+                Some(())
+            })
+            .unwrap();
+        let lines = LineIndex::new(text);
+        let mut spans = Vec::new();
+        for (_, range) in &parts {
+            value_spans(text, range.clone(), 3, &mut |path, range| {
+                spans.push((path.to_owned(), lines.span(text, range)));
+            });
+        }
+        (parts, spans)
+    }
+
+    #[test]
+    fn the_strict_reader_agrees_with_the_token_scanner() {
+        let long = "é中x".repeat(700);
+        let texts = [
+            "{\"a\": [1, -2.5e3, \"x\\u00e9\\n\", true, {\"k.k\": null}],\n \"b\": {}}".to_owned(),
+            format!("{{\n  \"é\": {{\n    \"a\": \"{long}\", \"b\": [1, [2]], \"a\": 3\n  }}\n}}"),
+            format!("{{\"k\\\"\": [\"{long}\", {{\"x\": 1}}], \"n\": [[[]]], \"t\": \"\\t\"}}"),
+            // Left to the scanner: a control character in a string, a surrogate escape.
+            "{\"a\": {\"b\": \"x\ty\", \"c\": \"\\ud83d\\ude00\"}}".to_owned(),
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            assert_eq!(strict::top_level(text).is_some(), i < 3, "{text}");
+            let (parts, spans) = by_tokens(text);
+            assert_eq!(top_level(text).unwrap(), parts, "{text}");
+            let lines = LineIndex::new(text);
+            let mut positions = Vec::new();
+            for (_, range) in &parts {
+                value_positions(text, range.clone(), &lines, 3, &mut |path, span| {
+                    positions.push((path, span));
+                })
+                .unwrap();
+            }
+            assert_eq!(positions, spans, "{text}");
+        }
     }
 
     #[test]

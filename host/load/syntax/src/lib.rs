@@ -8,6 +8,7 @@ pub mod json;
 pub mod source;
 pub mod yaml;
 
+mod strict;
 mod tree;
 
 pub use tree::{Entry, Node, NodeValue};
