@@ -4,7 +4,8 @@
 //! Problems are collected, never thrown, so that one bad file or one misbehaving policy
 //! does not hide the rest.
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -13,7 +14,9 @@ use super::locate::locate;
 use super::policies::{RuleFilter, rules};
 use crate::engine::Policy;
 use palisade_load::Loaded;
-use palisade_model::{Checked, DocumentSet, Finding, Place, Position, Problem, Report, RuleRun};
+use palisade_model::{
+    Checked, DocumentSet, Finding, Place, Position, Problem, Report, RuleRun, Span,
+};
 
 /// Evaluates `policies` (restricted by `filter`) on every document set `loaded` holds.
 pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Report {
@@ -48,8 +51,8 @@ pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Rep
         report.notes.extend(result.notes);
         report.errors.extend(result.errors);
     }
-    report.findings.sort_by(finding_order);
-    report.notes.sort_by(finding_order);
+    sort_by_file(&mut report.findings, |f| &f.file, finding_order);
+    sort_by_file(&mut report.notes, |f| &f.file, finding_order);
     // Branch variants of one resource agree on what does not depend on the branch.
     report.findings.dedup();
     report.notes.dedup();
@@ -76,18 +79,48 @@ fn checked(sets: &[DocumentSet], policies: &[Policy], filter: &RuleFilter) -> Ve
                 })
         })
         .collect();
-    checked.sort();
-    checked.dedup_by(|a, b| (&a.rule, &a.file, &a.address) == (&b.rule, &b.file, &b.address));
+    sort_by_file(
+        &mut checked,
+        |c| &c.file,
+        |(file_a, a), (file_b, b)| checked_key(file_a, a).cmp(&checked_key(file_b, b)),
+    );
+    checked.dedup_by(|a, b| (&a.rule, &a.address, &a.file) == (&b.rule, &b.address, &b.file));
     checked
 }
 
-fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    order_key(a).cmp(&order_key(b))
+/// Sorts `items` by `order`, which is given each item with the rank of its `file` in
+/// path order: comparing paths component by component for every pair of thousands of
+/// findings (one per rule and resource in `checked`) costs more than the rest of the
+/// report, so each distinct path is compared only while ranking.
+fn sort_by_file<T>(
+    items: &mut Vec<T>,
+    file: impl Fn(&T) -> &Path,
+    order: impl Fn((usize, &T), (usize, &T)) -> Ordering,
+) {
+    let ranks: Vec<usize> = {
+        let distinct: HashSet<&Path> = items.iter().map(&file).collect();
+        let mut sorted: Vec<&Path> = distinct.into_iter().collect();
+        sorted.sort_unstable();
+        let rank: HashMap<&Path, usize> = sorted.into_iter().zip(0..).collect();
+        items.iter().map(|item| rank[file(item)]).collect()
+    };
+    let mut ranked: Vec<(usize, T)> = ranks.into_iter().zip(items.drain(..)).collect();
+    ranked.sort_by(|(rank_a, a), (rank_b, b)| order((*rank_a, a), (*rank_b, b)));
+    items.extend(ranked.into_iter().map(|(_, item)| item));
 }
 
-fn order_key(f: &Finding) -> (&Path, Position, &str, &str, &str, &str) {
+/// The order of `Checked`'s fields, with the file's rank for the file.
+fn checked_key(file: usize, c: &Checked) -> (&str, usize, &str, &str, Span) {
+    (&c.rule, file, &c.address, &c.resource_type, c.span)
+}
+
+fn finding_order((file_a, a): (usize, &Finding), (file_b, b): (usize, &Finding)) -> Ordering {
+    order_key(file_a, a).cmp(&order_key(file_b, b))
+}
+
+fn order_key(file: usize, f: &Finding) -> (usize, Position, &str, &str, &str, &str) {
     (
-        &f.file,
+        file,
         f.span.start,
         &f.rule,
         &f.address,
