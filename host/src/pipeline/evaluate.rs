@@ -138,6 +138,14 @@ struct Evaluated {
 }
 
 fn evaluate_one(set: &DocumentSet, policy: &Policy, filter: &RuleFilter) -> Evaluated {
+    let chosen: Vec<String> = policy
+        .rules
+        .iter()
+        .filter(|rule| filter.allows(&rule.id))
+        .map(|rule| rule.id.clone())
+        .collect();
+    // Every rule: the plain evaluation; some: the component runs only those.
+    let rules = (chosen.len() < policy.rules.len()).then_some(chosen.as_slice());
     let wanted: BTreeSet<&str> = policy
         .rules
         .iter()
@@ -154,7 +162,7 @@ fn evaluate_one(set: &DocumentSet, policy: &Policy, filter: &RuleFilter) -> Eval
     if selected.is_empty() {
         return Evaluated::default();
     }
-    let evaluation = match policy.evaluate(set, &selected) {
+    let evaluation = match policy.evaluate(set, &selected, rules) {
         Ok(evaluation) => evaluation,
         Err(error) => {
             let problem = Problem::Policy {

@@ -98,7 +98,8 @@ pub trait Policy {
     }
 }
 
-/// Exports a [`Policy`] as the component's `info`, `rules` and `evaluate`.
+/// Exports a [`Policy`] as the component's `info`, `rules`, `evaluate` and
+/// `evaluate-rules`.
 ///
 /// `info` reports the calling crate's `CARGO_PKG_NAME`, `CARGO_PKG_VERSION` and
 /// `CARGO_PKG_AUTHORS` (the `name`, `version` and `authors` of its `Cargo.toml`), which
@@ -170,6 +171,14 @@ macro_rules! export {
                 ) -> ::std::result::Result<$crate::__private::WitEvaluation, ::std::string::String>
                 {
                     $crate::__private::evaluate::<$policy>(resources)
+                }
+
+                fn evaluate_rules(
+                    rules: ::std::vec::Vec<::std::string::String>,
+                    resources: ::std::vec::Vec<$crate::__private::CloudResource>,
+                ) -> ::std::result::Result<$crate::__private::WitEvaluation, ::std::string::String>
+                {
+                    $crate::__private::evaluate_rules::<$policy>(rules, resources)
                 }
             }
 
