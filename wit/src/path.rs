@@ -39,23 +39,42 @@ impl AttrPath {
 
     /// This path followed by the object key `key`.
     pub fn key(&self, key: &str) -> Self {
-        let mut out = self.0.clone();
-        if is_plain_key(key) {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(key);
-        } else {
-            out.push('[');
-            out.push_str(&serde_json::Value::from(key).to_string());
-            out.push(']');
+        if !is_plain_key(key) {
+            let quoted = serde_json::Value::from(key).to_string();
+            return self.extended(&["[", &quoted, "]"]);
         }
-        Self(out)
+        let dot = if self.0.is_empty() { "" } else { "." };
+        self.extended(&[dot, key])
     }
 
     /// This path followed by the list index `index`.
     pub fn index(&self, index: usize) -> Self {
-        Self(format!("{}[{index}]", self.0))
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut rest = index;
+        loop {
+            start -= 1;
+            // `rest % 10` is a single digit.
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let digits = std::str::from_utf8(&digits[start..]).unwrap_or_default();
+        self.extended(&["[", digits, "]"])
+    }
+
+    /// This path followed by `parts`, in one allocation: attribute reads build a path
+    /// for every field they visit.
+    fn extended(&self, parts: &[&str]) -> Self {
+        let len = self.0.len() + parts.iter().map(|part| part.len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        out.push_str(&self.0);
+        for part in parts {
+            out.push_str(part);
+        }
+        Self(out)
     }
 
     /// The path text, as findings carry it and span maps are keyed by.

@@ -34,7 +34,7 @@ pub use policy::{CompileOrigin, Policy, PolicyInfo, RawFinding};
 pub use source::{PolicySource, builtin_policies, policy_files, read_component};
 pub use version::HOST_WIT_VERSION;
 
-use bindings::PolicyPre;
+use bindings::PolicyCorePre;
 use cache::CompileCache;
 use sandbox::{Sandbox, StoreState};
 use version::VersionCheck;
@@ -123,7 +123,7 @@ impl Engine {
         let pre = self
             .linker
             .instantiate_pre(&component)
-            .and_then(PolicyPre::new)
+            .and_then(PolicyCorePre::new)
             .map_err(|error| PolicyError::new(&name, PolicyErrorKind::Link(error)))?;
         let (info, rules) = self.sandbox.run(&self.engine, &name, |store| {
             let guest = pre.instantiate(&mut *store)?;
@@ -139,6 +139,7 @@ impl Engine {
             builtin,
             digest,
             compiled,
+            evaluate_rules: component.get_export_index(None, policy::EVALUATE_RULES),
             pre,
             sandbox: Arc::clone(&self.sandbox),
         })

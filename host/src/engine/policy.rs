@@ -13,12 +13,18 @@ use palisade_contract::{check_rule_id, first_duplicate};
 
 use palisade_model::{DocumentSet, Format, Rule, Severity};
 
-use super::bindings::PolicyPre;
+use wasmtime::Store;
+use wasmtime::component::ComponentExportIndex;
+
 use super::bindings::palisade::policy::types as wit;
+use super::bindings::{PolicyCore, PolicyCorePre};
 use super::error::{PolicyError, PolicyErrorKind};
 use super::limits::{MAX_POLICY_DOCUMENT, MAX_POLICY_TEXT, cut};
 use super::sandbox::{Sandbox, StoreState};
 use super::sent::resource_text;
+
+/// The export that evaluates some rules only (`palisade:policy@0.1.1`).
+pub(super) const EVALUATE_RULES: &str = "evaluate-rules";
 
 /// A compiled, version-checked policy component, ready to evaluate from any thread.
 pub struct Policy {
@@ -31,7 +37,10 @@ pub struct Policy {
     /// SHA-256 of the component bytes, in hex: identifies exactly which build ran.
     pub digest: String,
     pub compiled: CompileOrigin,
-    pub(super) pre: PolicyPre<StoreState>,
+    /// The `evaluate-rules` export (since 0.1.1); `None` for an older component, which
+    /// evaluates every rule.
+    pub(super) evaluate_rules: Option<ComponentExportIndex>,
+    pub(super) pre: PolicyCorePre<StoreState>,
     pub(super) sandbox: Arc<Sandbox>,
 }
 
@@ -75,13 +84,16 @@ pub struct RawFinding {
 }
 
 impl Policy {
-    /// Evaluates every rule on the resources `selected` (indices into `set.resources`)
-    /// of one document set, in a fresh sandbox, so that no state survives between calls
-    /// and a crash cannot poison the next one. Indices out of range are skipped.
+    /// Evaluates the rules with the ids `rules` (every rule when `None`) on the
+    /// resources `selected` (indices into `set.resources`) of one document set, in a
+    /// fresh sandbox, so that no state survives between calls and a crash cannot poison
+    /// the next one. Indices out of range are skipped. A component older than
+    /// `evaluate-rules` evaluates every rule; the caller keeps the selected ones.
     pub fn evaluate(
         &self,
         set: &DocumentSet,
         selected: &[usize],
+        rules: Option<&[String]>,
     ) -> Result<Evaluation, PolicyError> {
         let format = source_format(set.format);
         let resources: Vec<wit::CloudResource> = selected
@@ -98,8 +110,7 @@ impl Policy {
             })
             .collect();
         let returned = self.sandbox.run(self.pre.engine(), &self.name, |store| {
-            let guest = self.pre.instantiate(&mut *store)?;
-            guest.call_evaluate(&mut *store, &resources)
+            self.call(store, rules, &resources)
         })?;
         let evaluation = returned.map_err(|message| {
             let message = cut(message, MAX_POLICY_TEXT);
@@ -110,6 +121,25 @@ impl Policy {
             findings: check_findings(&self.name, &self.rules, evaluation.findings, &sent)?,
             notes: check_findings(&self.name, &self.rules, evaluation.notes, &sent)?,
         })
+    }
+
+    /// Instantiates the component in `store` and calls `evaluate-rules` with `rules`
+    /// when it has it and they are given, `evaluate` otherwise.
+    fn call(
+        &self,
+        store: &mut Store<StoreState>,
+        rules: Option<&[String]>,
+        resources: &[wit::CloudResource],
+    ) -> wasmtime::Result<Result<wit::Evaluation, String>> {
+        let instance = self.pre.instance_pre().instantiate(&mut *store)?;
+        let (Some(rules), Some(export)) = (rules, &self.evaluate_rules) else {
+            return PolicyCore::new(&mut *store, &instance)?.call_evaluate(&mut *store, resources);
+        };
+        type Params<'p> = (&'p [String], &'p [wit::CloudResource]);
+        type Results = (Result<wit::Evaluation, String>,);
+        let func = instance.get_typed_func::<Params<'_>, Results>(&mut *store, export)?;
+        let (returned,) = func.call(&mut *store, (rules, resources))?;
+        Ok(returned)
     }
 }
 

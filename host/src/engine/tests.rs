@@ -163,37 +163,41 @@ fn a_truncated_component_is_refused_clearly() {
 
 // The hostile test component.
 
-/// Builds `tests/policies/hostile` once per test binary, with the profile the built-ins
-/// use, into `target/test-policies`: a target directory of its own, so the nested cargo
-/// does not wait for the lock the outer one holds.
+/// Builds `tests/policies/hostile` once per test binary.
 fn hostile_component() -> &'static [u8] {
     static COMPONENT: OnceLock<Vec<u8>> = OnceLock::new();
-    COMPONENT.get_or_init(|| {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let target_dir = workspace.join("target/test-policies");
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args([
-                "build",
-                "--quiet",
-                "--profile",
-                "policy",
-                "--target",
-                "wasm32-wasip2",
-            ])
-            .args(["-p", "hostile-policy", "--manifest-path"])
-            .arg(workspace.join("Cargo.toml"));
-        for var in [
-            "RUSTFLAGS",
-            "CARGO_ENCODED_RUSTFLAGS",
-            "RUSTC_WORKSPACE_WRAPPER",
-        ] {
-            cargo.env_remove(var);
-        }
-        let status = cargo.env("CARGO_TARGET_DIR", &target_dir).status().unwrap();
-        assert!(status.success(), "building hostile-policy failed");
-        std::fs::read(target_dir.join("wasm32-wasip2/policy/hostile_policy.wasm")).unwrap()
-    })
+    COMPONENT.get_or_init(|| build_test_policy("hostile-policy"))
+}
+
+/// Builds the test policy crate `package` with the profile the built-ins use, into
+/// `target/test-policies`: a target directory of its own, so the nested cargo does not
+/// wait for the lock the outer one holds.
+fn build_test_policy(package: &str) -> Vec<u8> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let target_dir = workspace.join("target/test-policies");
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .args([
+            "build",
+            "--quiet",
+            "--profile",
+            "policy",
+            "--target",
+            "wasm32-wasip2",
+        ])
+        .args(["-p", package, "--manifest-path"])
+        .arg(workspace.join("Cargo.toml"));
+    for var in [
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTC_WORKSPACE_WRAPPER",
+    ] {
+        cargo.env_remove(var);
+    }
+    let status = cargo.env("CARGO_TARGET_DIR", &target_dir).status().unwrap();
+    assert!(status.success(), "building {package} failed");
+    let file = format!("wasm32-wasip2/policy/{}.wasm", package.replace('-', "_"));
+    std::fs::read(target_dir.join(file)).unwrap()
 }
 
 fn hostile_policy() -> Policy {
@@ -228,7 +232,7 @@ fn hostile_set(modes: &[&str]) -> DocumentSet {
 }
 
 fn evaluate_mode(policy: &Policy, mode: &str) -> Result<policy::Evaluation, PolicyError> {
-    policy.evaluate(&hostile_set(&[mode]), &[0])
+    policy.evaluate(&hostile_set(&[mode]), &[0], None)
 }
 
 /// The message of the one finding a mode that reports produces.
@@ -327,7 +331,7 @@ fn a_failed_call_does_not_affect_the_next_one() {
     let set = hostile_set(&["loop", "read-env"]);
     for mode in ["panic", "loop", "alloc"] {
         assert!(evaluate_mode(&policy, mode).is_err(), "{mode}");
-        let evaluation = policy.evaluate(&set, &[1]).unwrap();
+        let evaluation = policy.evaluate(&set, &[1], None).unwrap();
         let findings: Vec<_> = evaluation
             .findings
             .iter()
@@ -343,10 +347,86 @@ fn policies_evaluate_in_parallel() {
     let set = hostile_set(&["read-env"]);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| policy.evaluate(&set, &[0]).map(|e| e.findings.len())))
+            .map(|_| scope.spawn(|| policy.evaluate(&set, &[0], None).map(|e| e.findings.len())))
             .collect();
         for worker in workers {
             assert_eq!(worker.join().unwrap().unwrap(), 1);
         }
     });
+}
+
+/// One resource per `(type, attributes)`, as a Terraform document set.
+fn terraform_set(resources: &[(&str, serde_json::Value)]) -> DocumentSet {
+    DocumentSet {
+        format: Format::Terraform,
+        origin: PathBuf::from("fixtures"),
+        resources: resources
+            .iter()
+            .enumerate()
+            .map(|(i, (resource_type, attributes))| Resource {
+                resource_type: (*resource_type).into(),
+                address: format!("{resource_type}.r{i}"),
+                file: PathBuf::from("fixtures/main.tf"),
+                span: Span::default(),
+                attributes: attributes.clone(),
+                spans: Default::default(),
+                origins: Default::default(),
+                sensitive: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+fn rules_reported(evaluation: &policy::Evaluation) -> Vec<&str> {
+    let mut rules: Vec<&str> = evaluation
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .collect();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn a_selection_reaches_a_component_that_has_evaluate_rules() {
+    let source = builtin_policies()
+        .into_iter()
+        .find(|source| source.name == "builtin:network")
+        .unwrap();
+    let policy = engine(CacheMode::Disabled).load(source).unwrap();
+    assert!(policy.evaluate_rules.is_some());
+    // Every port to the world: open-ssh and sg-all-ports-open both fail it.
+    let set = terraform_set(&[(
+        "alicloud_security_group_rule",
+        json!({"type": "ingress", "ip_protocol": "tcp", "port_range": "1/65535",
+               "cidr_ip": "0.0.0.0/0", "security_group_id": "sg-1"}),
+    )]);
+    let every = policy.evaluate(&set, &[0], None).unwrap();
+    assert_eq!(rules_reported(&every), ["open-ssh", "sg-all-ports-open"]);
+    let ssh = ["open-ssh".to_owned()];
+    let selected = policy.evaluate(&set, &[0], Some(&ssh)).unwrap();
+    assert_eq!(rules_reported(&selected), ["open-ssh"]);
+}
+
+/// `tests/policies/compat/old`, built against the frozen `palisade:policy@0.1.0`.
+fn component_built_against_0_1_0() -> &'static [u8] {
+    static COMPONENT: OnceLock<Vec<u8>> = OnceLock::new();
+    COMPONENT.get_or_init(|| build_test_policy("compat-policy-old"))
+}
+
+#[test]
+fn a_component_older_than_evaluate_rules_evaluates_every_rule() {
+    let source = PolicySource {
+        name: "compat.wasm".into(),
+        bytes: Cow::Borrowed(component_built_against_0_1_0()),
+        builtin: false,
+    };
+    let policy = engine(CacheMode::Disabled).load(source).unwrap();
+    assert_eq!(policy.info.wit_version, "0.1.0");
+    assert!(policy.evaluate_rules.is_none());
+    let set = terraform_set(&[("compat_marker", json!({}))]);
+    let selected = ["compat-marker".to_owned()];
+    let evaluation = policy.evaluate(&set, &[0], Some(&selected)).unwrap();
+    assert_eq!(rules_reported(&evaluation), ["compat-marker"]);
+    assert_eq!(evaluation, policy.evaluate(&set, &[0], None).unwrap());
 }

@@ -12,8 +12,8 @@ const VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
-    notes: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
+    notes: Findings<'a>,
     errors: Vec<JsonError<'a>>,
     /// Findings a suppression silenced, each with the suppression's reason.
     suppressed: Vec<JsonSuppressed<'a>>,
@@ -21,9 +21,19 @@ struct Document<'a> {
     warnings: Vec<JsonError<'a>>,
     summary: Summary,
     /// Findings the `--baseline` records: known, not failing the run.
-    baselined: Vec<JsonFinding<'a>>,
+    baselined: Findings<'a>,
     /// Baseline entries that no finding matched any more.
     fixed: &'a [palisade_model::BaselineEntry],
+}
+
+/// Findings written one at a time, as they are serialized: a report of thousands of
+/// findings is not copied into a second list first.
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(finding))
+    }
 }
 
 #[derive(Serialize)]
@@ -77,19 +87,30 @@ struct JsonError<'a> {
 pub(super) fn render(report: &Report) -> String {
     let document = Document {
         version: VERSION,
-        findings: report.findings.iter().map(finding).collect(),
-        notes: report.notes.iter().map(finding).collect(),
+        findings: Findings(&report.findings),
+        notes: Findings(&report.notes),
         errors: report.errors.iter().map(error).collect(),
         suppressed: report.suppressed.iter().map(suppressed).collect(),
         warnings: report.warnings.iter().map(error).collect(),
         summary: report.summary(),
-        baselined: report.baselined.iter().map(finding).collect(),
+        baselined: Findings(&report.baselined),
         fixed: &report.fixed,
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    // Room for the whole text up front: growing it by doubling would hold the text
+    // twice for a moment, and memory reserved but not written is not resident.
+    let findings = report.findings.len() + report.notes.len() + report.baselined.len();
+    let mut text = Vec::with_capacity(4096 + findings * BYTES_PER_FINDING);
+    if serde_json::to_writer_pretty(&mut text, &document).is_err() {
+        text.clear();
+    }
+    text.push(b'\n');
+    // serde_json writes UTF-8.
+    String::from_utf8(text).unwrap_or_default()
 }
+
+/// More than a finding takes in the document (rule, resource, file, position, message
+/// and remediation, indented): about 900 bytes for the built-in rules.
+const BYTES_PER_FINDING: usize = 2048;
 
 fn finding(f: &Finding) -> JsonFinding<'_> {
     JsonFinding {

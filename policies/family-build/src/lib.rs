@@ -7,8 +7,10 @@
 //! and its `lib.rs` ends with `palisade_policy::family!();`, which includes the
 //! generated module and exports every rule as one component. Each `src/rules/<name>.rs`
 //! declares `pub const RULE: Rule` with the id `<name>` (`_` written `-`) and
-//! `pub fn evaluate(resources: &[&Resource]) -> Evaluation`; subdirectories (a rule's
-//! `tests.rs`) and other files (its Markdown page) are left to the rule itself.
+//! `pub fn evaluate(resources: &[&Resource]) -> Evaluation` (in a family with a shared
+//! reading, `evaluate(input: &Input<..>)`: see `palisade_policy::family`);
+//! subdirectories (a rule's `tests.rs`) and other files (its Markdown page) are left to
+//! the rule itself.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -79,7 +81,9 @@ fn is_module_name(stem: &str) -> bool {
 }
 
 /// The generated source: `mod rules` loaded from `rules_dir`, one `pub mod` per rule,
-/// the list of rules, and a compile-time check that each rule's id is its file name.
+/// the list of rules, the function that runs the selected ones (each given the
+/// resources of its types and the family's shared reading, `crate::FamilyShared`, which
+/// `family!` declares), and a compile-time check that each rule's id is its file name.
 pub fn module(rules_dir: &Path, names: &[String]) -> String {
     let mut code = String::new();
     let _ = writeln!(
@@ -96,17 +100,34 @@ pub fn module(rules_dir: &Path, names: &[String]) -> String {
         code,
         "    /// Every rule of the family, in file name order."
     );
+    let _ = writeln!(code, "    pub const ALL: &[::palisade_policy::Rule] = &[");
+    for name in names {
+        let _ = writeln!(code, "        {name}::RULE,");
+    }
+    let _ = writeln!(code, "    ];");
+    let _ = writeln!(code);
     let _ = writeln!(
         code,
-        "    pub const ALL: &[::palisade_policy::family::FamilyRule] = &["
+        "    /// Runs the rules `selection` selects on `resources` and merges what they report."
+    );
+    let _ = writeln!(code, "    #[allow(clippy::redundant_closure)]");
+    let _ = writeln!(
+        code,
+        "    pub fn evaluate(\n        resources: &[::palisade_policy::Resource],\n        \
+         selection: ::palisade_policy::family::Selection<'_>,\n    ) -> ::palisade_policy::Evaluation {{"
+    );
+    let _ = writeln!(
+        code,
+        "        let mut run = ::palisade_policy::family::Run::<super::FamilyShared<'_>>::new(resources, selection);"
     );
     for name in names {
         let _ = writeln!(
             code,
-            "        ::palisade_policy::family::FamilyRule {{ rule: {name}::RULE, evaluate: {name}::evaluate }},"
+            "        run.rule(&{name}::RULE, |input| {name}::evaluate(input));"
         );
     }
-    let _ = writeln!(code, "    ];");
+    let _ = writeln!(code, "        run.finish()");
+    let _ = writeln!(code, "    }}");
     for name in names {
         let id = name.replace('_', "-");
         let _ = writeln!(

@@ -26,6 +26,7 @@ fn the_module_declares_lists_and_checks_each_rule() {
     let code = module(Path::new("/crate/src/rules"), &["open_ssh".to_owned()]);
     assert!(code.contains("#[path = \"/crate/src/rules\"]\npub mod rules {"));
     assert!(code.contains("    pub mod open_ssh;\n"));
-    assert!(code.contains("FamilyRule { rule: open_ssh::RULE, evaluate: open_ssh::evaluate }"));
+    assert!(code.contains("        open_ssh::RULE,\n"));
+    assert!(code.contains("run.rule(&open_ssh::RULE, |input| open_ssh::evaluate(input));"));
     assert!(code.contains("id_is(&open_ssh::RULE, \"open-ssh\")"));
 }

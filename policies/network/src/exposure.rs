@@ -3,9 +3,11 @@
 //! and the Alibaba drop rules that may take precedence over them.
 
 use palisade_policy::cloud::cidr::Cidr;
+use palisade_policy::family::Shared;
+use palisade_policy::logic::Decision;
 use palisade_policy::{AttrPath, Evaluation, Field, Resource, Rule, Severity, Unknown};
 
-use crate::ingress::{Action, Ingress, Traffic};
+use crate::ingress::{Action, DropReading, Ingress, Traffic};
 use crate::{alicloud, aws, ros};
 
 /// The resource types every rule of the family reads.
@@ -19,12 +21,37 @@ pub const RESOURCE_TYPES: &[&str] = &[
     ros::SECURITY_GROUP_INGRESSES,
 ];
 
-/// The permissions of one evaluation's resources.
+/// The permissions of one evaluation's resources, read once and shared by every rule
+/// of the family.
 pub struct Exposures<'a> {
     permissions: Vec<Ingress<'a>>,
+    /// For each permission, what each of its sources says, in the same order.
+    sources: Vec<Vec<Source<'a>>>,
     /// Only Alibaba rules that may drop can take precedence over an accept: weighing
     /// those alone keeps a configuration of thousands of rules linear in practice.
-    drops: Vec<usize>,
+    drops: Vec<(usize, DropReading<'a>)>,
+}
+
+/// One CIDR source of a permission, decided once.
+struct Source<'a> {
+    /// Whether the permission accepts inbound traffic from the whole internet through it.
+    accepts: Decision<'a>,
+    /// The source as written, trimmed, and parsed; `None` when it is not a known CIDR.
+    cidr: Option<(String, Cidr)>,
+}
+
+impl<'a> Source<'a> {
+    fn read(permission: &Ingress<'a>, field: &Field<'a>) -> Self {
+        let accepts = permission.accepts_from_world(field);
+        let cidr = match &accepts {
+            Ok(true) => field.text().known().and_then(|text| {
+                let text = text.trim();
+                Cidr::parse(text).map(|parsed| (text.to_owned(), parsed))
+            }),
+            _ => None,
+        };
+        Self { accepts, cidr }
+    }
 }
 
 /// One world-open source of an accepting inbound permission, with what the rule's
@@ -34,7 +61,7 @@ pub struct Open<'p, 'a, T = ()> {
     pub found: T,
     pub source: &'p Field<'a>,
     /// The source as written, trimmed: `0.0.0.0/0`, `::/0`.
-    pub cidr: String,
+    pub cidr: &'p str,
     pub parsed: Cidr,
 }
 
@@ -49,20 +76,35 @@ impl<'p, 'a, T> Open<'p, 'a, T> {
     }
 }
 
-impl<'a> Exposures<'a> {
-    /// Reads the permissions of `resources`.
-    pub fn read(resources: &[&'a Resource]) -> Self {
+impl<'a> Shared<'a> for Exposures<'a> {
+    /// Reads the permissions of `resources`, for every rule of the family at once.
+    fn read(resources: &[&'a Resource]) -> Self {
         let permissions: Vec<Ingress<'a>> =
             resources.iter().copied().flat_map(permissions).collect();
+        let sources = permissions
+            .iter()
+            .map(|p| {
+                p.sources
+                    .iter()
+                    .map(|field| Source::read(p, field))
+                    .collect()
+            })
+            .collect();
         let drops = permissions
             .iter()
             .enumerate()
             .filter(|(_, p)| p.precedence.is_some() && p.action != Ok(Action::Accept))
-            .map(|(i, _)| i)
+            .map(|(i, p)| (i, DropReading::of(p)))
             .collect();
-        Self { permissions, drops }
+        Self {
+            permissions,
+            sources,
+            drops,
+        }
     }
+}
 
+impl<'a> Exposures<'a> {
     /// Every world-open source of an accepting inbound permission in which `relevant`
     /// finds what concerns `rule` (`Ok(None)`: nothing). A permission whose direction,
     /// action, source or relevance is unknown is a note of `rule`'s, once.
@@ -73,39 +115,29 @@ impl<'a> Exposures<'a> {
         relevant: impl Fn(&Ingress<'a>) -> Result<Option<T>, Unknown<'a>>,
     ) -> Vec<Open<'p, 'a, T>> {
         let mut open = Vec::new();
-        for permission in &self.permissions {
+        for (permission, sources) in self.permissions.iter().zip(&self.sources) {
             // Most permissions are not the rule's (another port, protocol or service):
-            // decided before any source is read.
+            // decided before any source is looked at.
             let found = match relevant(permission) {
                 Ok(None) => continue,
                 Ok(Some(found)) => Ok(found),
                 Err(unknown) => Err(unknown),
             };
-            for source in &permission.sources {
+            for (source, read) in permission.sources.iter().zip(sources) {
                 let decided = palisade_policy::logic::all([
-                    permission.accepts_from_world(source),
+                    read.accepts.clone(),
                     found.as_ref().map(|_| true).map_err(Clone::clone),
                 ]);
-                match (decided, &found) {
-                    (Ok(false), _) => {}
-                    (Err(unknown), _) => evaluation.undecided(rule, permission.resource, &unknown),
-                    (Ok(true), Err(_)) => {}
-                    (Ok(true), Ok(found)) => {
-                        let Some(text) = source.text().known() else {
-                            continue;
-                        };
-                        let cidr = text.trim().to_owned();
-                        let Some(parsed) = Cidr::parse(&cidr) else {
-                            continue;
-                        };
-                        open.push(Open {
-                            permission,
-                            found: found.clone(),
-                            source,
-                            cidr,
-                            parsed,
-                        });
-                    }
+                match (decided, &found, &read.cidr) {
+                    (Ok(false), ..) | (Ok(true), Err(_), _) | (Ok(true), _, None) => {}
+                    (Err(unknown), ..) => evaluation.undecided(rule, permission.resource, &unknown),
+                    (Ok(true), Ok(found), Some((cidr, parsed))) => open.push(Open {
+                        permission,
+                        found: found.clone(),
+                        source,
+                        cidr,
+                        parsed: *parsed,
+                    }),
                 }
             }
         }
@@ -122,9 +154,9 @@ impl<'a> Exposures<'a> {
         traffic: &Traffic,
     ) -> Result<Option<&'p Ingress<'a>>, Unknown<'a>> {
         let mut first_unknown = None;
-        for &index in &self.drops {
-            let candidate = &self.permissions[index];
-            match candidate.shadows(open.permission, &open.parsed, traffic) {
+        for (index, read) in &self.drops {
+            let candidate = &self.permissions[*index];
+            match candidate.shadows(read, open.permission, &open.parsed, traffic) {
                 Ok(true) => return Ok(Some(candidate)),
                 Ok(false) => {}
                 Err(unknown) => {

@@ -174,24 +174,66 @@ impl<'a> Ingress<'a> {
     }
 
     /// Whether this drop rule takes precedence over `accept` for `traffic` from every
-    /// address of `source` (both Alibaba rules of the same group).
-    pub fn shadows(&self, accept: &Ingress<'a>, source: &Cidr, traffic: &Traffic) -> Decision<'a> {
+    /// address of `source` (both Alibaba rules of the same group); `read` is this rule's
+    /// [`DropReading`].
+    pub fn shadows(
+        &self,
+        read: &DropReading<'a>,
+        accept: &Ingress<'a>,
+        source: &Cidr,
+        traffic: &Traffic,
+    ) -> Decision<'a> {
         let (Some(mine), Some(theirs)) = (&self.precedence, &accept.precedence) else {
             return Ok(false);
         };
-        logic::all([
-            same_group(&mine.group, &theirs.group),
-            self.inbound.clone(),
-            self.action.clone().map(|action| action == Action::Drop),
-            match (&mine.priority, &theirs.priority) {
+        // Weighed against every accept of the evaluation: the conditions are decided in
+        // turn (`logic::all` stops at the first known false), so a drop rule of another
+        // group costs one comparison.
+        let conditions: [&dyn Fn() -> Decision<'a>; 7] = [
+            &|| same_group(&mine.group, &theirs.group),
+            &|| self.inbound.clone(),
+            &|| self.action.clone().map(|action| action == Action::Drop),
+            &|| match (&mine.priority, &theirs.priority) {
                 (Ok(drop), Ok(accept)) => Ok(drop <= accept),
                 (Err(unknown), _) | (_, Err(unknown)) => Err(unknown.clone()),
             },
-            self.matches(traffic),
-            logic::any(self.sources.iter().map(|field| covers(field, source))),
+            &|| self.matches(traffic),
+            &|| {
+                logic::any(read.sources.iter().map(|cidr| match cidr {
+                    Ok(cidr) => Ok(cidr.is_some_and(|cidr| cidr.covers(source))),
+                    Err(unknown) => Err(unknown.clone()),
+                }))
+            },
             // A drop limited to some destinations or source ports lets the rest through.
-            logic::any(self.narrowing.iter().map(Narrowing::narrows)).map(|narrowed| !narrowed),
-        ])
+            &|| read.narrowed.clone().map(|narrowed| !narrowed),
+        ];
+        logic::all(conditions.iter().map(|condition| condition()))
+    }
+}
+
+/// What a drop rule is weighed by against every accept, parsed once: its CIDR sources
+/// (`None`: absent or not a CIDR) and whether something narrows it.
+pub struct DropReading<'a> {
+    sources: Vec<Result<Option<Cidr>, Unknown<'a>>>,
+    narrowed: Decision<'a>,
+}
+
+impl<'a> DropReading<'a> {
+    /// Reads `drop`'s sources and narrowing attributes.
+    pub fn of(drop: &Ingress<'a>) -> Self {
+        let sources = drop
+            .sources
+            .iter()
+            .map(|field| match field.text() {
+                Attr::Known(cidr) => Ok(Cidr::parse(&cidr)),
+                Attr::Absent => Ok(None),
+                Attr::Unknown(unknown) => Err(unknown),
+            })
+            .collect();
+        Self {
+            sources,
+            narrowed: logic::any(drop.narrowing.iter().map(Narrowing::narrows)),
+        }
     }
 }
 
@@ -204,14 +246,6 @@ pub fn world_open<'a>(source: &Field<'a>) -> Decision<'a> {
             // The provider refuses it at plan time; say so rather than guess.
             None => Err(source.unknown(format!("`{}` is not a CIDR block", cidr.trim()))),
         },
-        Attr::Absent => Ok(false),
-        Attr::Unknown(unknown) => Err(unknown),
-    }
-}
-
-fn covers<'a>(field: &Field<'a>, source: &Cidr) -> Decision<'a> {
-    match field.text() {
-        Attr::Known(cidr) => Ok(Cidr::parse(&cidr).is_some_and(|cidr| cidr.covers(source))),
         Attr::Absent => Ok(false),
         Attr::Unknown(unknown) => Err(unknown),
     }

@@ -2,7 +2,8 @@
 //!
 //! Each provider has a module that turns its resources into `Ingress` permissions
 //! (`alicloud`, `aws`, `ros`), and `ingress` decides one permission the same way for all;
-//! every rule of the family (`rules/`) reads the permissions through them.
+//! every rule of the family (`rules/`) starts from the permissions `exposure` reads once
+//! per evaluation.
 
 mod alicloud;
 mod aws;
@@ -10,4 +11,4 @@ mod exposure;
 mod ingress;
 mod ros;
 
-palisade_policy::family!();
+palisade_policy::family!(shared: exposure::Exposures);

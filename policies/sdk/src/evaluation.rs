@@ -214,6 +214,13 @@ impl Evaluation {
         self.findings.extend(other.findings);
         self.notes.extend(other.notes);
     }
+
+    /// Keeps only what the rules with the ids `rules` reported.
+    pub fn retain_rules(&mut self, rules: &[&str]) {
+        let selected = |finding: &Finding| rules.contains(&finding.rule.as_str());
+        self.findings.retain(selected);
+        self.notes.retain(selected);
+    }
 }
 
 fn finding(rule: &Rule, resource: &Resource, path: &AttrPath, message: String) -> Finding {

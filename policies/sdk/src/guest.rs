@@ -53,7 +53,23 @@ pub fn rules<P: Policy>() -> Vec<WitRule> {
 
 /// The `evaluate` export: decodes every resource once, runs the policy, converts back.
 pub fn evaluate<P: Policy>(resources: Vec<CloudResource>) -> Result<WitEvaluation, String> {
-    let resources = resources
+    let evaluation = P::evaluate(&decode(resources)?)?;
+    Ok(evaluation_to_wit(evaluation))
+}
+
+/// The `evaluate-rules` export: [`evaluate`] for the rules with the ids `rules` only.
+pub fn evaluate_rules<P: Policy>(
+    rules: Vec<String>,
+    resources: Vec<CloudResource>,
+) -> Result<WitEvaluation, String> {
+    let ids: Vec<&str> = rules.iter().map(String::as_str).collect();
+    let evaluation = P::evaluate_rules(&decode(resources)?, &ids)?;
+    Ok(evaluation_to_wit(evaluation))
+}
+
+/// Decodes the attributes of every resource, once.
+fn decode(resources: Vec<CloudResource>) -> Result<Vec<Resource>, String> {
+    resources
         .into_iter()
         .map(|resource| {
             Resource::from_json(
@@ -65,9 +81,7 @@ pub fn evaluate<P: Policy>(resources: Vec<CloudResource>) -> Result<WitEvaluatio
             )
         })
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| error.to_string())?;
-    let evaluation = P::evaluate(&resources)?;
-    Ok(evaluation_to_wit(evaluation))
+        .map_err(|error| error.to_string())
 }
 
 fn rule_to_wit(rule: Rule) -> WitRule {
@@ -188,6 +202,16 @@ mod tests {
         assert_eq!(result.findings[0].resource_index, 4);
         assert_eq!(result.findings[0].attribute, "a");
         assert_eq!(result.notes[0].message, "why");
+    }
+
+    #[test]
+    fn evaluate_rules_keeps_what_the_selected_rules_report() {
+        let resources = || vec![cloud_resource(r#"{"a": 1}"#)];
+        let selected =
+            evaluate_rules::<FlagEverything>(vec!["flag-everything".into()], resources());
+        assert_eq!(selected.unwrap().findings.len(), 1);
+        let other = evaluate_rules::<FlagEverything>(vec!["other".into()], resources()).unwrap();
+        assert!(other.findings.is_empty() && other.notes.is_empty());
     }
 
     #[test]

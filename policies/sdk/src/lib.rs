@@ -90,9 +90,20 @@ pub trait Policy {
     /// reason to drop every finding of the document set. The same holds for panics,
     /// which end the evaluation the same way.
     fn evaluate(resources: &[Resource]) -> Result<Evaluation, String>;
+
+    /// Evaluates only the rules with the ids `rules` (the runner's `--rule` and
+    /// `--skip-rule`); the host sends only the resources of their types. By default it
+    /// evaluates every rule and keeps what the selected ones report; a
+    /// [`family`](mod@family) runs only the selected rules.
+    fn evaluate_rules(resources: &[Resource], rules: &[&str]) -> Result<Evaluation, String> {
+        let mut evaluation = Self::evaluate(resources)?;
+        evaluation.retain_rules(rules);
+        Ok(evaluation)
+    }
 }
 
-/// Exports a [`Policy`] as the component's `info`, `rules` and `evaluate`.
+/// Exports a [`Policy`] as the component's `info`, `rules`, `evaluate` and
+/// `evaluate-rules`.
 ///
 /// `info` reports the calling crate's `CARGO_PKG_NAME`, `CARGO_PKG_VERSION` and
 /// `CARGO_PKG_AUTHORS` (the `name`, `version` and `authors` of its `Cargo.toml`), which
@@ -165,6 +176,14 @@ macro_rules! export {
                 {
                     $crate::__private::evaluate::<$policy>(resources)
                 }
+
+                fn evaluate_rules(
+                    rules: ::std::vec::Vec<::std::string::String>,
+                    resources: ::std::vec::Vec<$crate::__private::CloudResource>,
+                ) -> ::std::result::Result<$crate::__private::WitEvaluation, ::std::string::String>
+                {
+                    $crate::__private::evaluate_rules::<$policy>(rules, resources)
+                }
             }
 
             $crate::__private::bindings::export_world!(
@@ -180,10 +199,23 @@ macro_rules! export {
 /// [`family`](mod@family)).
 ///
 /// Use it once, at the end of the family's `lib.rs`, after the shared modules the rules
-/// use.
+/// use: `family!()`, or `family!(shared: module::Type)` when the rules start from one
+/// reading of the resources, `Type<'a>` implementing [`family::Shared`].
 #[macro_export]
 macro_rules! family {
     () => {
+        /// This family's rules share no reading of the resources.
+        pub type FamilyShared<'a> = ();
+
+        $crate::family!(@export);
+    };
+    (shared: $($shared:ident)::+) => {
+        /// What every rule of this family reads first, once per evaluation.
+        pub type FamilyShared<'a> = $($shared)::+<'a>;
+
+        $crate::family!(@export);
+    };
+    (@export) => {
         include!(concat!(env!("OUT_DIR"), "/palisade_rules.rs"));
 
         /// Every rule of this crate, run as one policy.
@@ -197,7 +229,15 @@ macro_rules! family {
             fn evaluate(
                 resources: &[$crate::Resource],
             ) -> ::std::result::Result<$crate::Evaluation, ::std::string::String> {
-                ::std::result::Result::Ok($crate::family::evaluate(rules::ALL, resources))
+                ::std::result::Result::Ok(rules::evaluate(resources, $crate::family::Selection::All))
+            }
+
+            fn evaluate_rules(
+                resources: &[$crate::Resource],
+                ids: &[&str],
+            ) -> ::std::result::Result<$crate::Evaluation, ::std::string::String> {
+                let selection = $crate::family::Selection::Only(ids);
+                ::std::result::Result::Ok(rules::evaluate(resources, selection))
             }
         }
 

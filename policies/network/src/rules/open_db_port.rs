@@ -5,7 +5,8 @@
 //! below fails once, naming every exposed port; a port an Alibaba drop rule takes over
 //! is left out of it, port by port.
 
-use palisade_policy::{Evaluation, Resource, Rule, Severity};
+use palisade_policy::family::Input;
+use palisade_policy::{Evaluation, Rule, Severity};
 
 use crate::exposure::{Exposures, RESOURCE_TYPES, dropped, undecided};
 use crate::ingress::Traffic;
@@ -44,9 +45,10 @@ pub const RULE: Rule = Rule {
     resource_types: RESOURCE_TYPES,
 };
 
-/// Decides every inbound permission of the security group resources.
-pub fn evaluate(resources: &[&Resource]) -> Evaluation {
-    let exposures = Exposures::read(resources);
+/// Decides every inbound permission of the security group resources, as the family
+/// read them.
+pub fn evaluate<'a>(input: &Input<'_, 'a, Exposures<'a>>) -> Evaluation {
+    let exposures = input.shared();
     let mut evaluation = Evaluation::default();
     let open = exposures.world_open(&RULE, &mut evaluation, |permission| {
         Ok(permission.some_tcp_ports()?.filter(|ports| {

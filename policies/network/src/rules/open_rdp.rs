@@ -4,7 +4,8 @@
 //! every-port and every-protocol rules are `sg-all-ports-open`'s, so that one rule is
 //! reported once for what it really does.
 
-use palisade_policy::{Evaluation, Resource, Rule, Severity};
+use palisade_policy::family::Input;
+use palisade_policy::{Evaluation, Rule, Severity};
 
 use crate::exposure::{Exposures, RESOURCE_TYPES};
 use crate::ingress::Traffic;
@@ -31,9 +32,10 @@ pub const RULE: Rule = Rule {
     resource_types: RESOURCE_TYPES,
 };
 
-/// Decides every inbound permission of the security group resources.
-pub fn evaluate(resources: &[&Resource]) -> Evaluation {
-    let exposures = Exposures::read(resources);
+/// Decides every inbound permission of the security group resources, as the family
+/// read them.
+pub fn evaluate<'a>(input: &Input<'_, 'a, Exposures<'a>>) -> Evaluation {
+    let exposures = input.shared();
     let mut evaluation = Evaluation::default();
     let open = exposures.world_open(&RULE, &mut evaluation, |permission| {
         Ok(permission

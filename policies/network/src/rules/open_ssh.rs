@@ -4,7 +4,8 @@
 //! rules included (critical then); an Alibaba drop rule that takes precedence for SSH
 //! from that source makes it a note.
 
-use palisade_policy::{Evaluation, Resource, Rule, Severity};
+use palisade_policy::family::Input;
+use palisade_policy::{Evaluation, Rule, Severity};
 
 use crate::exposure::{Exposures, RESOURCE_TYPES};
 use crate::ingress::Traffic;
@@ -30,9 +31,10 @@ pub const RULE: Rule = Rule {
     resource_types: RESOURCE_TYPES,
 };
 
-/// Decides every inbound permission of the security group resources.
-pub fn evaluate(resources: &[&Resource]) -> Evaluation {
-    let exposures = Exposures::read(resources);
+/// Decides every inbound permission of the security group resources, as the family
+/// read them.
+pub fn evaluate<'a>(input: &Input<'_, 'a, Exposures<'a>>) -> Evaluation {
+    let exposures = input.shared();
     let mut evaluation = Evaluation::default();
     let open = exposures.world_open(&RULE, &mut evaluation, |p| {
         p.matches_tcp_port(SSH_PORT).map(|ssh| ssh.then_some(()))
