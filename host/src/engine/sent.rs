@@ -38,6 +38,10 @@ pub(super) fn resource_text(resource: &Resource, trusted: bool) -> String {
 /// `text`, the attributes object, with the inputs of its attributes added under
 /// [`INPUTS_KEY`] when there are any.
 fn with_inputs(mut text: String, resource: &Resource) -> String {
+    // Most resources have no inputs: nothing is built for them.
+    if resource.origins.is_empty() {
+        return text;
+    }
     let by_path = resource
         .origins
         .iter()
@@ -51,8 +55,7 @@ fn with_inputs(mut text: String, resource: &Resource) -> String {
     if text.len() > 1 {
         text.push(',');
     }
-    text.push_str(&Value::String(INPUTS_KEY.to_owned()).to_string());
-    text.push(':');
+    text.push_str(&format!("{INPUTS_KEY:?}:"));
     text.push_str(&inputs.to_string());
     text.push('}');
     text

@@ -1,6 +1,8 @@
 //! Where each resource type takes a password, as the provider schemas (all `Sensitive`)
 //! and the ROS resource reference name it.
 
+use palisade_policy::PARAMETER_TYPE;
+
 /// A resource type and the attributes (ROS: properties, as paths) that hold a password.
 pub struct PasswordFields {
     pub resource_type: &'static str,
@@ -60,6 +62,18 @@ pub const PASSWORD_FIELDS: &[PasswordFields] = &[
     fields("ALIYUN::REDIS::Instance", &["Password"], None),
     fields("ALIYUN::RAM::User", &["LoginProfile.Password"], None),
 ];
+
+/// Every type the rule reads: those of [`PASSWORD_FIELDS`], then ROS parameter
+/// declarations.
+pub const RESOURCE_TYPES: [&str; PASSWORD_FIELDS.len() + 1] = {
+    let mut types = [PARAMETER_TYPE; PASSWORD_FIELDS.len() + 1];
+    let mut i = 0;
+    while i < PASSWORD_FIELDS.len() {
+        types[i] = PASSWORD_FIELDS[i].resource_type;
+        i += 1;
+    }
+    types
+};
 
 /// The password fields of `resource_type`, if it has any.
 pub fn of(resource_type: &str) -> Option<&'static PasswordFields> {

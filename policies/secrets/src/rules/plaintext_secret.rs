@@ -1,6 +1,6 @@
 //! `plaintext-secret`: no password is written into a template.
 
-use palisade_policy::{Evaluation, PARAMETER_TYPE, Resource, Rule, Severity};
+use palisade_policy::{Evaluation, Resource, Rule, Severity};
 
 use crate::fields::{self, PasswordFields};
 use crate::parameter::exposed_default;
@@ -25,31 +25,7 @@ pub const RULE: Rule = Rule {
         and no `Default`. Then change the password, since the old one stays in the \
         repository's history.",
     documentation: include_str!("plaintext-secret.md"),
-    resource_types: &[
-        "alicloud_instance",
-        "alicloud_ecs_instance_set",
-        "alicloud_db_account",
-        "alicloud_rds_account",
-        "alicloud_kvstore_instance",
-        "alicloud_kvstore_account",
-        "alicloud_polardb_account",
-        "alicloud_mongodb_instance",
-        "alicloud_mongodb_sharding_instance",
-        "alicloud_mongodb_account",
-        "alicloud_adb_account",
-        "alicloud_gpdb_account",
-        "alicloud_redis_tair_instance",
-        "alicloud_ess_scaling_configuration",
-        "alicloud_ram_login_profile",
-        "aws_db_instance",
-        "aws_rds_cluster",
-        "ALIYUN::ECS::Instance",
-        "ALIYUN::RDS::DBInstance",
-        "ALIYUN::RDS::Account",
-        "ALIYUN::REDIS::Instance",
-        "ALIYUN::RAM::User",
-        PARAMETER_TYPE,
-    ],
+    resource_types: &fields::RESOURCE_TYPES,
 };
 
 /// Decides every password attribute and every ROS parameter declaration.
