@@ -15,7 +15,7 @@
 //! ROS parameter declarations reach policies as resources of type [`PARAMETER_TYPE`], so
 //! that a rule can judge a parameter (its `Default`, `NoEcho`) where it is declared.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 /// The reserved attribute holding the inputs of the resource's attributes.
 pub const INPUTS_KEY: &str = "$inputs";
@@ -89,16 +89,7 @@ pub struct Input {
 }
 
 impl Input {
-    /// The JSON object that stands for the input.
-    pub fn to_json(&self) -> Value {
-        let kind = match self.kind {
-            InputKind::Variable => "variable",
-            InputKind::Parameter => "parameter",
-        };
-        json!({ kind: self.name, "set": self.set.as_str() })
-    }
-
-    /// The input an object written by [`Input::to_json`] stands for; `None` for anything
+    /// The input an object written by [`inputs_text`] stands for; `None` for anything
     /// else (a newer runner's kind of input is skipped, not misread).
     pub fn from_json(value: &Value) -> Option<Self> {
         let object = value.as_object()?;
@@ -116,17 +107,38 @@ impl Input {
     }
 }
 
-/// The [`INPUTS_KEY`] object for `inputs` by attribute path.
-pub fn inputs_json<'a>(inputs: impl IntoIterator<Item = (&'a str, Vec<Input>)>) -> Value {
-    let map: Map<String, Value> = inputs
-        .into_iter()
-        .filter(|(_, inputs)| !inputs.is_empty())
-        .map(|(path, inputs)| {
-            let list = inputs.iter().map(Input::to_json).collect();
-            (path.to_owned(), Value::Array(list))
-        })
-        .collect();
-    Value::Object(map)
+/// The [`INPUTS_KEY`] object for `inputs` by attribute path, as JSON text, or `None`
+/// when no path has any. Written directly: it is built for most resources sent to a
+/// policy, once per policy.
+pub fn inputs_text<'a>(inputs: impl IntoIterator<Item = (&'a str, Vec<Input>)>) -> Option<String> {
+    let mut text = String::from("{");
+    for (path, inputs) in inputs.into_iter().filter(|(_, inputs)| !inputs.is_empty()) {
+        if text.len() > 1 {
+            text.push(',');
+        }
+        push_json_string(&mut text, path);
+        text.push_str(":[");
+        for (i, input) in inputs.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(match input.kind {
+                InputKind::Variable => "{\"variable\":",
+                InputKind::Parameter => "{\"parameter\":",
+            });
+            push_json_string(&mut text, &input.name);
+            text.push_str(",\"set\":\"");
+            text.push_str(input.set.as_str());
+            text.push_str("\"}");
+        }
+        text.push(']');
+    }
+    (text.len() > 1).then(|| text + "}")
+}
+
+/// Appends `value` as a JSON string literal.
+fn push_json_string(text: &mut String, value: &str) {
+    text.push_str(&Value::from(value).to_string());
 }
 
 /// Whether an attribute, property or parameter name says it holds a secret: it contains,
@@ -141,27 +153,73 @@ pub fn inputs_json<'a>(inputs: impl IntoIterator<Item = (&'a str, Vec<Input>)>) 
 /// assert!(!is_secret_name("instance_type"));
 /// ```
 pub fn is_secret_name(name: &str) -> bool {
-    const MARKS: [&str; 12] = [
-        "password",
-        "passwd",
-        "pwd",
-        "secret",
-        "apikey",
-        "api_key",
-        "accesskey",
-        "access_key",
-        "token",
-        "credential",
-        "privatekey",
-        "private_key",
-    ];
-    let lower = name.to_ascii_lowercase();
-    MARKS.iter().any(|mark| lower.contains(mark))
+    // Every attribute key of every resource is asked: no allocation, and the marks are
+    // compared only where a letter they start with is.
+    let name = name.as_bytes();
+    (0..name.len()).any(|start| {
+        let rest = &name[start..];
+        marks_starting_with(rest[0]).iter().any(|mark| {
+            rest.get(..mark.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(mark))
+        })
+    })
+}
+
+/// The secret marks (lowercase) that start with the letter `first`, in any case.
+fn marks_starting_with(first: u8) -> &'static [&'static [u8]] {
+    match first.to_ascii_lowercase() {
+        b'p' => &[
+            b"password",
+            b"passwd",
+            b"pwd",
+            b"privatekey",
+            b"private_key",
+        ],
+        b's' => &[b"secret"],
+        b'a' => &[b"apikey", b"api_key", b"accesskey", b"access_key"],
+        b't' => &[b"token"],
+        b'c' => &[b"credential"],
+        _ => &[],
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secret_names_are_found_in_any_case_at_any_position() {
+        for name in [
+            "password",
+            "DB_PASSWD",
+            "AdminPwd",
+            "client_secret",
+            "ApiKey",
+            "my_api_key",
+            "AccessKeyId",
+            "access_key",
+            "GithubToken",
+            "Credentials",
+            "PrivateKey",
+            "ssh_private_key",
+            "pw\u{e9}_password",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "",
+            "p",
+            "pass",
+            "word",
+            "instance_type",
+            "tok",
+            "caf\u{e9}",
+            "api-key",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn inputs_read_back_as_written() {
@@ -170,7 +228,9 @@ mod tests {
             name: "DbPassword".into(),
             set: Setting::Flag,
         };
-        assert_eq!(Input::from_json(&input.to_json()), Some(input));
+        let text = inputs_text([("p", vec![input.clone()])]).unwrap();
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(Input::from_json(&json["p"][0]), Some(input));
         assert_eq!(
             Input::from_json(&json!({"variable": "x", "set": "later"})),
             None
@@ -185,10 +245,29 @@ mod tests {
             name: "pw".into(),
             set: Setting::Default,
         };
-        let json = inputs_json([("password", vec![default]), ("name", vec![])]);
+        let parameter = Input {
+            kind: InputKind::Parameter,
+            name: "Odd\"Name".into(),
+            set: Setting::Flag,
+        };
+        let text = inputs_text([
+            ("password", vec![default, parameter]),
+            ("name", vec![]),
+            ("a.b[0]", vec![]),
+        ])
+        .unwrap();
+        let json: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             json,
-            json!({"password": [{"variable": "pw", "set": "default"}]})
+            json!({"password": [
+                {"variable": "pw", "set": "default"},
+                {"parameter": "Odd\"Name", "set": "flag"},
+            ]})
         );
+        for (kind, input) in [("variable", 0), ("parameter", 1)] {
+            let read = Input::from_json(&json["password"][input]).unwrap();
+            assert_eq!(read.kind == InputKind::Variable, kind == "variable");
+        }
+        assert_eq!(inputs_text([("name", vec![])]), None);
     }
 }

@@ -22,7 +22,7 @@ mod unknown;
 
 pub use format::Format;
 pub use inputs::{
-    INPUTS_KEY, Input, InputKind, PARAMETER_TYPE, Setting, inputs_json, is_secret_name,
+    INPUTS_KEY, Input, InputKind, PARAMETER_TYPE, Setting, inputs_text, is_secret_name,
 };
 pub use path::{AttrPath, Segment};
 pub use rule_id::{MAX_RULE_ID_LEN, RuleIdError, check_rule_id, first_duplicate};

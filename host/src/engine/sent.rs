@@ -11,7 +11,7 @@
 //! are part of Palisade; any other component gets them as unknowns, since what it returns
 //! is printed and it is not trusted to keep a secret.
 
-use palisade_contract::{INPUTS_KEY, Input, InputKind, inputs_json};
+use palisade_contract::{INPUTS_KEY, Input, InputKind, inputs_text};
 use palisade_model::{AttrPath, Origin, Resource, Setting, Source, unknown};
 use serde_json::Value;
 
@@ -47,16 +47,17 @@ fn with_inputs(mut text: String, resource: &Resource) -> String {
         .iter()
         .filter(|(path, _)| *path != Resource::WHOLE)
         .map(|(path, origin)| (path.as_str(), inputs(origin)));
-    let inputs = inputs_json(by_path);
-    if inputs.as_object().is_none_or(|map| map.is_empty()) || !text.ends_with('}') {
+    let Some(inputs) = inputs_text(by_path).filter(|_| text.ends_with('}')) else {
         return text;
-    }
+    };
     text.pop();
     if text.len() > 1 {
         text.push(',');
     }
-    text.push_str(&format!("{INPUTS_KEY:?}:"));
-    text.push_str(&inputs.to_string());
+    text.push('"');
+    text.push_str(INPUTS_KEY);
+    text.push_str("\":");
+    text.push_str(&inputs);
     text.push('}');
     text
 }
