@@ -8,7 +8,7 @@ pub struct Report {
     /// Every rule that ran, in the order the policies declare them.
     pub rules: Vec<RuleRun>,
     /// Every (rule, resource) pair evaluated, sorted; branch variants of one resource
-    /// appear once.
+    /// appear once. Listed only when a report needs it (JUnit, unused suppressions).
     pub checked: Vec<Checked>,
     pub findings: Vec<Finding>,
     /// Statements that never fail a run: undecidable values, shadowed rules.

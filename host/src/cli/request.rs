@@ -18,7 +18,7 @@ use super::outputs::{ReportOption, ReportRequest, reports};
 use crate::config::Config;
 use crate::pipeline::{Baseline, Request, RuleFilter};
 use palisade_load::{CliInput, Exclude, LoadOptions, RosInput, RosInputs, TerraformInputs};
-use palisade_model::Severity;
+use palisade_model::{OutputFormat, Severity};
 
 /// One `palisade check`, resolved.
 pub struct CheckRequest {
@@ -86,6 +86,9 @@ pub fn resolve(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<CheckReq
         load,
         rules,
         report_unused_suppressions: args.report_unused_suppressions,
+        list_checked: reports
+            .iter()
+            .any(|report| report.format == OutputFormat::Junit),
         severities: settings.map(|s| s.severities()).unwrap_or_default(),
         baseline,
         accept_findings: args.write_baseline.is_some(),

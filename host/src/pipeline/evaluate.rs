@@ -18,8 +18,14 @@ use palisade_model::{
     Checked, DocumentSet, Finding, PARAMETER_TYPE, Place, Position, Problem, Report, RuleRun, Span,
 };
 
-/// Evaluates `policies` (restricted by `filter`) on every document set `loaded` holds.
-pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Report {
+/// Evaluates `policies` (restricted by `filter`) on every document set `loaded` holds,
+/// and with `list_checked` lists what every rule read in [`Report::checked`].
+pub fn evaluate(
+    loaded: Loaded,
+    policies: &[Policy],
+    filter: &RuleFilter,
+    list_checked: bool,
+) -> Report {
     let jobs: Vec<(&DocumentSet, &Policy)> = loaded
         .sets
         .iter()
@@ -32,7 +38,13 @@ pub fn evaluate(loaded: Loaded, policies: &[Policy], filter: &RuleFilter) -> Rep
                 .map(|(set, policy)| evaluate_one(set, policy, filter))
                 .collect()
         },
-        || checked(&loaded.sets, policies, filter),
+        || {
+            if list_checked {
+                checked(&loaded.sets, policies, filter)
+            } else {
+                Vec::new()
+            }
+        },
     );
 
     let mut report = Report {

@@ -38,6 +38,10 @@ pub struct Request {
     pub rules: RuleFilter,
     /// Warn about every suppression that matched no finding.
     pub report_unused_suppressions: bool,
+    /// List every (rule, resource) pair that was evaluated in [`Report::checked`]: a
+    /// JUnit report shows what passed, and unused suppressions are told from them. Other
+    /// runs spare the list, which holds tens of thousands of pairs on a large tree.
+    pub list_checked: bool,
     /// Severities that replace the rules' own, by rule id.
     pub severities: BTreeMap<String, Severity>,
     /// The findings a `--baseline` file records.
@@ -61,7 +65,8 @@ impl Request {
 pub fn run(request: &Request, policies: &[Policy], refused: &[Problem]) -> Report {
     let scope = scope::Scope::new(&request.paths);
     let loaded = load_paths(&scope.paths, &request.load);
-    let mut report = evaluate::evaluate(loaded, policies, &request.rules);
+    let list_checked = request.list_checked || request.report_unused_suppressions;
+    let mut report = evaluate::evaluate(loaded, policies, &request.rules, list_checked);
     let max_file_size = request.load.limits.file_size;
     suppress::run(
         &mut report,
