@@ -250,3 +250,9 @@ macro_rules! family {
 pub mod __private {
     pub use crate::guest::*;
 }
+
+/// The component's allocator (feature `allocator`, on by default): an instance lives for
+/// one call, in which decoding every resource it is sent is most of the work.
+#[cfg(all(feature = "allocator", target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
