@@ -72,12 +72,12 @@ fn decode(resources: Vec<CloudResource>) -> Result<Vec<Resource>, String> {
     resources
         .into_iter()
         .map(|resource| {
-            Resource::from_json(
+            Resource::from_text(
                 resource.index,
                 resource.resource_type,
                 resource.address,
                 format_from_wit(resource.format),
-                &resource.attributes,
+                resource.attributes,
             )
         })
         .collect::<Result<Vec<_>, _>>()

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod attr;
+mod attributes;
 pub mod cloud;
 pub mod evaluation;
 pub mod family;

@@ -9,7 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::attr::{Attr, Field};
-use crate::path::AttrPath;
+use crate::attributes::{Attributes, Refused};
+use crate::path::{AttrPath, Segment};
 
 pub use palisade_contract::{Format, INPUTS_KEY, Input, InputKind, PARAMETER_TYPE, Setting};
 
@@ -59,7 +60,7 @@ pub enum DecodeError {
 /// assert_eq!(rule.get("cidr_ip").text().known().as_deref(), Some("0.0.0.0/0"));
 /// assert!(rule.get("ipv6_cidr_ip").attr().is_absent());
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Resource {
     /// Position in the document set; findings refer to the resource by it.
     pub index: u32,
@@ -69,13 +70,26 @@ pub struct Resource {
     pub address: String,
     /// The loader that produced it.
     pub format: Format,
-    /// The attributes (ROS: the `Properties`), unknowns encoded per the contract. Prefer
-    /// [`get`](Resource::get) and [`at`](Resource::at), which decode unknowns.
-    pub attributes: Value,
-    /// The variables and parameters attribute values come from, by attribute path (the
-    /// host's [`INPUTS_KEY`] object, taken out of the attributes); read it through
-    /// [`inputs`](Resource::inputs).
-    pub inputs: Map<String, Value>,
+    /// The attributes (ROS: the `Properties`), unknowns encoded per the contract, and
+    /// the host's [`INPUTS_KEY`] object taken out of them; each value is decoded when a
+    /// rule first reads it.
+    attributes: Attributes,
+}
+
+/// Resources are equal when they say the same: the same header, attributes and inputs,
+/// however much of them was read.
+impl PartialEq for Resource {
+    fn eq(&self, other: &Self) -> bool {
+        (self.index, &self.resource_type, &self.address, self.format)
+            == (
+                other.index,
+                &other.resource_type,
+                &other.address,
+                other.format,
+            )
+            && self.attributes() == other.attributes()
+            && self.attributes.inputs() == other.attributes.inputs()
+    }
 }
 
 impl Resource {
@@ -93,8 +107,10 @@ impl Resource {
             resource_type: resource_type.into(),
             address: address.into(),
             format,
-            attributes,
-            inputs: Map::new(),
+            attributes: Attributes::Built {
+                attributes,
+                inputs: Map::new(),
+            },
         }
     }
 
@@ -119,22 +135,42 @@ impl Resource {
         format: Format,
         attributes: &str,
     ) -> Result<Self, DecodeError> {
+        Self::from_text(index, resource_type, address, format, attributes.to_owned())
+    }
+
+    /// [`from_json`](Resource::from_json) for a text the caller owns, which is kept
+    /// rather than copied.
+    pub(crate) fn from_text(
+        index: u32,
+        resource_type: impl Into<String>,
+        address: impl Into<String>,
+        format: Format,
+        attributes: String,
+    ) -> Result<Self, DecodeError> {
         let address = address.into();
-        let mut attributes: Value =
-            serde_json::from_str(attributes).map_err(|error| DecodeError::Json {
+        let attributes = Attributes::read(attributes).map_err(|refused| match refused {
+            Refused::Json(error) => DecodeError::Json {
                 address: address.clone(),
                 message: error.to_string(),
-            })?;
-        let Some(object) = attributes.as_object_mut() else {
-            return Err(DecodeError::NotAnObject { address });
-        };
-        let inputs = match object.remove(INPUTS_KEY) {
-            Some(Value::Object(inputs)) => inputs,
-            _ => Map::new(),
-        };
-        let mut resource = Self::new(index, resource_type, address, format, attributes);
-        resource.inputs = inputs;
-        Ok(resource)
+            },
+            Refused::NotAnObject => DecodeError::NotAnObject {
+                address: address.clone(),
+            },
+        })?;
+        Ok(Self {
+            index,
+            resource_type: resource_type.into(),
+            address,
+            format,
+            attributes,
+        })
+    }
+
+    /// Every attribute, as one tree (ROS: the `Properties`), unknowns encoded per the
+    /// contract. Prefer [`get`](Resource::get) and [`at`](Resource::at), which decode
+    /// unknowns and build only what they read.
+    pub fn attributes(&self) -> &Value {
+        self.attributes.whole()
     }
 
     /// The variables and parameters the value at `path` (or at its closest ancestor that
@@ -156,7 +192,7 @@ impl Resource {
     pub fn inputs(&self, path: &str) -> Vec<Input> {
         let mut at = path;
         loop {
-            if let Some(Value::Array(list)) = self.inputs.get(at) {
+            if let Some(Value::Array(list)) = self.attributes.inputs().get(at) {
                 return list.iter().filter_map(Input::from_json).collect();
             }
             match AttrPath::parent(at) {
@@ -169,13 +205,13 @@ impl Resource {
     /// The whole attribute tree, at the empty path (the resource header): for rules that
     /// walk a path given at run time, or report on the resource itself.
     pub fn root(&self) -> Field<'_> {
-        Field::new(AttrPath::root(), Some(&self.attributes))
+        Field::new(AttrPath::root(), Some(self.attributes()))
     }
 
     /// The top-level attribute `key`; chain [`Field::get`] and [`Field::index`] to go
     /// deeper, each step extending the path findings will carry.
     pub fn get(&self, key: &str) -> Field<'_> {
-        self.root().get(key)
+        Field::new(AttrPath::root().key(key), self.attributes.get(key))
     }
 
     /// The attribute at `path` (`root_block_device[0].encrypted`), in [`AttrPath`]
@@ -192,7 +228,18 @@ impl Resource {
     /// assert_eq!(encrypted.bool().known(), Some(false));
     /// ```
     pub fn at(&self, path: &str) -> Field<'_> {
-        self.root().at(path)
+        let Some(segments) = AttrPath::parse(path) else {
+            return self.root().at(path);
+        };
+        let mut segments = segments.iter();
+        let first = match segments.next() {
+            Some(Segment::Key(key)) => self.get(key),
+            _ => return self.root().at(path),
+        };
+        segments.fold(first, |field, segment| match segment {
+            Segment::Key(key) => field.get(key),
+            Segment::Index(index) => field.index(*index),
+        })
     }
 
     /// Whether this resource is of type `resource_type`: how a rule picks its resources
