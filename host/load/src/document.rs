@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use palisade_model::{DocumentSet, Format, LoadError, Resource};
+use palisade_model::{DocumentSet, Format, LineIndex, LoadError, Resource};
 use palisade_plan as plan;
 use palisade_syntax::source::{self, ReadError};
 use palisade_syntax::{Node, json, yaml};
@@ -85,14 +85,16 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
 
 /// A JSON file that may be a Terraform plan.
 fn load_plan(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
-    match json::top_level(text) {
+    // A plan's line index is built while its top level is read: both scan the whole text.
+    let (parts, lines) = rayon::join(|| json::top_level(text), || LineIndex::new(text));
+    match parts {
         Some(parts) if plan::is_plan(&parts) => {
             let options = plan::Options {
                 scope: loaders.options.plan_scope,
                 limits: loaders.options.limits,
                 max_errors: MAX_ERRORS_PER_FILE,
             };
-            let plan = plan::resources(text, &parts, file, &options);
+            let plan = plan::resources(text, &parts, &lines, file, &options);
             UnitLoad {
                 unreported: plan.unreported,
                 ..loaded(Format::Plan, file, plan.resources, plan.errors)

@@ -96,6 +96,7 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
 pub fn resources(
     text: &str,
     parts: &[(String, Range<usize>)],
+    lines: &LineIndex,
     file: &Path,
     options: &Options,
 ) -> PlanLoad {
@@ -110,7 +111,7 @@ pub fn resources(
         json::parse_part(text, range.clone())
     };
     if let Err(problem) = check_version(part("format_version").as_ref()) {
-        load.errors.push(located(&LineIndex::new(text), problem));
+        load.errors.push(located(lines, problem));
         return load;
     }
     let Some((_, range)) = parts.iter().find(|(key, _)| key == "resource_changes") else {
@@ -118,14 +119,12 @@ pub fn resources(
     };
     let list = &text[range.clone()];
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
-    // The configuration is read while the lines and the planned positions are found.
-    let ((lines, planned), configuration) = rayon::join(
+    // The configuration is read while the planned positions are found.
+    let (planned, configuration) = rayon::join(
         || {
-            let lines = LineIndex::new(text);
-            let planned = range("planned_values")
-                .map(|range| planned::positions(text, range, &lines))
-                .unwrap_or_default();
-            (lines, planned)
+            range("planned_values")
+                .map(|range| planned::positions(text, range, lines))
+                .unwrap_or_default()
         },
         || {
             range("configuration")
@@ -134,12 +133,12 @@ pub fn resources(
         },
     );
     let given = range("variables")
-        .map(|range| secrets::given(text, range, &lines))
+        .map(|range| secrets::given(text, range, lines))
         .unwrap_or_default();
-    let located = |problem| located(&lines, problem);
+    let located = |problem| located(lines, problem);
     let plan = Plan {
         text,
-        lines: &lines,
+        lines,
         file,
         options,
         configuration,
@@ -148,38 +147,39 @@ pub fn resources(
         after_apply: unknown(AFTER_APPLY),
         not_shown: unknown(SENSITIVE),
     };
-    let mut full = false;
-    let read = in_chunks(list, |chunk| {
-        if full {
-            return;
-        }
-        let results: Vec<_> = chunk
-            .par_iter()
-            .map(|change| plan.resource(change.get()))
-            .collect();
-        for (result, change) in results.into_iter().zip(chunk) {
-            let problem = match result {
-                Ok(Some(_)) if load.resources.len() as u64 == options.limits.instances => {
-                    load.errors.push(located(plan.too_many(change.get())));
-                    full = true;
-                    return;
+    let read = in_chunks(
+        list,
+        |chunk| {
+            chunk
+                .par_iter()
+                .map(|change| plan.resource(change.get()))
+                .collect()
+        },
+        |chunk, results: Vec<_>| {
+            for (result, change) in results.into_iter().zip(chunk) {
+                let problem = match result {
+                    Ok(Some(_)) if load.resources.len() as u64 == options.limits.instances => {
+                        load.errors.push(located(plan.too_many(change.get())));
+                        return false;
+                    }
+                    Ok(Some((resource, problem))) => {
+                        load.resources.push(resource);
+                        problem
+                    }
+                    Ok(None) => None,
+                    Err(problem) => Some(problem),
+                };
+                match problem {
+                    Some(problem) if load.errors.len() < options.max_errors => {
+                        load.errors.push(located(problem));
+                    }
+                    Some(_) => load.unreported += 1,
+                    None => {}
                 }
-                Ok(Some((resource, problem))) => {
-                    load.resources.push(resource);
-                    problem
-                }
-                Ok(None) => None,
-                Err(problem) => Some(problem),
-            };
-            match problem {
-                Some(problem) if load.errors.len() < options.max_errors => {
-                    load.errors.push(located(problem));
-                }
-                Some(_) => load.unreported += 1,
-                None => {}
             }
-        }
-    });
+            true
+        },
+    );
     if read.is_err() {
         let problem = SourceError::new(&range_in(text, list), "`resource_changes` must be a list");
         load.errors.push(located(problem));
@@ -187,11 +187,22 @@ pub fn resources(
     load
 }
 
-/// Calls `each` with the resource changes of `list` (the text of `resource_changes`), a
-/// chunk at a time: a plan of ten million changes never holds them all at once.
-fn in_chunks<'t>(list: &'t str, each: impl FnMut(&[&'t RawValue])) -> serde_json::Result<()> {
-    struct Chunks<F>(F);
-    impl<'t, F: FnMut(&[&'t RawValue])> Visitor<'t> for Chunks<F> {
+/// Builds the resource changes of `list` (the text of `resource_changes`) with `build`,
+/// a chunk at a time, and hands each chunk and what was built of it to `take` in order,
+/// until `take` says to stop: a plan of ten million changes never holds them all at
+/// once. The next chunk is scanned while the last one is built.
+fn in_chunks<'t, R: Send>(
+    list: &'t str,
+    build: impl Fn(&[&'t RawValue]) -> R + Sync,
+    take: impl FnMut(&[&'t RawValue], R) -> bool,
+) -> serde_json::Result<()> {
+    struct Chunks<B, T>(B, T);
+    impl<'t, R, B, T> Visitor<'t> for Chunks<B, T>
+    where
+        R: Send,
+        B: Fn(&[&'t RawValue]) -> R + Sync,
+        T: FnMut(&[&'t RawValue], R) -> bool,
+    {
         type Value = ();
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -199,26 +210,36 @@ fn in_chunks<'t>(list: &'t str, each: impl FnMut(&[&'t RawValue])) -> serde_json
         }
 
         fn visit_seq<A: SeqAccess<'t>>(mut self, mut seq: A) -> Result<(), A::Error> {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            loop {
-                chunk.clear();
-                while chunk.len() < CHUNK {
-                    match seq.next_element()? {
-                        Some(change) => chunk.push(change),
-                        None => break,
-                    }
-                }
-                if !chunk.is_empty() {
-                    (self.0)(&chunk);
-                }
-                if chunk.len() < CHUNK {
+            let mut chunk = next_chunk(&mut seq)?;
+            while !chunk.is_empty() {
+                let mut built = None;
+                let next = rayon::in_place_scope(|scope| {
+                    scope.spawn(|_| built = Some((self.0)(&chunk)));
+                    next_chunk(&mut seq)
+                });
+                // The scope has waited for the chunk to be built.
+                if let Some(built) = built
+                    && !(self.1)(&chunk, built)
+                {
                     return Ok(());
                 }
+                chunk = next?;
             }
+            Ok(())
         }
     }
+    fn next_chunk<'t, A: SeqAccess<'t>>(seq: &mut A) -> Result<Vec<&'t RawValue>, A::Error> {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while chunk.len() < CHUNK {
+            match seq.next_element()? {
+                Some(change) => chunk.push(change),
+                None => break,
+            }
+        }
+        Ok(chunk)
+    }
     let mut reader = serde_json::Deserializer::from_str(list);
-    reader.deserialize_seq(Chunks(each))?;
+    reader.deserialize_seq(Chunks(build, take))?;
     reader.end()
 }
 
@@ -710,6 +731,7 @@ mod tests {
         let load = resources(
             &text,
             &parts,
+            &LineIndex::new(&text),
             Path::new("plan.json"),
             &options(scope, usize::MAX),
         );
@@ -799,6 +821,7 @@ mod tests {
         let load = resources(
             text,
             &parts,
+            &LineIndex::new(text),
             Path::new("p.json"),
             &options(PlanScope::Changed, 10),
         );
@@ -964,6 +987,7 @@ mod tests {
         let load = resources(
             &text,
             &parts,
+            &LineIndex::new(&text),
             Path::new("p.json"),
             &options(PlanScope::Changed, 3),
         );
@@ -985,6 +1009,7 @@ mod tests {
         let load = resources(
             &text,
             &parts,
+            &LineIndex::new(&text),
             Path::new("p.json"),
             &options(PlanScope::Changed, 10),
         );
@@ -1016,7 +1041,13 @@ mod tests {
             },
             ..options(PlanScope::Changed, 10)
         };
-        let load = resources(&text, &parts, Path::new("p.json"), &options);
+        let load = resources(
+            &text,
+            &parts,
+            &LineIndex::new(&text),
+            Path::new("p.json"),
+            &options,
+        );
         assert_eq!(load.resources.len(), 1);
         assert_eq!(load.resources[0].address, "alicloud_disk.small");
         let [error] = load.errors.as_slice() else {
@@ -1049,7 +1080,13 @@ mod tests {
             },
             ..options(PlanScope::Changed, 10)
         };
-        let load = resources(&text, &parts, Path::new("p.json"), &options);
+        let load = resources(
+            &text,
+            &parts,
+            &LineIndex::new(&text),
+            Path::new("p.json"),
+            &options,
+        );
         assert_eq!(load.resources.len(), 3);
         let [error] = load.errors.as_slice() else {
             panic!("{:?}", load.errors);
