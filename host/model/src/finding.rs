@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{
     Format, Origin, Severity, Span, Suppression, display_path, fingerprint, portable_path,
@@ -28,7 +29,8 @@ pub struct Finding {
     pub attribute: String,
     /// What the rule says, as the policy wrote it; reports show [`Finding::full_message`].
     pub message: String,
-    pub remediation: String,
+    /// The rule's, shared rather than copied into each of thousands of findings.
+    pub remediation: Arc<str>,
     /// Where the value the finding is about comes from, when it is not written at the
     /// attribute: a variable's default, a module argument, a ROS parameter.
     pub origin: Option<Origin>,

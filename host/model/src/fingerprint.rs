@@ -77,7 +77,7 @@ mod tests {
             resource_span: Span::default(),
             attribute: attribute.to_owned(),
             message: "SSH (TCP 22) open to the internet".to_owned(),
-            remediation: "Restrict the source.".to_owned(),
+            remediation: "Restrict the source.".into(),
             origin: None,
             expired_suppression: None,
             quoted: true,

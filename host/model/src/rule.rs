@@ -1,6 +1,7 @@
 //! The rules policies declare, as the runner and the reports describe them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use palisade_contract::first_duplicate;
 
@@ -15,7 +16,8 @@ pub struct Rule {
     pub title: String,
     pub severity: Severity,
     pub description: String,
-    pub remediation: String,
+    /// Shared with every finding of the rule, which all carry it.
+    pub remediation: Arc<str>,
     /// Markdown.
     pub documentation: String,
     /// The resource types the rule reads; the runner sends only these.
@@ -75,7 +77,7 @@ mod tests {
             title: "t".to_owned(),
             severity: Severity::Low,
             description: "d".to_owned(),
-            remediation: "r".to_owned(),
+            remediation: "r".into(),
             documentation: "# d\n".to_owned(),
             resource_types: vec!["aws_s3_bucket".to_owned()],
         }

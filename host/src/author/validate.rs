@@ -48,10 +48,10 @@ pub fn problems(info: &PolicyInfo, rules: &[Rule]) -> Vec<Invalid> {
 
 fn empty_fields(rule: &Rule) -> impl Iterator<Item = Invalid> + '_ {
     [
-        ("title", &rule.title),
-        ("description", &rule.description),
-        ("remediation", &rule.remediation),
-        ("documentation", &rule.documentation),
+        ("title", rule.title.as_str()),
+        ("description", rule.description.as_str()),
+        ("remediation", &*rule.remediation),
+        ("documentation", rule.documentation.as_str()),
     ]
     .into_iter()
     .filter(|(_, value)| value.trim().is_empty())
@@ -72,7 +72,7 @@ mod tests {
             title: "Buckets carry an owner tag".to_owned(),
             severity: Severity::Low,
             description: "Unowned buckets are never cleaned up.".to_owned(),
-            remediation: "Add an owner tag.".to_owned(),
+            remediation: "Add an owner tag.".into(),
             documentation: "# owner-tag\n".to_owned(),
             resource_types: vec!["aws_s3_bucket".to_owned()],
         }

@@ -220,7 +220,7 @@ pub(super) fn rules_from_guest(
             title: rule.title,
             severity: severity(rule.severity),
             description: rule.description,
-            remediation: rule.remediation,
+            remediation: rule.remediation.into(),
             documentation: rule.documentation,
             resource_types: rule.resource_types,
         })
@@ -285,7 +285,7 @@ mod tests {
             title: String::new(),
             severity: wit::Severity::High,
             description: String::new(),
-            remediation: String::new(),
+            remediation: "".into(),
             documentation: String::new(),
             resource_types: vec![],
         }

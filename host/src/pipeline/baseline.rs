@@ -187,7 +187,7 @@ mod tests {
             resource_span: Span::default(),
             attribute: "cidr_ip".to_owned(),
             message: "SSH (TCP 22) open to the internet".to_owned(),
-            remediation: String::new(),
+            remediation: "".into(),
             origin: None,
             expired_suppression: None,
             quoted: true,

@@ -139,7 +139,7 @@ mod tests {
             resource_span: span,
             attribute: String::new(),
             message: "m".into(),
-            remediation: String::new(),
+            remediation: "".into(),
             origin: None,
             expired_suppression: None,
             quoted: true,

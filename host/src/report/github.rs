@@ -195,7 +195,7 @@ mod tests {
             resource_span: Span::default(),
             attribute: "ingress[0]".to_owned(),
             message: "SSH open to 0.0.0.0/0".to_owned(),
-            remediation: "Restrict the source.".to_owned(),
+            remediation: "Restrict the source.".into(),
             origin: None,
             expired_suppression: None,
             quoted: true,

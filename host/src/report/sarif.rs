@@ -286,7 +286,7 @@ mod tests {
                 title: format!("{id} title"),
                 severity,
                 description: format!("{id} description"),
-                remediation: format!("Fix {id}."),
+                remediation: format!("Fix {id}.").into(),
                 documentation: format!("# {id}\n\nWhy it matters.\n"),
                 resource_types: vec!["t".to_owned()],
             },
@@ -306,7 +306,7 @@ mod tests {
             resource_span: Span::default(),
             attribute: "acl".to_owned(),
             message: format!("{rule} failed"),
-            remediation: format!("Fix {rule}."),
+            remediation: format!("Fix {rule}.").into(),
             origin: None,
             expired_suppression: None,
             quoted: true,
@@ -544,7 +544,7 @@ mod tests {
     fn edge_cases_still_validate() {
         let mut bare = rule("bare", Severity::Medium);
         bare.rule.documentation = String::new();
-        bare.rule.remediation = String::new();
+        bare.rule.remediation = "".into();
         let mut unlocated = finding("bare", Severity::Medium, "/abs path/x.json", 1);
         unlocated.span = Span::default();
         unlocated.policy = "unknown".to_owned();
