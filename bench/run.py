@@ -4,7 +4,7 @@
     python3 bench/run.py [--formats tf,ros,plan] [--resources 1000,10000] [--seed 1]
                          [--runs 5] [--binary target/release/palisade]
                          [--generator ../shared/bench/gen_corpus.py] [--json OUT] [--profile]
-                         [--rule ID ...]
+                         [--rule ID ...] [--versus-rule ID ...]
 
 For every format and size the synthetic corpus generator writes a corpus (with its ground
 truth) into a temporary directory; ROS is generated twice, as YAML and as JSON. Palisade
@@ -17,6 +17,11 @@ The results are printed as Markdown tables, followed by the peer tools' figures 
 generator's README as the baseline. The script exits non-zero only when something could
 not be run; slow numbers are reported, never asserted. Build the binary first with
 `cargo build --release`.
+
+With `--versus-rule` (repeatable), every timed run is followed by one of the same check
+with only those rules (`palisade check --rule ID ...`), on the same corpus and cache, and
+a second table sets the two side by side: what loading every rule costs over the few,
+measured in turns, so that a machine that slows down during the sitting slows both.
 
 The README's figures for the peers are from another sitting. To measure Palisade against
 regorus (the Rego of the three original rules) on the same plan in one sitting, with
@@ -95,6 +100,9 @@ class CaseResult:
     accuracy: dict[str, dict] = field(default_factory=dict)
     first_error: str | None = None
     profile: str | None = None
+    # The runs with only the `--versus-rule` rules, taken in turns with the others.
+    versus_walls: list[float] = field(default_factory=list)
+    versus_rss_kib: list[int] = field(default_factory=list)
 
     @property
     def median_wall(self) -> float:
@@ -154,6 +162,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--rule", action="append", default=[], metavar="ID",
         help="run only this rule (repeatable), as `palisade check --rule`: to compare "
         "the cost of every built-in rule with that of a few",
+    )
+    parser.add_argument(
+        "--versus-rule", action="append", default=[], metavar="ID",
+        help="also time, in turns with each run, a check with only this rule "
+        "(repeatable), and print both side by side with the ratios",
     )
     parser.add_argument(
         "--keep", action="store_true",
@@ -268,7 +281,14 @@ def bench_case(args: argparse.Namespace, case: Case, workdir: Path) -> CaseResul
     generate(args.generator, case, args.seed, corpus)
     command = check_command(args.binary, corpus, casedir / "cache", args.rule)
     measure(command, scratch)  # warm-up: compiles the policies into the fresh cache
-    runs = [measure(command, scratch) for _ in range(args.runs)]
+    versus_command = check_command(args.binary, corpus, casedir / "cache", args.versus_rule)
+    if args.versus_rule:
+        measure(versus_command, scratch)
+    runs, versus = [], []
+    for _ in range(args.runs):
+        runs.append(measure(command, scratch))
+        if args.versus_rule:
+            versus.append(measure(versus_command, scratch))
     report = runs[-1].report
     errors = report["errors"]
     return CaseResult(
@@ -282,6 +302,8 @@ def bench_case(args: argparse.Namespace, case: Case, workdir: Path) -> CaseResul
         accuracy=score(args.generator, corpus, report, scratch),
         first_error=errors[0]["message"] if errors else None,
         profile=profile(case, command, scratch) if args.profile else None,
+        versus_walls=[run.wall for run in versus],
+        versus_rss_kib=[run.peak_rss_kib for run in versus],
     )
 
 
@@ -322,6 +344,23 @@ def results_table(results: list[CaseResult], runs: int) -> str:
     return markdown_table(header, rows)
 
 
+def versus_table(results: list[CaseResult], rules: list[str], runs: int) -> str:
+    """Each case with its rules and with only `rules`, medians of runs taken in turns."""
+    def more(value: float, base: float) -> str:
+        return f"{(value / base - 1) * 100:+.0f} %"
+    header = ["format", "resources", f"median wall ({runs} runs)", "with only those",
+              "time", "peak RSS", "with only those", "memory"]
+    rows = []
+    for r in results:
+        wall, rss = r.median_wall, r.median_rss_mib
+        versus_wall = statistics.median(r.versus_walls)
+        versus_rss = statistics.median(r.versus_rss_kib) / 1024
+        rows.append([r.case.label, str(r.case.resources), f"{wall:.3f} s",
+                     f"{versus_wall:.3f} s", more(wall, versus_wall), f"{rss:.0f} MB",
+                     f"{versus_rss:.0f} MB", more(rss, versus_rss)])
+    return f"Against only {', '.join(rules)}:\n\n" + markdown_table(header, rows)
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -348,6 +387,8 @@ def error_notes(results: list[CaseResult]) -> list[str]:
 def print_report(args: argparse.Namespace, results: list[CaseResult]) -> None:
     print(f"\n## palisade check (seed {args.seed}, warm compile cache)\n")
     print(results_table(results, args.runs))
+    if args.versus_rule:
+        print(f"\n{versus_table(results, args.versus_rule, args.runs)}")
     notes = error_notes(results)
     if notes:
         print("\nErrors reported by palisade (the corpus was not checked in full):\n")
@@ -376,6 +417,8 @@ def write_json(path: Path, args: argparse.Namespace, results: list[CaseResult]) 
             "first_error": r.first_error, "wall_seconds": r.walls,
             "median_wall_seconds": r.median_wall, "min_wall_seconds": r.min_wall,
             "peak_rss_kib": r.peak_rss_kib, "accuracy": r.accuracy,
+            "versus_rules": args.versus_rule, "versus_wall_seconds": r.versus_walls,
+            "versus_peak_rss_kib": r.versus_rss_kib,
         } for r in results],
     }
     path.write_text(json.dumps(document, indent=1) + "\n")
