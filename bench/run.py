@@ -78,12 +78,11 @@ class Case:
 
 @dataclass
 class Run:
-    """One measured `palisade check`: wall seconds, the child's peak RSS and its report."""
+    """One measured `palisade check`: wall seconds and the child's peak RSS."""
 
     wall: float
     peak_rss_kib: int
     exit_code: int
-    report: dict
 
 
 @dataclass
@@ -241,7 +240,9 @@ def check_command(binary: Path, corpus: Path, cache_dir: Path, rules: list[str])
 
 
 def measure(command: list[str], scratch: Path) -> Run:
-    """Runs one child and reads its rusage with `wait4`, so the RSS is its own peak."""
+    """Runs one child and reads its rusage with `wait4`. Linux counts in a child's peak
+    RSS what its process held before `exec`, a copy of this script, so the script keeps
+    no report in memory while it measures: the RSS stays the child's own."""
     stdout_path, stderr_path = scratch / "report.json", scratch / "stderr.txt"
     with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
         start = time.perf_counter()
@@ -254,11 +255,15 @@ def measure(command: list[str], scratch: Path) -> Run:
             f"`{' '.join(command)}` exited with {child.returncode}: "
             f"{stderr_path.read_text(errors='replace').strip()}"
         )
+    return Run(wall, usage.ru_maxrss, child.returncode)
+
+
+def last_report(command: list[str], scratch: Path) -> dict:
+    """The JSON report of the last run of `command` in `scratch`."""
     try:
-        report = json.loads(stdout_path.read_text())
+        return json.loads((scratch / "report.json").read_text())
     except json.JSONDecodeError as error:
         raise BenchError(f"`{' '.join(command)}` did not print a JSON report: {error}") from None
-    return Run(wall, usage.ru_maxrss, child.returncode, report)
 
 
 def score(generator: Path, corpus: Path, report: dict, scratch: Path) -> dict[str, dict]:
@@ -286,10 +291,10 @@ def bench_case(args: argparse.Namespace, case: Case, workdir: Path) -> CaseResul
         measure(versus_command, scratch)
     runs, versus = [], []
     for _ in range(args.runs):
-        runs.append(measure(command, scratch))
         if args.versus_rule:
             versus.append(measure(versus_command, scratch))
-    report = runs[-1].report
+        runs.append(measure(command, scratch))
+    report = last_report(command, scratch)
     errors = report["errors"]
     return CaseResult(
         case=case,
