@@ -98,21 +98,106 @@ pub fn name_attribute(bucket: &Resource) -> &'static str {
     }
 }
 
-/// Whether any of `blockers` neutralizes `value`: the one that does, or an unknown.
-pub fn neutralizer<'a, 'b>(
-    value: &PublicValue<'a>,
-    blockers: &'b [Blocker<'a>],
-    buckets: &Buckets<'a>,
-) -> Result<Option<&'b Blocker<'a>>, palisade_policy::Unknown<'a>> {
-    let mut first_unknown = None;
-    for blocker in blockers {
-        match blocker.neutralizes(value, buckets) {
-            Ok(true) => return Ok(Some(blocker)),
-            Ok(false) => {}
-            Err(unknown) => {
-                first_unknown.get_or_insert(unknown);
+/// The blockers of a document set, indexed by the bucket each names, so that a public
+/// value is weighed against the blockers that can apply to it rather than against every
+/// one: a plan can hold thousands of buckets, each with its own block.
+pub struct Blockers<'a, 'b> {
+    all: &'b [Blocker<'a>],
+    /// Blockers that may apply to any bucket: account-wide ones, and those whose bucket
+    /// is unknown.
+    anywhere: Vec<usize>,
+    /// The others by the address, or the literal name, of the bucket they name.
+    by_address: HashMap<&'a str, Vec<usize>>,
+    by_name: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a, 'b> Blockers<'a, 'b> {
+    /// Indexes `all`.
+    pub fn new(all: &'b [Blocker<'a>]) -> Self {
+        let mut blockers = Self {
+            all,
+            anywhere: Vec::new(),
+            by_address: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for (i, blocker) in all.iter().enumerate() {
+            match &blocker.bucket {
+                None | Some(Attr::Unknown(_)) => blockers.anywhere.push(i),
+                Some(Attr::Absent) => {}
+                Some(Attr::Known(Target::Address(address))) => {
+                    blockers.by_address.entry(address).or_default().push(i);
+                }
+                Some(Attr::Known(Target::Name(name))) => {
+                    blockers.by_name.entry(name).or_default().push(i);
+                }
             }
         }
+        blockers
     }
-    first_unknown.map_or(Ok(None), Err)
+
+    /// Whether any blocker neutralizes `value`: the first one that does, or else the
+    /// first unknown, as if each were asked in turn.
+    pub fn neutralizer(
+        &self,
+        value: &PublicValue<'a>,
+        buckets: &Buckets<'a>,
+    ) -> Result<Option<&'b Blocker<'a>>, palisade_policy::Unknown<'a>> {
+        let mut candidates = self.anywhere.clone();
+        let bucket = match &value.bucket {
+            BucketLink::Itself => Some(value.resource),
+            BucketLink::Linked(Attr::Known(target)) => match buckets.resolve(target) {
+                Some(bucket) => Some(bucket),
+                None => {
+                    self.named(target, &mut candidates);
+                    None
+                }
+            },
+            BucketLink::Linked(Attr::Absent) => None,
+            // Every blocker that names a bucket is undecided: ask them all.
+            BucketLink::Linked(Attr::Unknown(_)) => {
+                candidates = (0..self.all.len()).collect();
+                None
+            }
+        };
+        if let Some(bucket) = bucket {
+            self.naming(bucket, &mut candidates);
+        }
+        candidates.sort_unstable();
+        let mut first_unknown = None;
+        for blocker in candidates.into_iter().map(|i| &self.all[i]) {
+            match blocker.neutralizes(value, buckets) {
+                Ok(true) => return Ok(Some(blocker)),
+                Ok(false) => {}
+                Err(unknown) => {
+                    first_unknown.get_or_insert(unknown);
+                }
+            }
+        }
+        first_unknown.map_or(Ok(None), Err)
+    }
+
+    /// Adds the blockers whose bucket is `target` itself.
+    fn named(&self, target: &Target<'_>, candidates: &mut Vec<usize>) {
+        let found = match target {
+            Target::Address(address) => self.by_address.get(address),
+            Target::Name(name) => self.by_name.get(name),
+        };
+        candidates.extend(found.into_iter().flatten());
+    }
+
+    /// Adds the blockers that name `bucket` ([`Resource::is_target`]): by its address or
+    /// that address up to any instance key, or by its name.
+    fn naming(&self, bucket: &Resource, candidates: &mut Vec<usize>) {
+        let address = bucket.address.as_str();
+        let keys = address
+            .match_indices('[')
+            .map(|(at, _)| &address[..at])
+            .chain([address]);
+        for key in keys {
+            self.named(&Target::Address(key), candidates);
+        }
+        if let Some(name) = bucket.get(name_attribute(bucket)).text().known() {
+            self.named(&Target::Name(&name), candidates);
+        }
+    }
 }

@@ -8,7 +8,7 @@
 use palisade_policy::cloud::acl::Exposure;
 use palisade_policy::{Evaluation, Resource, Rule, Severity};
 
-use crate::block::neutralizer;
+use crate::block::Blockers;
 use crate::inventory::Inventory;
 use crate::{alicloud, aws, ros};
 
@@ -61,9 +61,10 @@ pub fn evaluate(resources: &[&Resource]) -> Evaluation {
     for (resource, unknown) in &inventory.unknown {
         evaluation.undecided(&RULE, resource, unknown);
     }
+    let blockers = Blockers::new(&inventory.blockers);
     for value in &inventory.public {
         let message = value.message();
-        match neutralizer(value, &inventory.blockers, &inventory.buckets) {
+        match blockers.neutralizer(value, &inventory.buckets) {
             Ok(None) if value.exposure == Exposure::WorldWritable => {
                 let (resource, path) = (value.resource, &value.path);
                 evaluation.fail_with(Severity::Critical, &RULE, resource, path, message);
