@@ -725,16 +725,21 @@ mod tests {
         }
     }
 
+    /// Reads the plan `text` as the loader does.
+    fn read(text: &str, options: &Options) -> PlanLoad {
+        let parts = json::top_level(text).unwrap();
+        resources(
+            text,
+            &parts,
+            &LineIndex::new(text),
+            Path::new("plan.json"),
+            options,
+        )
+    }
+
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
         let text = serde_json::to_string_pretty(plan).unwrap();
-        let parts = json::top_level(&text).unwrap();
-        let load = resources(
-            &text,
-            &parts,
-            &LineIndex::new(&text),
-            Path::new("plan.json"),
-            &options(scope, usize::MAX),
-        );
+        let load = read(&text, &options(scope, usize::MAX));
         (load.resources, load.errors)
     }
 
@@ -817,14 +822,7 @@ mod tests {
    "change": {"actions": ["create"], "after": {
      "acl": "public-read",
      "rule": [{"days": 3}]}}}]}"#;
-        let parts = json::top_level(text).unwrap();
-        let load = resources(
-            text,
-            &parts,
-            &LineIndex::new(text),
-            Path::new("p.json"),
-            &options(PlanScope::Changed, 10),
-        );
+        let load = read(text, &options(PlanScope::Changed, 10));
         assert_eq!(load.errors, []);
         let r = &load.resources[0];
         assert_eq!(
@@ -983,14 +981,7 @@ mod tests {
             r#"{{"format_version": "1.2", "resource_changes": [{}]}}"#,
             vec!["{}"; 10_000].join(",")
         );
-        let parts = json::top_level(&text).unwrap();
-        let load = resources(
-            &text,
-            &parts,
-            &LineIndex::new(&text),
-            Path::new("p.json"),
-            &options(PlanScope::Changed, 3),
-        );
+        let load = read(&text, &options(PlanScope::Changed, 3));
         assert_eq!(load.errors.len(), 3);
         assert_eq!(load.unreported, 9_997);
         assert_eq!(load.errors[0].position, Position::new(1, 48));
@@ -1005,14 +996,7 @@ mod tests {
         let text = serde_json::to_string(&plan(vec![c]))
             .unwrap()
             .replace(r#""l":[]"#, &format!(r#""l":[{items}]"#));
-        let parts = json::top_level(&text).unwrap();
-        let load = resources(
-            &text,
-            &parts,
-            &LineIndex::new(&text),
-            Path::new("p.json"),
-            &options(PlanScope::Changed, 10),
-        );
+        let load = read(&text, &options(PlanScope::Changed, 10));
         let r = &load.resources[0];
         assert_eq!(r.attributes["l"].as_array().unwrap().len(), MAX_SPANS + 10);
         assert_eq!(r.spans.len(), MAX_SPANS);
@@ -1033,7 +1017,6 @@ mod tests {
             json!({"encrypted": false}),
         );
         let text = serde_json::to_string_pretty(&plan(vec![big, small])).unwrap();
-        let parts = json::top_level(&text).unwrap();
         let options = Options {
             limits: Limits {
                 value_size: 20_000,
@@ -1041,13 +1024,7 @@ mod tests {
             },
             ..options(PlanScope::Changed, 10)
         };
-        let load = resources(
-            &text,
-            &parts,
-            &LineIndex::new(&text),
-            Path::new("p.json"),
-            &options,
-        );
+        let load = read(&text, &options);
         assert_eq!(load.resources.len(), 1);
         assert_eq!(load.resources[0].address, "alicloud_disk.small");
         let [error] = load.errors.as_slice() else {
@@ -1072,7 +1049,6 @@ mod tests {
             .map(|i| change(&format!("alicloud_disk.d{i}"), &["create"], json!({})))
             .collect();
         let text = serde_json::to_string_pretty(&plan(changes)).unwrap();
-        let parts = json::top_level(&text).unwrap();
         let options = Options {
             limits: Limits {
                 instances: 3,
@@ -1080,13 +1056,7 @@ mod tests {
             },
             ..options(PlanScope::Changed, 10)
         };
-        let load = resources(
-            &text,
-            &parts,
-            &LineIndex::new(&text),
-            Path::new("p.json"),
-            &options,
-        );
+        let load = read(&text, &options);
         assert_eq!(load.resources.len(), 3);
         let [error] = load.errors.as_slice() else {
             panic!("{:?}", load.errors);
