@@ -31,6 +31,7 @@ medians and the ratio, run `python3 bench/versus_regorus.py` (`--help`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -240,22 +241,42 @@ def check_command(binary: Path, corpus: Path, cache_dir: Path, rules: list[str])
 
 
 def measure(command: list[str], scratch: Path) -> Run:
+    """One `palisade check`, its report written to `scratch`."""
+    return run_child(command, scratch / "report.json", scratch / "stderr.txt",
+                     REPORTED_EXIT_CODES)
+
+
+def run_child(command: list[str], stdout_path: Path, stderr_path: Path,
+              allowed: tuple[int, ...]) -> Run:
     """Runs one child and reads its rusage with `wait4`. Linux counts in a child's peak
-    RSS what its process held before `exec`, a copy of this script, so the script keeps
-    no report in memory while it measures: the RSS stays the child's own."""
-    stdout_path, stderr_path = scratch / "report.json", scratch / "stderr.txt"
+    RSS what its process held before `exec`, a copy of this script, so the scripts keep
+    no report in memory while they measure: the RSS stays the child's own. An exit code
+    outside `allowed` is an error, with the end of the child's stderr."""
     with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in REPORTED_EXIT_CODES:
+    code = os.waitstatus_to_exitcode(status)
+    if code not in allowed:
         raise BenchError(
-            f"`{' '.join(command)}` exited with {child.returncode}: "
-            f"{stderr_path.read_text(errors='replace').strip()}"
+            f"`{' '.join(command)}` exited with {code}: "
+            f"{stderr_path.read_text(errors='replace').strip()[-2000:]}"
         )
-    return Run(wall, usage.ru_maxrss, child.returncode)
+    return Run(wall, usage.ru_maxrss, code)
+
+
+@contextlib.contextmanager
+def work_directory(prefix: str, keep: bool):
+    """A temporary directory for corpora and reports, removed afterwards unless `keep`."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+    finally:
+        if keep:
+            print(f"kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def last_report(command: list[str], scratch: Path) -> dict:
@@ -431,25 +452,20 @@ def write_json(path: Path, args: argparse.Namespace, results: list[CaseResult]) 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="palisade-bench-"))
     try:
-        check_inputs(args)
-        results = []
-        for case in cases_for(args.formats, args.resources):
-            print(f"benchmarking {case.label} at {case.resources} resources...",
-                  file=sys.stderr)
-            results.append(bench_case(args, case, workdir))
-        print_report(args, results)
-        if args.json:
-            write_json(args.json, args, results)
+        with work_directory("palisade-bench-", args.keep) as workdir:
+            check_inputs(args)
+            results = []
+            for case in cases_for(args.formats, args.resources):
+                print(f"benchmarking {case.label} at {case.resources} resources...",
+                      file=sys.stderr)
+                results.append(bench_case(args, case, workdir))
+            print_report(args, results)
+            if args.json:
+                write_json(args.json, args, results)
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

@@ -35,23 +35,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run import (DEFAULT_BINARY, DEFAULT_GENERATOR, RULES, BenchError, Case, generate,
-                 markdown_table, recall_precision, scorer_path)
+from run import (DEFAULT_BINARY, DEFAULT_GENERATOR, REPORTED_EXIT_CODES, RULES, BenchError,
+                 Case, generate, markdown_table, recall_precision, run_child,
+                 scorer_path, work_directory)
 
 DEFAULT_PEERS = DEFAULT_GENERATOR.parent / "peers"
 REGORUS_QUERY = "data.bench.findings"
-# Exit codes of `palisade check` that still come with a full JSON report.
-REPORTED_EXIT_CODES = (0, 1, 2)
 
 
 @dataclass
@@ -160,19 +157,10 @@ def tools(args: argparse.Namespace, plan: Path, workdir: Path) -> list[Tool]:
 
 
 def run_once(tool: Tool, scratch: Path) -> tuple[float, int]:
-    """One run of `tool`: its wall time and peak RSS (KiB), from `wait4`."""
-    stderr_path = scratch / "stderr"
-    with open(tool.stdout, "wb") as stdout, open(stderr_path, "wb") as stderr:
-        start = time.perf_counter()
-        child = subprocess.Popen(tool.command, stdout=stdout, stderr=stderr)
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    """One run of `tool`: its wall time and peak RSS (KiB)."""
     allowed = REPORTED_EXIT_CODES if tool.name.startswith("palisade") else (0,)
-    if code not in allowed:
-        raise BenchError(f"`{' '.join(tool.command)}` exited with {code}: "
-                         f"{stderr_path.read_text(errors='replace').strip()[-2000:]}")
-    return wall, usage.ru_maxrss
+    run = run_child(tool.command, tool.stdout, scratch / "stderr", allowed)
+    return run.wall, run.peak_rss_kib
 
 
 def score(args: argparse.Namespace, corpus: Path, tool: Tool, scratch: Path) -> dict:
@@ -231,23 +219,18 @@ def write_json(path: Path, args: argparse.Namespace, measured: list[Tool], score
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="palisade-vs-regorus-"))
     try:
-        measured, scores = bench(args, workdir)
-        load = os.getloadavg()[0]
-        print(f"\n## Plan of {args.resources} resources (seed {args.seed}), in turns; "
-              f"load average {load:.2f} at the end\n")
-        print(table(measured, scores, args.runs))
-        if args.json:
-            write_json(args.json, args, measured, scores)
+        with work_directory("palisade-vs-regorus-", args.keep) as workdir:
+            measured, scores = bench(args, workdir)
+            load = os.getloadavg()[0]
+            print(f"\n## Plan of {args.resources} resources (seed {args.seed}), in turns; "
+                  f"load average {load:.2f} at the end\n")
+            print(table(measured, scores, args.runs))
+            if args.json:
+                write_json(args.json, args, measured, scores)
     except BenchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
