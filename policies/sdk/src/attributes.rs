@@ -36,10 +36,9 @@ pub(crate) enum Attributes {
 #[derive(Debug, Clone)]
 pub(crate) struct Text {
     text: String,
-    /// Each entry's key and the byte range of its value in `text`, in document order.
-    entries: Vec<(Key, Range<usize>)>,
-    /// The value of each entry of `entries`, once read.
-    values: Vec<OnceCell<Value>>,
+    /// Each entry's key, the byte range of its value in `text` and that value once
+    /// read, in document order.
+    entries: Vec<(Key, Range<usize>, OnceCell<Value>)>,
     inputs: Option<Range<usize>>,
     whole: OnceCell<Value>,
     inputs_read: OnceCell<Map<String, Value>>,
@@ -71,7 +70,6 @@ impl Attributes {
             Err(error) => return Err(Refused::Json(error)),
         };
         let mut read = Text {
-            values: Vec::new(),
             entries: Vec::with_capacity(entries.len()),
             inputs: None,
             whole: OnceCell::new(),
@@ -84,10 +82,9 @@ impl Attributes {
                 // Unknown attributes as a whole are built at once, so that every read
                 // below them is the same unknown, as it is in a built tree.
                 UNKNOWN_KEY => return Ok(Self::built(read.text)),
-                _ => read.entries.push((key, range)),
+                _ => read.entries.push((key, range, OnceCell::new())),
             }
         }
-        read.values = vec![OnceCell::new(); read.entries.len()];
         Ok(Self::Text(read))
     }
 
@@ -139,11 +136,11 @@ impl Text {
 
     fn get(&self, key: &str) -> Option<&Value> {
         // The last of repeated keys wins, as in a tree built from the text.
-        let at = self
+        let (_, range, value) = self
             .entries
             .iter()
-            .rposition(|(written, _)| self.key(written) == key)?;
-        Some(self.values[at].get_or_init(|| self.build(self.entries[at].1.clone())))
+            .rfind(|(written, ..)| self.key(written) == key)?;
+        Some(value.get_or_init(|| self.build(range.clone())))
     }
 
     fn whole(&self) -> &Value {
@@ -151,7 +148,13 @@ impl Text {
             let map = self
                 .entries
                 .iter()
-                .map(|(key, range)| (self.key(key).to_owned(), self.build(range.clone())))
+                .map(|(key, range, read)| {
+                    let value = read.get().cloned();
+                    (
+                        self.key(key).to_owned(),
+                        value.unwrap_or_else(|| self.build(range.clone())),
+                    )
+                })
                 .collect();
             Value::Object(map)
         })
