@@ -86,8 +86,28 @@ class Run:
     exit_code: int
 
 
+class Medians:
+    """The figures of repeated runs, for a class with `walls` (seconds) and
+    `peak_rss_kib` lists."""
+
+    walls: list[float]
+    peak_rss_kib: list[int]
+
+    @property
+    def median_wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def min_wall(self) -> float:
+        return min(self.walls)
+
+    @property
+    def median_rss_mib(self) -> float:
+        return statistics.median(self.peak_rss_kib) / 1024
+
+
 @dataclass
-class CaseResult:
+class CaseResult(Medians):
     """Everything measured for one case, ready to print or dump as JSON."""
 
     case: Case
@@ -103,18 +123,6 @@ class CaseResult:
     # The runs with only the `--versus-rule` rules, taken in turns with the others.
     versus_walls: list[float] = field(default_factory=list)
     versus_rss_kib: list[int] = field(default_factory=list)
-
-    @property
-    def median_wall(self) -> float:
-        return statistics.median(self.walls)
-
-    @property
-    def min_wall(self) -> float:
-        return min(self.walls)
-
-    @property
-    def median_rss_mib(self) -> float:
-        return statistics.median(self.peak_rss_kib) / 1024
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

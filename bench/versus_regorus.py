@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from run import (DEFAULT_BINARY, DEFAULT_GENERATOR, REPORTED_EXIT_CODES, RULES, BenchError,
-                 Case, generate, markdown_table, recall_precision, run_child,
+                 Case, Medians, generate, markdown_table, recall_precision, run_child,
                  scorer_path, work_directory)
 
 DEFAULT_PEERS = DEFAULT_GENERATOR.parent / "peers"
@@ -52,7 +51,7 @@ REGORUS_QUERY = "data.bench.findings"
 
 
 @dataclass
-class Tool:
+class Tool(Medians):
     """One command measured in turns with the others, and what its runs gave."""
 
     name: str
@@ -64,14 +63,6 @@ class Tool:
     findings: Callable[[Path], list[dict]]
     walls: list[float] = field(default_factory=list)
     peak_rss_kib: list[int] = field(default_factory=list)
-
-    @property
-    def median_wall(self) -> float:
-        return statistics.median(self.walls)
-
-    @property
-    def median_rss_mib(self) -> float:
-        return statistics.median(self.peak_rss_kib) / 1024
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -179,7 +170,7 @@ def table(measured: list[Tool], scores: dict[str, dict], runs: int) -> str:
     regorus = measured[-1].median_wall
     header = ["tool", f"median wall ({runs} runs)", "min wall", "peak RSS",
               "x regorus", *(f"{rule} R / P" for rule in RULES)]
-    rows = [[tool.name, f"{tool.median_wall:.3f} s", f"{min(tool.walls):.3f} s",
+    rows = [[tool.name, f"{tool.median_wall:.3f} s", f"{tool.min_wall:.3f} s",
              f"{tool.median_rss_mib:.0f} MB", f"{tool.median_wall / regorus:.2f}",
              *(recall_precision(scores[tool.name][rule]) for rule in RULES)]
             for tool in measured]
