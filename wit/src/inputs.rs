@@ -138,7 +138,8 @@ pub fn inputs_text<'a>(inputs: impl IntoIterator<Item = (&'a str, Vec<Input>)>) 
 
 /// Appends `value` as a JSON string literal.
 fn push_json_string(text: &mut String, value: &str) {
-    text.push_str(&Value::from(value).to_string());
+    // Serializing a string cannot fail.
+    text.push_str(&serde_json::to_string(value).unwrap_or_default());
 }
 
 /// Whether an attribute, property or parameter name says it holds a secret: it contains,

@@ -13,6 +13,7 @@
 
 use palisade_contract::{INPUTS_KEY, Input, InputKind, inputs_text};
 use palisade_model::{AttrPath, Origin, Resource, Setting, Source, unknown};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 /// Why a policy sees a sensitive value as unknown.
@@ -109,47 +110,39 @@ pub(super) const MAX_SENT_DEPTH: usize = 100;
 
 /// `attributes` as JSON text, with values nested past [`MAX_SENT_DEPTH`] unknown.
 fn attributes_text(attributes: &Value) -> String {
-    if nests_deeper_than(attributes, MAX_SENT_DEPTH) {
-        within_depth(attributes, MAX_SENT_DEPTH).to_string()
-    } else {
-        attributes.to_string()
-    }
+    // Serializing a `Value` cannot fail: its keys are strings.
+    serde_json::to_string(&WithinDepth {
+        value: attributes,
+        levels: MAX_SENT_DEPTH,
+    })
+    .unwrap_or_default()
 }
 
-/// Whether collections in `value` nest more than `max` levels; without recursion, since a
-/// value may nest as deep as the evaluator allows.
-fn nests_deeper_than(value: &Value, max: usize) -> bool {
-    let mut stack = vec![(value, 1)];
-    while let Some((value, depth)) = stack.pop() {
-        match value {
-            Value::Array(_) | Value::Object(_) if depth > max => return true,
-            Value::Array(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
-            Value::Object(map) => stack.extend(map.values().map(|item| (item, depth + 1))),
-            _ => {}
+/// A value written down to `levels` levels of collections, the collections below them
+/// as unknowns: one pass, and a recursion as deep as [`MAX_SENT_DEPTH`] at most, however
+/// deep the value nests.
+struct WithinDepth<'a> {
+    value: &'a Value,
+    levels: usize,
+}
+
+impl Serialize for WithinDepth<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inner = |value| WithinDepth {
+            value,
+            levels: self.levels.saturating_sub(1),
+        };
+        match self.value {
+            Value::Array(_) | Value::Object(_) if self.levels == 0 => unknown(format!(
+                "nested deeper than {MAX_SENT_DEPTH} levels, not read"
+            ))
+            .serialize(serializer),
+            Value::Array(items) => serializer.collect_seq(items.iter().map(inner)),
+            Value::Object(map) => {
+                serializer.collect_map(map.iter().map(|(key, value)| (key, inner(value))))
+            }
+            scalar => scalar.serialize(serializer),
         }
-    }
-    false
-}
-
-/// A copy of `value` down to `levels` levels of collections, the collections below them
-/// unknown.
-fn within_depth(value: &Value, levels: usize) -> Value {
-    match value {
-        Value::Array(_) | Value::Object(_) if levels == 0 => unknown(format!(
-            "nested deeper than {MAX_SENT_DEPTH} levels, not read"
-        )),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| within_depth(item, levels - 1))
-                .collect(),
-        ),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, item)| (key.clone(), within_depth(item, levels - 1)))
-                .collect(),
-        ),
-        scalar => scalar.clone(),
     }
 }
 
