@@ -9,6 +9,7 @@
 //! looks like a template but does not parse is reported.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use palisade_model::{DocumentSet, Format, LineIndex, LoadError, Resource};
 use palisade_plan as plan;
@@ -64,7 +65,7 @@ pub fn load_document(file: &Path, explicit: bool, loaders: &Loaders<'_>) -> Unit
     }
     match source::decode(file, bytes) {
         Ok(text) if looks == Looks::Ros => load_ros(file, &text, explicit, loaders),
-        Ok(text) => load_plan(file, &text, explicit, loaders),
+        Ok(text) => load_plan(file, text, explicit, loaders),
         Err(error) => failed(error),
     }
 }
@@ -84,9 +85,9 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
 }
 
 /// A JSON file that may be a Terraform plan.
-fn load_plan(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
+fn load_plan(file: &Path, text: String, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
     // A plan's line index is built while its top level is read: both scan the whole text.
-    let (parts, lines) = rayon::join(|| json::top_level(text), || LineIndex::new(text));
+    let (parts, lines) = rayon::join(|| json::top_level(&text), || LineIndex::new(&text));
     match parts {
         Some(parts) if plan::is_plan(&parts) => {
             let options = plan::Options {
@@ -94,7 +95,8 @@ fn load_plan(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> 
                 limits: loaders.options.limits,
                 max_errors: MAX_ERRORS_PER_FILE,
             };
-            let plan = plan::resources(text, &parts, &lines, file, &options);
+            let text = Arc::new(plan::PlanText { text, lines });
+            let plan = plan::resources(&text, &parts, file, &options);
             UnitLoad {
                 unreported: plan.unreported,
                 ..loaded(Format::Plan, file, plan.resources, plan.errors)
@@ -102,7 +104,7 @@ fn load_plan(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> 
         }
         Some(_) => not_a_template(file, explicit),
         // It reads like a plan: say why it does not parse.
-        None => match json::parse(file, text) {
+        None => match json::parse(file, &text) {
             Err(error) => failed(error),
             Ok(_) => not_a_template(file, explicit),
         },

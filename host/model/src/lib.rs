@@ -20,6 +20,7 @@ mod report;
 mod rule;
 mod secrets;
 mod span;
+mod spans;
 mod suppression;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ pub use report::{Report, Summary, Verdict};
 pub use rule::{DeclaredIds, IdTaken, Rule, RuleRun};
 pub use secrets::secret_paths;
 pub use span::{LineIndex, Position, Span};
+pub use spans::{FindSpans, Spans};
 pub use suppression::{Suppressed, Suppression};
 
 /// One resource as a policy sees it, plus what the reporter needs to point at it.
@@ -61,7 +63,7 @@ pub struct Resource {
     pub attributes: serde_json::Value,
     /// Span of every attribute path that has one (`ingress[1].cidr_blocks[0]`), up to
     /// [`Resource::MAX_SPANS`].
-    pub spans: BTreeMap<String, Span>,
+    pub spans: Spans,
     /// Where the value of an attribute comes from when it is not written at the attribute
     /// (`var.acl from default at variables.tf:3:13`), by attribute path; under
     /// [`Resource::WHOLE`], what every finding on the resource depends on.

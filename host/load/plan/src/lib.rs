@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 mod configuration;
 mod planned;
@@ -31,7 +32,9 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use configuration::Configuration;
-use palisade_model::{Limit, Limits, LineIndex, LoadError, Resource, Span, unknown, unknown_ref};
+use palisade_model::{
+    Limit, Limits, LineIndex, LoadError, Resource, Span, Spans, unknown, unknown_ref,
+};
 use palisade_syntax::{Node, NodeValue, json};
 
 /// Which resource changes a plan check looks at: by default what applying the plan would
@@ -83,7 +86,15 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
     has("format_version") && (has("planned_values") || has("resource_changes"))
 }
 
-/// The resources of the plan `text` (the contents of `file`, with top-level entries
+/// A plan's text and where its lines start, kept as long as its resources: the
+/// positions of a resource's values are found in it when a finding first needs them.
+#[derive(Debug)]
+pub struct PlanText {
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+/// The resources of the plan `plan` (the contents of `file`, with top-level entries
 /// `parts`), and the problems that kept some of them out.
 ///
 /// A large plan never sits in memory as one tree: resource changes are read by serde
@@ -94,12 +105,12 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
 /// `limits.instances`. The first `max_errors` problems are kept and the others only
 /// counted, so that a plan of ten million broken changes costs no more than its text.
 pub fn resources(
-    text: &str,
+    plan: &Arc<PlanText>,
     parts: &[(String, Range<usize>)],
-    lines: &LineIndex,
     file: &Path,
     options: &Options,
 ) -> PlanLoad {
+    let PlanText { text, lines } = &**plan;
     let mut load = PlanLoad::default();
     let located = |lines: &LineIndex, problem: SourceError| LoadError {
         file: file.to_path_buf(),
@@ -137,6 +148,7 @@ pub fn resources(
         .unwrap_or_default();
     let located = |problem| located(lines, problem);
     let plan = Plan {
+        source: plan,
         text,
         lines,
         file,
@@ -303,6 +315,8 @@ fn check_version(format_version: Option<&Node>) -> Result<(), SourceError> {
 
 /// Everything one resource change needs from the rest of the plan.
 struct Plan<'a> {
+    /// What `text` and `lines` are read from, for the positions found later.
+    source: &'a Arc<PlanText>,
     text: &'a str,
     lines: &'a LineIndex,
     file: &'a Path,
@@ -369,9 +383,9 @@ impl Plan<'_> {
         if change.mode != "managed" || !self.in_scope(&change.change.actions) {
             return Ok(None);
         }
-        let (mut spans, header) = match self.planned.take(&change.address) {
-            Some(planned) => (planned.spans, planned.header),
-            None => self.spans_in_change(range.clone())?,
+        let (header, values) = match self.planned.take(&change.address) {
+            Some(planned) => (planned.header, planned.values),
+            None => self.written_in_change(range.clone())?,
         };
         let mut attributes = match change.change.after.take() {
             Some(after @ Value::Object(_)) => after,
@@ -395,11 +409,6 @@ impl Plan<'_> {
         let mut sensitive = Vec::new();
         if let Some(after_sensitive) = &change.change.after_sensitive {
             let hidden = sensitive::mark(&mut attributes, after_sensitive, &self.not_shown);
-            // A report shows the source a span points at, and map keys inside a sensitive
-            // value are part of it: findings on it point at the resource instead.
-            if !hidden.paths.is_empty() {
-                spans.retain(|path: &String, _| !hidden.covers(path));
-            }
             if !hidden.malformed.is_empty() {
                 problem = Some(self.malformed_sensitive(range, &change.address, &hidden));
             }
@@ -407,6 +416,14 @@ impl Plan<'_> {
             sensitive.sort();
         }
 
+        let spans = match values {
+            Some(values) => Spans::deferred(Arc::new(planned::ValueSpans {
+                plan: Arc::clone(self.source),
+                values,
+                hidden: sensitive.clone(),
+            })),
+            None => Spans::default(),
+        };
         let resource = Resource {
             resource_type: change.resource_type,
             address: change.address,
@@ -541,28 +558,20 @@ impl Plan<'_> {
         problem.unwrap_or_else(|problem| problem)
     }
 
-    /// Where the change at `range` writes its address and the values of `after`: the
-    /// positions of a resource that `planned_values` does not list.
-    fn spans_in_change(
+    /// Where the change at `range` writes its address, and the range of its `after`:
+    /// where a resource that `planned_values` does not list is written.
+    fn written_in_change(
         &self,
         range: Range<usize>,
-    ) -> Result<(BTreeMap<String, Span>, Span), SourceError> {
+    ) -> Result<(Span, Option<Range<usize>>), SourceError> {
         let written: Written = serde_json::from_str(&self.text[range.clone()])
             .map_err(|_| SourceError::new(&range, "a malformed resource change"))?;
-        let mut spans = BTreeMap::new();
-        if let Some(after) = written.change.after {
-            let after = range_in(self.text, after.get());
-            json::value_positions(
-                self.text,
-                after,
-                self.lines,
-                MAX_SPANS,
-                &mut |path, span| {
-                    spans.insert(path, span);
-                },
-            );
-        }
-        Ok((spans, self.span(range_in(self.text, written.address.get()))))
+        let header = self.span(range_in(self.text, written.address.get()));
+        let after = written
+            .change
+            .after
+            .map(|after| range_in(self.text, after.get()));
+        Ok((header, after))
     }
 
     /// Whether the change's actions are ones this scope checks. Deletions never are:
@@ -728,13 +737,11 @@ mod tests {
     /// Reads the plan `text` as the loader does.
     fn read(text: &str, options: &Options) -> PlanLoad {
         let parts = json::top_level(text).unwrap();
-        resources(
-            text,
-            &parts,
-            &LineIndex::new(text),
-            Path::new("plan.json"),
-            options,
-        )
+        let plan = Arc::new(PlanText {
+            text: text.to_owned(),
+            lines: LineIndex::new(text),
+        });
+        resources(&plan, &parts, Path::new("plan.json"), options)
     }
 
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {

@@ -1,17 +1,18 @@
 //! Where a plan writes each resource's values (`planned_values`): findings point there,
-//! since that is where a reader of the plan sees them. The module tree is read with serde,
-//! and the positions of one resource's values from its tokens, never as a tree.
+//! since that is where a reader of the plan sees them. The module tree is read with serde
+//! in one pass; the positions of a resource's values are found from their tokens when a
+//! finding first needs them ([`ValueSpans`]), never as a tree.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{MAX_SPANS, range_in};
-use palisade_model::{LineIndex, Span};
+use super::{MAX_SPANS, PlanText, range_in};
+use palisade_model::{AttrPath, FindSpans, LineIndex, Span};
 use palisade_syntax::json;
 
 /// Where every resource of `planned_values` is written, by address; each is taken once,
@@ -31,8 +32,8 @@ impl Positions {
 pub(super) struct Planned {
     /// Its `address` value.
     pub header: Span,
-    /// Every value under `values`, by attribute path.
-    pub spans: BTreeMap<String, Span>,
+    /// Its `values`, as a range of the plan text.
+    pub values: Option<Range<usize>>,
 }
 
 #[derive(Deserialize)]
@@ -44,12 +45,21 @@ struct PlannedValues<'a> {
 #[derive(Deserialize)]
 struct Module<'a> {
     #[serde(borrow, default)]
-    resources: Vec<&'a RawValue>,
+    resources: Vec<Written<'a>>,
     #[serde(borrow, default)]
     child_modules: Vec<Module<'a>>,
 }
 
-/// The positions of every resource of the `planned_values` part of `text` (at `range`),
+/// Where a resource of `planned_values` writes its address and its values.
+#[derive(Deserialize)]
+struct Written<'a> {
+    #[serde(borrow)]
+    address: &'a RawValue,
+    #[serde(borrow)]
+    values: Option<&'a RawValue>,
+}
+
+/// Where every resource of the `planned_values` part of `text` (at `range`) is written,
 /// by address.
 pub(super) fn positions(text: &str, range: Range<usize>, lines: &LineIndex) -> Positions {
     let Some(Ok(PlannedValues {
@@ -63,41 +73,52 @@ pub(super) fn positions(text: &str, range: Range<usize>, lines: &LineIndex) -> P
     Positions(
         resources
             .par_iter()
-            .filter_map(|raw| resource(text, range_in(text, raw.get()), lines))
-            .map(|(address, planned)| (address, Mutex::new(Some(planned))))
+            .filter_map(|written| {
+                let address: String = serde_json::from_str(written.address.get()).ok()?;
+                let planned = Planned {
+                    header: lines.span(text, range_in(text, written.address.get())),
+                    values: written.values.map(|values| range_in(text, values.get())),
+                };
+                Some((address, Mutex::new(Some(planned))))
+            })
             .collect(),
     )
 }
 
-fn collect<'a>(module: &Module<'a>, found: &mut Vec<&'a RawValue>) {
+fn collect<'m, 'a>(module: &'m Module<'a>, found: &mut Vec<&'m Written<'a>>) {
     found.extend(&module.resources);
     for child in &module.child_modules {
         collect(child, found);
     }
 }
 
-/// Where a resource of `planned_values` writes its address and its values.
-#[derive(Deserialize)]
-struct Written<'a> {
-    #[serde(borrow)]
-    address: &'a RawValue,
-    #[serde(borrow)]
-    values: Option<&'a RawValue>,
+/// Finds the positions of the values written at `values` of a plan, for a finding on
+/// them. None inside a sensitive value (`hidden`): a report shows the source a span
+/// points at, and map keys inside a sensitive value are part of it, so findings on them
+/// point at the resource instead.
+pub(super) struct ValueSpans {
+    pub plan: Arc<PlanText>,
+    pub values: Range<usize>,
+    pub hidden: Vec<String>,
 }
 
-/// The address and positions of the planned resource at `range` of `text`.
-fn resource(text: &str, range: Range<usize>, lines: &LineIndex) -> Option<(String, Planned)> {
-    let written: Written = serde_json::from_str(text.get(range)?).ok()?;
-    let address: String = serde_json::from_str(written.address.get()).ok()?;
-    let mut planned = Planned {
-        header: lines.span(text, range_in(text, written.address.get())),
-        spans: BTreeMap::new(),
-    };
-    if let Some(values) = written.values {
-        let values = range_in(text, values.get());
-        json::value_positions(text, values, lines, MAX_SPANS, &mut |path, span| {
-            planned.spans.insert(path, span);
-        });
+impl FindSpans for ValueSpans {
+    fn find(&self) -> BTreeMap<String, Span> {
+        let PlanText { text, lines } = &*self.plan;
+        let hidden =
+            |path: &str| AttrPath::prefixes(path).any(|p| self.hidden.iter().any(|h| h == p));
+        let mut spans = BTreeMap::new();
+        json::value_positions(
+            text,
+            self.values.clone(),
+            lines,
+            MAX_SPANS,
+            &mut |path, span| {
+                if !hidden(&path) {
+                    spans.insert(path, span);
+                }
+            },
+        );
+        spans
     }
-    Some((address, planned))
 }

@@ -304,7 +304,7 @@ impl Context<'_> {
                     origins: variant.origins,
                     sensitive: secret_paths(&variant.attributes),
                     attributes: variant.attributes,
-                    spans: variant.spans,
+                    spans: variant.spans.into(),
                 });
             }
         }

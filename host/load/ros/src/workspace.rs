@@ -19,7 +19,7 @@ use palisade_syntax::{Entry, Node, NodeValue};
 use palisade_terraform::{self as terraform, Preset};
 
 use crate::Options;
-use palisade_model::{LoadError, Location, Position, Resource, Setting, Span};
+use palisade_model::{LoadError, Location, Position, Resource, Setting, Span, Spans};
 
 /// Whether `root` is a Terraform template: its `Transform` is `Aliyun::Terraform-...`.
 pub fn is_terraform(root: &Node) -> bool {
@@ -181,12 +181,12 @@ impl Placed<'_> {
     fn resource(&self, mut resource: Resource) -> Resource {
         if let Some((_, placement)) = self.placements.get(&resource.file) {
             resource.span = placement.span(resource.span);
-            for span in resource.spans.values_mut() {
-                *span = placement.span(*span);
-            }
+            resource.spans = (resource.spans.iter())
+                .map(|(path, span)| (path.clone(), placement.span(*span)))
+                .collect();
         } else {
             resource.span = Span::from_range(self.text, self.workspace_at.clone());
-            resource.spans.clear();
+            resource.spans = Spans::default();
         }
         for origin in resource.origins.values_mut() {
             origin.locations_mut(&mut |location| self.relocate(location));

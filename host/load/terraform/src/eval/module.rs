@@ -212,7 +212,7 @@ impl<'c> Module<'c> {
                     span: header,
                     sensitive: secret_paths(&attributes),
                     attributes,
-                    spans: (*instance.spans).clone(),
+                    spans: (*instance.spans).clone().into(),
                     origins: (*instance.origins).clone(),
                 });
             }

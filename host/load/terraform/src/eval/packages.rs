@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use palisade_model::{LoadError, Location, Origin, Resource, Source, Span};
+use palisade_model::{LoadError, Location, Origin, Resource, Source, Span, Spans};
 use palisade_modules::Package;
 
 /// The `source` argument of the call that enters a package.
@@ -43,7 +43,7 @@ impl Entry<'_> {
         }
         resource.file = self.file.to_path_buf();
         resource.span = self.span;
-        resource.spans.clear();
+        resource.spans = Spans::default();
     }
 
     /// Moves a problem found in the package to the call, saying where it is.
