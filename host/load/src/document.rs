@@ -86,8 +86,17 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
 
 /// A JSON file that may be a Terraform plan.
 fn load_plan(file: &Path, text: String, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
-    // A plan's line index is built while its top level is read: both scan the whole text.
-    let (parts, lines) = rayon::join(|| json::top_level(&text), || LineIndex::new(&text));
+    // A plan's top level is read while its line index is built and its configuration,
+    // likely to be needed, is read: each takes a pass over the text.
+    let (parts, (lines, early)) = rayon::join(
+        || json::top_level(&text),
+        || {
+            rayon::join(
+                || LineIndex::new(&text),
+                || plan::EarlyConfiguration::read(&text),
+            )
+        },
+    );
     match parts {
         Some(parts) if plan::is_plan(&parts) => {
             let options = plan::Options {
@@ -96,7 +105,7 @@ fn load_plan(file: &Path, text: String, explicit: bool, loaders: &Loaders<'_>) -
                 max_errors: MAX_ERRORS_PER_FILE,
             };
             let text = Arc::new(plan::PlanText { text, lines });
-            let plan = plan::resources(&text, &parts, file, &options);
+            let plan = plan::resources(&text, &parts, early, file, &options);
             UnitLoad {
                 unreported: plan.unreported,
                 ..loaded(Format::Plan, file, plan.resources, plan.errors)

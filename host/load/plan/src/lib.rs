@@ -32,6 +32,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use configuration::Configuration;
+pub use configuration::EarlyConfiguration;
 use palisade_model::{
     Limit, Limits, LineIndex, LoadError, Resource, Span, Spans, unknown, unknown_ref,
 };
@@ -95,7 +96,8 @@ pub struct PlanText {
 }
 
 /// The resources of the plan `plan` (the contents of `file`, with top-level entries
-/// `parts`), and the problems that kept some of them out.
+/// `parts`, and `early` its configuration if read already), and the problems that kept
+/// some of them out.
 ///
 /// A large plan never sits in memory as one tree: resource changes are read by serde
 /// straight from the text (a malformed one is read again as a tree, to say where it is
@@ -107,6 +109,7 @@ pub struct PlanText {
 pub fn resources(
     plan: &Arc<PlanText>,
     parts: &[(String, Range<usize>)],
+    early: EarlyConfiguration,
     file: &Path,
     options: &Options,
 ) -> PlanLoad {
@@ -139,7 +142,11 @@ pub fn resources(
         },
         || {
             range("configuration")
-                .map(|range| configuration::read(&text[range]))
+                .map(|range| {
+                    early
+                        .at(&range)
+                        .unwrap_or_else(|| configuration::read(&text[range]))
+                })
                 .unwrap_or_default()
         },
     );
@@ -741,7 +748,8 @@ mod tests {
             text: text.to_owned(),
             lines: LineIndex::new(text),
         });
-        resources(&plan, &parts, Path::new("plan.json"), options)
+        let early = EarlyConfiguration::read(text);
+        resources(&plan, &parts, early, Path::new("plan.json"), options)
     }
 
     fn load(plan: &Value, scope: PlanScope) -> (Vec<Resource>, Vec<LoadError>) {
@@ -951,6 +959,38 @@ mod tests {
         assert_eq!(
             resources[1].attributes["bucket"],
             unknown_ref(AFTER_APPLY, r#"module.m["x"].aws_s3_bucket.b"#)
+        );
+    }
+
+    #[test]
+    fn the_configuration_read_early_is_used_only_where_the_plan_has_it() {
+        let mut c = change("aws_s3_bucket_acl.a", &["create"], json!({}));
+        c["type"] = json!("aws_s3_bucket_acl");
+        c["name"] = json!("a");
+        c["change"]["after_unknown"] = json!({"bucket": true});
+        let configuration = json!({"root_module": {"resources": [{
+            "address": "aws_s3_bucket_acl.a",
+            "expressions": {"bucket": {"references": ["aws_s3_bucket.b"]}}
+        }]}});
+        let mut written = plan(vec![c.clone()]);
+        written["configuration"] = configuration.clone();
+        let text = serde_json::to_string_pretty(&written).unwrap();
+        let parts = json::top_level(&text).unwrap();
+        let (_, range) = parts.iter().find(|(k, _)| k == "configuration").unwrap();
+        assert!(EarlyConfiguration::read(&text).at(range).is_some());
+
+        // An attribute that looks like a configuration comes first: the plan's own is read.
+        c["change"]["after"] = json!({"configuration": {"root_module": {}}});
+        let mut lookalike = plan(vec![c]);
+        lookalike["configuration"] = configuration;
+        let text = serde_json::to_string_pretty(&lookalike).unwrap();
+        let parts = json::top_level(&text).unwrap();
+        let (_, range) = parts.iter().find(|(k, _)| k == "configuration").unwrap();
+        assert!(EarlyConfiguration::read(&text).at(range).is_none());
+        let (resources, _) = load(&lookalike, PlanScope::Changed);
+        assert_eq!(
+            resources[0].attributes["bucket"],
+            unknown_ref(AFTER_APPLY, "aws_s3_bucket.b")
         );
     }
 
