@@ -5,7 +5,8 @@
 //! lines above a resource does not turn a known finding into a new one, and the message,
 //! which may change wording between releases.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -49,12 +50,20 @@ pub fn portable_path(path: &Path) -> String {
 /// `path` as users should read it: relative to the current directory when under it,
 /// without a leading `./`.
 pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
+    let relative = working_directory()
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(path);
     let relative = relative.strip_prefix(".").unwrap_or(relative);
-    relative.display().to_string()
+    relative.to_string_lossy().into_owned()
+}
+
+/// The current directory, read once: Palisade never changes it, and a report asks for
+/// it for each of thousands of findings.
+fn working_directory() -> Option<&'static Path> {
+    static WORKING_DIRECTORY: OnceLock<Option<PathBuf>> = OnceLock::new();
+    WORKING_DIRECTORY
+        .get_or_init(|| std::env::current_dir().ok())
+        .as_deref()
 }
 
 #[cfg(test)]

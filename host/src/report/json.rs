@@ -1,6 +1,10 @@
 //! The JSON report: a stable document for tools. Fields may be added, never renamed.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::display_path;
 use palisade_model::Suppressed;
@@ -28,12 +32,49 @@ struct Document<'a> {
 
 /// Findings written one at a time, as they are serialized: a report of thousands of
 /// findings is not copied into a second list first.
-struct Findings<'a>(&'a [Finding]);
+struct Findings<'a>(&'a [Finding], &'a Remediations);
 
 impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(finding))
+        serializer.collect_seq(self.0.iter().map(|f| finding(f, self.1)))
     }
+}
+
+/// Each remediation written as JSON once: the findings of a rule share its text, and
+/// escaping that paragraph again for each of thousands of findings took a fifth of the
+/// report. Keyed by the shared text's address.
+#[derive(Default)]
+struct Remediations(HashMap<*const u8, Box<RawValue>>);
+
+impl Remediations {
+    fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Self {
+        let mut written = HashMap::new();
+        for f in findings {
+            let key = Arc::as_ptr(&f.remediation).cast::<u8>();
+            if written.contains_key(&key) {
+                continue;
+            }
+            if let Ok(text) = serde_json::value::to_raw_value(&*f.remediation) {
+                written.insert(key, text);
+            }
+        }
+        Self(written)
+    }
+
+    fn get<'a>(&'a self, text: &'a Arc<str>) -> Remediation<'a> {
+        match self.0.get(&Arc::as_ptr(text).cast::<u8>()) {
+            Some(written) => Remediation::Written(written),
+            None => Remediation::Text(text),
+        }
+    }
+}
+
+/// A remediation, written already or not.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Remediation<'a> {
+    Written(&'a RawValue),
+    Text(&'a str),
 }
 
 #[derive(Serialize)]
@@ -65,7 +106,7 @@ struct JsonFinding<'a> {
     end_column: u32,
     attribute: &'a str,
     message: String,
-    remediation: &'a str,
+    remediation: Remediation<'a>,
 }
 
 #[derive(Serialize)]
@@ -85,15 +126,23 @@ struct JsonError<'a> {
 }
 
 pub(super) fn render(report: &Report) -> String {
+    let remediations = Remediations::of(
+        (report.findings.iter())
+            .chain(&report.notes)
+            .chain(&report.baselined)
+            .chain(report.suppressed.iter().map(|s| &s.finding)),
+    );
     let document = Document {
         version: VERSION,
-        findings: Findings(&report.findings),
-        notes: Findings(&report.notes),
+        findings: Findings(&report.findings, &remediations),
+        notes: Findings(&report.notes, &remediations),
         errors: report.errors.iter().map(error).collect(),
-        suppressed: report.suppressed.iter().map(suppressed).collect(),
+        suppressed: (report.suppressed.iter())
+            .map(|s| suppressed(s, &remediations))
+            .collect(),
         warnings: report.warnings.iter().map(error).collect(),
         summary: report.summary(),
-        baselined: Findings(&report.baselined),
+        baselined: Findings(&report.baselined, &remediations),
         fixed: &report.fixed,
     };
     // Room for the whole text up front: growing it by doubling would hold the text
@@ -112,7 +161,7 @@ pub(super) fn render(report: &Report) -> String {
 /// and remediation, indented): about 900 bytes for the built-in rules.
 const BYTES_PER_FINDING: usize = 2048;
 
-fn finding(f: &Finding) -> JsonFinding<'_> {
+fn finding<'a>(f: &'a Finding, remediations: &'a Remediations) -> JsonFinding<'a> {
     JsonFinding {
         rule: &f.rule,
         severity: f.severity,
@@ -128,14 +177,14 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         end_column: f.span.end.column,
         attribute: &f.attribute,
         message: f.full_message(),
-        remediation: &f.remediation,
+        remediation: remediations.get(&f.remediation),
     }
 }
 
-fn suppressed(s: &Suppressed) -> JsonSuppressed<'_> {
+fn suppressed<'a>(s: &'a Suppressed, remediations: &'a Remediations) -> JsonSuppressed<'a> {
     let suppression = &s.suppression;
     JsonSuppressed {
-        finding: finding(&s.finding),
+        finding: finding(&s.finding, remediations),
         suppression: JsonSuppression {
             reason: &suppression.reason,
             expires: suppression.expires,
