@@ -164,11 +164,17 @@ fn files_to_read(report: &Report, options: &Options) -> BTreeSet<PathBuf> {
         .iter()
         .filter(|_| options.report_unused)
         .map(|c| (&c.file, &c.resource_type));
-    findings
-        .chain(checked)
-        .filter(|(file, resource_type)| !is_json(file) || resource_type.starts_with("ALIYUN::"))
-        .map(|(file, _)| file.clone())
-        .collect()
+    let mut files = BTreeSet::new();
+    let mut last: Option<&PathBuf> = None;
+    for (file, resource_type) in findings.chain(checked) {
+        // Findings come sorted by file: most are in the file of the one before.
+        if last == Some(file) || (is_json(file) && !resource_type.starts_with("ALIYUN::")) {
+            continue;
+        }
+        files.insert(file.clone());
+        last = Some(file);
+    }
+    files
 }
 
 fn is_json(file: &Path) -> bool {
