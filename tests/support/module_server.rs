@@ -8,12 +8,17 @@
 //! entries leave the package. Every request is logged, so that a test can prove a cache
 //! hit asked for nothing.
 //!
+//! HTTP is spoken by hand, one request per connection (`Connection: close`) and a thread
+//! for each: a server that keeps connections open can run out of threads while clients
+//! (git opens several) hold idle ones, and leave a request waiting for as long as they do.
+//!
 //! Shared by more than one test crate (`#[path = …] mod module_server;`), so it depends
-//! only on std, `tiny_http`, `flate2`, `tar`, `tempfile` and `serde_json`; each crate
-//! uses part of it.
+//! only on std, `flate2`, `tar`, `tempfile` and `serde_json`; each crate uses part of it.
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,7 +32,6 @@ const HANG: Duration = Duration::from_secs(60);
 
 /// A running server; stops when dropped.
 pub struct ModuleServer {
-    server: Arc<tiny_http::Server>,
     state: Arc<State>,
     port: u16,
     thread: Option<JoinHandle<()>>,
@@ -65,23 +69,27 @@ impl ModuleServer {
     /// Listens on a free port of 127.0.0.1, serving one thread per request (so that an
     /// endpoint that hangs does not stop the others); a registry without modules yet.
     pub fn start() -> ModuleServer {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("listen on 127.0.0.1"));
-        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("listen on 127.0.0.1");
+        let port = listener.local_addr().expect("an address").port();
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
         let state = Arc::new(State::default());
         let thread = {
-            let server = Arc::clone(&server);
             let state = Arc::clone(&state);
             std::thread::spawn(move || {
                 while !state.stopping.load(Ordering::SeqCst) {
-                    if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(50)) {
-                        let state = Arc::clone(&state);
-                        std::thread::spawn(move || answer(&state, request));
+                    match listener.accept() {
+                        Ok((stream, _)) => {
+                            let state = Arc::clone(&state);
+                            std::thread::spawn(move || serve(&state, stream));
+                        }
+                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
                     }
                 }
             })
         };
         let server = ModuleServer {
-            server,
             state,
             port,
             thread: Some(thread),
@@ -254,46 +262,87 @@ impl Drop for ModuleServer {
         let (stopped, wake) = &self.state.stopped;
         *stopped.lock().unwrap() = true;
         wake.notify_all();
-        self.server.unblock();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 }
 
-fn answer(state: &State, request: tiny_http::Request) {
-    let url = request.url().to_owned();
-    state
-        .log
-        .lock()
-        .unwrap()
-        .push(format!("{} {url}", request.method()));
+/// Reads the one request of `stream` and answers it.
+fn serve(state: &State, mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Some((method, target)) = request_line(&mut stream) else {
+        return;
+    };
+    let (status, headers, body) = answer(state, &method, &target);
+    let reason = match status {
+        200 => "OK",
+        204 => "No Content",
+        404 => "Not Found",
+        503 => "Service Unavailable",
+        _ => "Status",
+    };
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\nConnection: close\r\n");
+    if status != 204 && status != 304 {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(&body))
+        .and_then(|()| stream.flush());
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// The method and target of the request on `stream`, once its head has arrived.
+fn request_line(stream: &mut TcpStream) -> Option<(String, String)> {
+    let mut head = Vec::new();
+    let mut buffer = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer) {
+            Ok(0) => return None,
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+            Err(error) if error.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+        if head.len() > 64 * 1024 {
+            return None;
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut words = head.lines().next()?.split(' ');
+    Some((words.next()?.to_owned(), words.next()?.to_owned()))
+}
+
+/// The status, extra headers and body that answer `method target`.
+fn answer(state: &State, method: &str, url: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+    state.log.lock().unwrap().push(format!("{method} {url}"));
     let path = url.split('?').next().unwrap_or_default();
     let route = state.routes.lock().unwrap().get(path).cloned();
     let delay = state.delays.lock().unwrap().get(path).copied();
     if let Some(delay) = delay {
         std::thread::sleep(delay);
     }
-    let _ = match route {
-        Some(Route::Bytes(bytes)) => {
-            request.respond(tiny_http::Response::from_data(bytes.to_vec()))
-        }
+    match route {
+        Some(Route::Bytes(bytes)) => (200, Vec::new(), bytes.to_vec()),
         Some(Route::Get { status, location }) => {
-            request.respond(tiny_http::Response::empty(status).with_header(
-                tiny_http::Header::from_bytes("X-Terraform-Get", location).expect("a header"),
-            ))
+            (status, vec![("X-Terraform-Get", location)], Vec::new())
         }
         Some(Route::Hang) => {
             let (stopped, wake) = &state.stopped;
             let guard = stopped.lock().unwrap();
             let _ = wake.wait_timeout_while(guard, HANG, |stopped| !*stopped);
-            request.respond(tiny_http::Response::empty(503))
+            (503, Vec::new(), Vec::new())
         }
         None => match git_file(state, path) {
-            Some(bytes) => request.respond(tiny_http::Response::from_data(bytes)),
-            None => request.respond(tiny_http::Response::empty(404)),
+            Some(bytes) => (200, Vec::new(), bytes),
+            None => (404, Vec::new(), Vec::new()),
         },
-    };
+    }
 }
 
 /// A file of a served bare repository: `/git/NAME.git/REST`.
