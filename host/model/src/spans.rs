@@ -12,6 +12,7 @@ use crate::Span;
 
 /// Finds the positions of one resource's attribute values, by attribute path.
 pub trait FindSpans: Send + Sync {
+    /// The span of every attribute path that has one; asked at most once per resource.
     fn find(&self) -> BTreeMap<String, Span>;
 }
 

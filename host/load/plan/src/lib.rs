@@ -91,7 +91,9 @@ pub fn is_plan(parts: &[(String, Range<usize>)]) -> bool {
 /// positions of a resource's values are found in it when a finding first needs them.
 #[derive(Debug)]
 pub struct PlanText {
+    /// The whole file.
     pub text: String,
+    /// Where its lines start, for positions.
     pub lines: LineIndex,
 }
 
