@@ -86,16 +86,11 @@ fn load_ros(file: &Path, text: &str, explicit: bool, loaders: &Loaders<'_>) -> U
 
 /// A JSON file that may be a Terraform plan.
 fn load_plan(file: &Path, text: String, explicit: bool, loaders: &Loaders<'_>) -> UnitLoad {
-    // A plan's top level is read while its line index is built and its configuration,
-    // likely to be needed, is read: each takes a pass over the text.
+    // A plan's top level is read while its line index is built and the parts of it
+    // likely to be needed are read: each takes a pass over the text.
     let (parts, (lines, early)) = rayon::join(
         || json::top_level(&text),
-        || {
-            rayon::join(
-                || LineIndex::new(&text),
-                || plan::EarlyConfiguration::read(&text),
-            )
-        },
+        || rayon::join(|| LineIndex::new(&text), || plan::Early::read(&text)),
     );
     match parts {
         Some(parts) if plan::is_plan(&parts) => {

@@ -5,7 +5,6 @@
 //! would not write is read as none.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Range;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -51,7 +50,7 @@ pub(super) struct Configuration {
 // Expressions stay borrowed text until their references are read: their constant values
 // (policy documents, user data) are not needed, and a large plan has many.
 #[derive(Deserialize)]
-struct Document<'a> {
+pub(super) struct Document<'a> {
     #[serde(borrow)]
     root_module: Option<Module<'a>>,
 }
@@ -103,60 +102,8 @@ pub(super) fn read(configuration: &str) -> Configuration {
         .unwrap_or_default()
 }
 
-/// The plan's `configuration`, read while the rest of the plan is still being split into
-/// its parts: found where Terraform writes it, and used only if the split finds it there.
-#[derive(Default)]
-pub struct EarlyConfiguration(Option<(Range<usize>, Configuration)>);
-
-impl EarlyConfiguration {
-    /// Reads what is likely the `configuration` of the plan `text`.
-    pub fn read(text: &str) -> Self {
-        let Some(start) = likely_start(text) else {
-            return Self::default();
-        };
-        let mut values = serde_json::Deserializer::from_str(&text[start..]).into_iter();
-        match values.next() {
-            Some(Ok(document)) => {
-                let end = start + values.byte_offset();
-                Self(Some((start..end, of_document(document))))
-            }
-            _ => Self::default(),
-        }
-    }
-
-    /// The configuration read, if it is the one at `range`.
-    pub(super) fn at(self, range: &Range<usize>) -> Option<Configuration> {
-        let (read, configuration) = self.0?;
-        (read == *range).then_some(configuration)
-    }
-}
-
-/// Where the value of a plan's top-level `configuration` likely starts: the first
-/// `"configuration"` key whose object starts with `provider_config` or `root_module`, as
-/// Terraform writes it. Only likely: a resource attribute could look the same.
-fn likely_start(text: &str) -> Option<usize> {
-    const KEY: &[u8] = b"\"configuration\"";
-    let bytes = text.as_bytes();
-    let after_spaces = |mut at: usize| {
-        while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
-            at += 1;
-        }
-        at
-    };
-    memchr::memmem::find_iter(bytes, KEY).find_map(|at| {
-        let colon = after_spaces(at + KEY.len());
-        let start = after_spaces(colon + 1);
-        let first_key = bytes.get(after_spaces(start + 1)..)?;
-        let looks_right = bytes.get(colon) == Some(&b':')
-            && bytes.get(start) == Some(&b'{')
-            && (first_key.starts_with(b"\"provider_config\"")
-                || first_key.starts_with(b"\"root_module\""));
-        looks_right.then_some(start)
-    })
-}
-
 /// What a configuration document says of every resource.
-fn of_document(document: Document<'_>) -> Configuration {
+pub(super) fn of_document(document: Document<'_>) -> Configuration {
     let mut found = Configuration::default();
     if let Document {
         root_module: Some(module),

@@ -21,6 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 mod configuration;
+mod early;
 mod planned;
 mod secrets;
 mod sensitive;
@@ -32,7 +33,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use configuration::Configuration;
-pub use configuration::EarlyConfiguration;
+pub use early::Early;
 use palisade_model::{
     Limit, Limits, LineIndex, LoadError, Resource, Span, Spans, unknown, unknown_ref,
 };
@@ -98,8 +99,8 @@ pub struct PlanText {
 }
 
 /// The resources of the plan `plan` (the contents of `file`, with top-level entries
-/// `parts`, and `early` its configuration if read already), and the problems that kept
-/// some of them out.
+/// `parts`, and `early` what was read of it before), and the problems that kept some of
+/// them out.
 ///
 /// A large plan never sits in memory as one tree: resource changes are read by serde
 /// straight from the text (a malformed one is read again as a tree, to say where it is
@@ -111,7 +112,7 @@ pub struct PlanText {
 pub fn resources(
     plan: &Arc<PlanText>,
     parts: &[(String, Range<usize>)],
-    early: EarlyConfiguration,
+    early: Early,
     file: &Path,
     options: &Options,
 ) -> PlanLoad {
@@ -135,17 +136,25 @@ pub fn resources(
     };
     let list = &text[range.clone()];
     let range = |key: &str| parts.iter().find(|(k, _)| k == key).map(|(_, r)| r.clone());
-    // The configuration is read while the planned positions are found.
+    // What was not read early, or not where the plan has it, is read now, side by side.
+    let Early {
+        configuration: early_configuration,
+        planned: early_planned,
+    } = early;
     let (planned, configuration) = rayon::join(
         || {
             range("planned_values")
-                .map(|range| planned::positions(text, range, lines))
+                .map(|range| {
+                    early_planned
+                        .at(&range)
+                        .unwrap_or_else(|| planned::positions(text, range))
+                })
                 .unwrap_or_default()
         },
         || {
             range("configuration")
                 .map(|range| {
-                    early
+                    early_configuration
                         .at(&range)
                         .unwrap_or_else(|| configuration::read(&text[range]))
                 })
@@ -393,7 +402,7 @@ impl Plan<'_> {
             return Ok(None);
         }
         let (header, values) = match self.planned.take(&change.address) {
-            Some(planned) => (planned.header, planned.values),
+            Some(planned) => (self.span(planned.header), planned.values),
             None => self.written_in_change(range.clone())?,
         };
         let mut attributes = match change.change.after.take() {
@@ -750,7 +759,7 @@ mod tests {
             text: text.to_owned(),
             lines: LineIndex::new(text),
         });
-        let early = EarlyConfiguration::read(text);
+        let early = Early::read(text);
         resources(&plan, &parts, early, Path::new("plan.json"), options)
     }
 
@@ -979,7 +988,7 @@ mod tests {
         let text = serde_json::to_string_pretty(&written).unwrap();
         let parts = json::top_level(&text).unwrap();
         let (_, range) = parts.iter().find(|(k, _)| k == "configuration").unwrap();
-        assert!(EarlyConfiguration::read(&text).at(range).is_some());
+        assert!(Early::read(&text).configuration.at(range).is_some());
 
         // An attribute that looks like a configuration comes first: the plan's own is read.
         c["change"]["after"] = json!({"configuration": {"root_module": {}}});
@@ -988,12 +997,36 @@ mod tests {
         let text = serde_json::to_string_pretty(&lookalike).unwrap();
         let parts = json::top_level(&text).unwrap();
         let (_, range) = parts.iter().find(|(k, _)| k == "configuration").unwrap();
-        assert!(EarlyConfiguration::read(&text).at(range).is_none());
+        assert!(Early::read(&text).configuration.at(range).is_none());
         let (resources, _) = load(&lookalike, PlanScope::Changed);
         assert_eq!(
             resources[0].attributes["bucket"],
             unknown_ref(AFTER_APPLY, "aws_s3_bucket.b")
         );
+    }
+
+    #[test]
+    fn planned_values_read_early_are_used_only_where_the_plan_has_them() {
+        let planned = json!({"root_module": {"resources": [
+            {"address": "aws_s3_bucket.b", "values": {"acl": "public-read"}}
+        ]}});
+        let mut written = plan(vec![change("aws_s3_bucket.b", &["create"], json!({}))]);
+        written["planned_values"] = planned.clone();
+        let mut lookalike = json!({"format_version": "1.2", "variables": {
+            "v": {"value": {"planned_values": {"root_module": {}}}}
+        }});
+        for (key, value) in written.as_object().unwrap() {
+            lookalike[key] = value.clone();
+        }
+        for (plan, early) in [(written, true), (lookalike, false)] {
+            let text = serde_json::to_string_pretty(&plan).unwrap();
+            let parts = json::top_level(&text).unwrap();
+            let (_, range) = parts.iter().find(|(k, _)| k == "planned_values").unwrap();
+            assert_eq!(Early::read(&text).planned.at(range).is_some(), early);
+            let (resources, _) = load(&plan, PlanScope::Changed);
+            let at = resources[0].locate("acl").start.to_offset(&text);
+            assert!(range.contains(&at), "{early}");
+        }
     }
 
     #[test]

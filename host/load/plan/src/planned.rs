@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{MAX_SPANS, PlanText, range_in};
-use palisade_model::{AttrPath, FindSpans, LineIndex, Span};
+use palisade_model::{AttrPath, FindSpans, Span};
 use palisade_syntax::json;
 
 /// Where every resource of `planned_values` is written, by address; each is taken once,
@@ -30,14 +30,14 @@ impl Positions {
 /// Where one resource of `planned_values` is written.
 #[derive(Debug)]
 pub(super) struct Planned {
-    /// Its `address` value.
-    pub header: Span,
+    /// Its `address` value, as a range of the plan text.
+    pub header: Range<usize>,
     /// Its `values`, as a range of the plan text.
     pub values: Option<Range<usize>>,
 }
 
 #[derive(Deserialize)]
-struct PlannedValues<'a> {
+pub(super) struct PlannedValues<'a> {
     #[serde(borrow)]
     root_module: Option<Module<'a>>,
 }
@@ -61,11 +61,16 @@ struct Written<'a> {
 
 /// Where every resource of the `planned_values` part of `text` (at `range`) is written,
 /// by address.
-pub(super) fn positions(text: &str, range: Range<usize>, lines: &LineIndex) -> Positions {
-    let Some(Ok(PlannedValues {
-        root_module: Some(root),
-    })) = text.get(range).map(serde_json::from_str)
-    else {
+pub(super) fn positions(text: &str, range: Range<usize>) -> Positions {
+    match text.get(range).map(serde_json::from_str) {
+        Some(Ok(planned)) => of_document(text, planned),
+        _ => Positions::default(),
+    }
+}
+
+/// Where every resource of `planned` (read from `text`) is written, by address.
+pub(super) fn of_document(text: &str, planned: PlannedValues<'_>) -> Positions {
+    let Some(root) = planned.root_module else {
         return Positions::default();
     };
     let mut resources = Vec::new();
@@ -76,7 +81,7 @@ pub(super) fn positions(text: &str, range: Range<usize>, lines: &LineIndex) -> P
             .filter_map(|written| {
                 let address: String = serde_json::from_str(written.address.get()).ok()?;
                 let planned = Planned {
-                    header: lines.span(text, range_in(text, written.address.get())),
+                    header: range_in(text, written.address.get()),
                     values: written.values.map(|values| range_in(text, values.get())),
                 };
                 Some((address, Mutex::new(Some(planned))))
