@@ -16,8 +16,8 @@ use palisade_model::{DocumentSet, Format, Rule, Severity};
 use wasmtime::Store;
 use wasmtime::component::ComponentExportIndex;
 
+use super::bindings::PolicyCorePre;
 use super::bindings::palisade::policy::types as wit;
-use super::bindings::{PolicyCore, PolicyCorePre};
 use super::error::{PolicyError, PolicyErrorKind};
 use super::limits::{MAX_POLICY_DOCUMENT, MAX_POLICY_TEXT, cut};
 use super::sandbox::{Sandbox, StoreState};
@@ -131,10 +131,12 @@ impl Policy {
         rules: Option<&[String]>,
         resources: &[wit::CloudResource],
     ) -> wasmtime::Result<Result<wit::Evaluation, String>> {
-        let instance = self.pre.instance_pre().instantiate(&mut *store)?;
         let (Some(rules), Some(export)) = (rules, &self.evaluate_rules) else {
-            return PolicyCore::new(&mut *store, &instance)?.call_evaluate(&mut *store, resources);
+            // The exports were found and checked once, when the component was loaded.
+            let policy = self.pre.instantiate(&mut *store)?;
+            return policy.call_evaluate(&mut *store, resources);
         };
+        let instance = self.pre.instance_pre().instantiate(&mut *store)?;
         type Params<'p> = (&'p [String], &'p [wit::CloudResource]);
         type Results = (Result<wit::Evaluation, String>,);
         let func = instance.get_typed_func::<Params<'_>, Results>(&mut *store, export)?;
