@@ -28,7 +28,7 @@ impl Early {
                     text,
                     "configuration",
                     &["provider_config", "root_module"],
-                    |d| configuration::of_document(d),
+                    configuration::of_document,
                 )
             },
             || {
@@ -86,24 +86,24 @@ impl<T> Part<T> {
 /// `first_keys` starts.
 fn likely_start(text: &str, key: &str, first_keys: &[&str]) -> Option<usize> {
     let bytes = text.as_bytes();
-    let quoted = format!("\"{key}\"");
+    let quoted = |key: &str| format!("\"{key}\"");
+    let key = quoted(key);
+    let first_keys: Vec<String> = first_keys.iter().map(|first| quoted(first)).collect();
     let after_spaces = |mut at: usize| {
         while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
             at += 1;
         }
         at
     };
-    memchr::memmem::find_iter(bytes, quoted.as_bytes()).find_map(|at| {
-        let colon = after_spaces(at + quoted.len());
+    memchr::memmem::find_iter(bytes, key.as_bytes()).find_map(|at| {
+        let colon = after_spaces(at + key.len());
         let start = after_spaces(colon + 1);
         let first = bytes.get(after_spaces(start + 1)..)?;
         let looks_right = bytes.get(colon) == Some(&b':')
             && bytes.get(start) == Some(&b'{')
-            && first_keys.iter().any(|key| {
-                first.starts_with(b"\"")
-                    && first[1..].starts_with(key.as_bytes())
-                    && first[1 + key.len()..].starts_with(b"\"")
-            });
+            && first_keys
+                .iter()
+                .any(|key| first.starts_with(key.as_bytes()));
         looks_right.then_some(start)
     })
 }

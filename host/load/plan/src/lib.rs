@@ -167,8 +167,6 @@ pub fn resources(
     let located = |problem| located(lines, problem);
     let plan = Plan {
         source: plan,
-        text,
-        lines,
         file,
         options,
         configuration,
@@ -333,10 +331,9 @@ fn check_version(format_version: Option<&Node>) -> Result<(), SourceError> {
 
 /// Everything one resource change needs from the rest of the plan.
 struct Plan<'a> {
-    /// What `text` and `lines` are read from, for the positions found later.
+    /// The plan's text and lines, shared with the resources for the positions found
+    /// later.
     source: &'a Arc<PlanText>,
-    text: &'a str,
-    lines: &'a LineIndex,
     file: &'a Path,
     options: &'a Options,
     /// What the plan's `configuration` says of each resource.
@@ -391,10 +388,15 @@ struct Details {
 }
 
 impl Plan<'_> {
+    /// The whole plan text.
+    fn text(&self) -> &str {
+        &self.source.text
+    }
+
     /// The resource for the change written at `raw` (a slice of the plan text) and a
     /// problem that did not keep it out, or `None` for a change the scope leaves out.
     fn resource(&self, raw: &str) -> Result<Option<(Resource, Option<SourceError>)>, SourceError> {
-        let range = range_in(self.text, raw);
+        let range = range_in(self.text(), raw);
         self.check_size(raw, &range)?;
         let mut change: Change =
             serde_json::from_str(raw).map_err(|error| self.malformed(range.clone(), &error))?;
@@ -492,7 +494,7 @@ impl Plan<'_> {
         let limits = &self.options.limits;
         let what = format!("this plan checks more than {} resources", limits.instances);
         SourceError::new(
-            &range_in(self.text, raw),
+            &range_in(self.text(), raw),
             limits.exceeded(Limit::Instances, what),
         )
     }
@@ -505,7 +507,7 @@ impl Plan<'_> {
         address: &str,
         hidden: &sensitive::Hidden,
     ) -> SourceError {
-        let at = json::parse_part(self.text, range.clone())
+        let at = json::parse_part(self.text(), range.clone())
             .and_then(|node| {
                 Some(
                     node.get("change")?
@@ -539,7 +541,7 @@ impl Plan<'_> {
     /// Why the change at `range` is not one Terraform writes, located as precisely as its
     /// tree allows.
     fn malformed(&self, range: Range<usize>, error: &serde_json::Error) -> SourceError {
-        let Some(node) = json::parse_part(self.text, range.clone()) else {
+        let Some(node) = json::parse_part(self.text(), range.clone()) else {
             return SourceError::new(&range, format!("a malformed resource change: {error}"));
         };
         let problem = (|| {
@@ -582,13 +584,13 @@ impl Plan<'_> {
         &self,
         range: Range<usize>,
     ) -> Result<(Span, Option<Range<usize>>), SourceError> {
-        let written: Written = serde_json::from_str(&self.text[range.clone()])
+        let written: Written = serde_json::from_str(&self.text()[range.clone()])
             .map_err(|_| SourceError::new(&range, "a malformed resource change"))?;
-        let header = self.span(range_in(self.text, written.address.get()));
+        let header = self.span(range_in(self.text(), written.address.get()));
         let after = written
             .change
             .after
-            .map(|after| range_in(self.text, after.get()));
+            .map(|after| range_in(self.text(), after.get()));
         Ok((header, after))
     }
 
@@ -604,7 +606,7 @@ impl Plan<'_> {
     }
 
     fn span(&self, range: Range<usize>) -> Span {
-        self.lines.span(self.text, range)
+        self.source.lines.span(self.text(), range)
     }
 
     /// Removes the top-level attributes that are unknown only because the configuration
