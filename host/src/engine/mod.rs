@@ -30,7 +30,7 @@ use wasmtime::component::{Component, Linker};
 
 pub use error::{EngineError, PolicyError, PolicyErrorKind};
 pub use palisade_model::Rule;
-pub use policy::{CompileOrigin, Policy, PolicyInfo, RawFinding};
+pub use policy::{CompileOrigin, Evaluation, Policy, PolicyInfo, RawFinding, Selection};
 pub use source::{PolicySource, builtin_policies, policy_files, read_component};
 pub use version::HOST_WIT_VERSION;
 

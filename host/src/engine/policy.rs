@@ -6,21 +6,19 @@
 //! these promises gets an error of its own instead of confusing (or crashing) the
 //! reporter.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use palisade_contract::{check_rule_id, first_duplicate};
 
 use palisade_model::{DocumentSet, Format, Rule, Severity};
 
-use wasmtime::Store;
-use wasmtime::component::ComponentExportIndex;
+use wasmtime::component::{ComponentExportIndex, Instance};
 
-use super::bindings::PolicyCorePre;
 use super::bindings::palisade::policy::types as wit;
+use super::bindings::{PolicyCore, PolicyCorePre};
 use super::error::{PolicyError, PolicyErrorKind};
 use super::limits::{MAX_POLICY_DOCUMENT, MAX_POLICY_TEXT, cut};
-use super::sandbox::{Sandbox, StoreState};
+use super::sandbox::{Guarded, Sandbox, StoreState};
 use super::sent::resource_text;
 
 /// The export that evaluates some rules only (`palisade:policy@0.1.1`).
@@ -83,23 +81,97 @@ pub struct RawFinding {
     pub severity: Option<Severity>,
 }
 
+/// One document set and the resources of it a policy reads (indices into
+/// `set.resources`).
+#[derive(Debug, Clone, Copy)]
+pub struct Selection<'a> {
+    pub set: &'a DocumentSet,
+    pub resources: &'a [usize],
+}
+
+/// The component instantiated in a sandboxed store, with the export a batch calls.
+struct Instantiated<'r> {
+    store: Guarded,
+    entry: Entry<'r>,
+}
+
+enum Entry<'r> {
+    /// `evaluate`, through the exports found when the component was loaded.
+    Every(PolicyCore),
+    /// `evaluate-rules` with these rules.
+    Some(Instance, ComponentExportIndex, &'r [String]),
+}
+
 impl Policy {
     /// Evaluates the rules with the ids `rules` (every rule when `None`) on the
     /// resources `selected` (indices into `set.resources`) of one document set, in a
-    /// fresh sandbox, so that no state survives between calls and a crash cannot poison
-    /// the next one. Indices out of range are skipped. A component older than
-    /// `evaluate-rules` evaluates every rule; the caller keeps the selected ones.
+    /// fresh sandbox. See [`Policy::evaluate_sets`].
+    #[cfg(test)]
     pub fn evaluate(
         &self,
         set: &DocumentSet,
         selected: &[usize],
         rules: Option<&[String]>,
     ) -> Result<Evaluation, PolicyError> {
-        let format = source_format(set.format);
-        let resources: Vec<wit::CloudResource> = selected
+        let selection = Selection {
+            set,
+            resources: selected,
+        };
+        let mut results = self.evaluate_sets(&[selection], rules);
+        results.pop().expect("one result per document set")
+    }
+
+    /// Evaluates the rules with the ids `rules` (every rule when `None`) on each
+    /// selection, one call each, in one sandboxed instance: a fresh store and instance
+    /// cost more than evaluating most templates. Each call has the whole time budget;
+    /// the memory cap holds for the instance. A call that fails ends the instance, and
+    /// one that fails in an instance that served an earlier call is made again in a
+    /// fresh one, so that each error belongs to its document set alone and every set
+    /// gets the result it would get by itself. Indices out of range are skipped. A
+    /// component older than `evaluate-rules` evaluates every rule; the caller keeps the
+    /// selected ones.
+    pub fn evaluate_sets(
+        &self,
+        selections: &[Selection<'_>],
+        rules: Option<&[String]>,
+    ) -> Vec<Result<Evaluation, PolicyError>> {
+        let mut instantiated: Option<Instantiated<'_>> = None;
+        selections
+            .iter()
+            .map(|selection| {
+                let resources = self.resources_sent(selection);
+                let returned = match instantiated.take() {
+                    Some(mut used) => match self.call(&mut used, &resources) {
+                        Ok(returned) => {
+                            instantiated = Some(used);
+                            Ok(returned)
+                        }
+                        Err(_) => self.call_fresh(&mut instantiated, rules, &resources),
+                    },
+                    None => self.call_fresh(&mut instantiated, rules, &resources),
+                }?;
+                let evaluation = returned.map_err(|message| {
+                    let message = cut(message, MAX_POLICY_TEXT);
+                    PolicyError::new(&self.name, PolicyErrorKind::Returned(message))
+                })?;
+                let mut sent: Vec<u32> = resources.iter().map(|resource| resource.index).collect();
+                sent.sort_unstable();
+                Ok(Evaluation {
+                    findings: check_findings(&self.name, &self.rules, evaluation.findings, &sent)?,
+                    notes: check_findings(&self.name, &self.rules, evaluation.notes, &sent)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The selected resources as the component receives them.
+    fn resources_sent(&self, selection: &Selection<'_>) -> Vec<wit::CloudResource> {
+        let format = source_format(selection.set.format);
+        selection
+            .resources
             .iter()
             .filter_map(|&index| {
-                let resource = set.resources.get(index)?;
+                let resource = selection.set.resources.get(index)?;
                 Some(wit::CloudResource {
                     index: u32::try_from(index).ok()?,
                     resource_type: resource.resource_type.clone(),
@@ -108,50 +180,61 @@ impl Policy {
                     attributes: resource_text(resource, self.builtin),
                 })
             })
-            .collect();
-        let returned = self.sandbox.run(self.pre.engine(), &self.name, |store| {
-            self.call(store, rules, &resources)
-        })?;
-        let evaluation = returned.map_err(|message| {
-            let message = cut(message, MAX_POLICY_TEXT);
-            PolicyError::new(&self.name, PolicyErrorKind::Returned(message))
-        })?;
-        let sent: HashSet<u32> = resources.iter().map(|resource| resource.index).collect();
-        Ok(Evaluation {
-            findings: check_findings(&self.name, &self.rules, evaluation.findings, &sent)?,
-            notes: check_findings(&self.name, &self.rules, evaluation.notes, &sent)?,
-        })
+            .collect()
     }
 
-    /// Instantiates the component in `store` and calls `evaluate-rules` with `rules`
-    /// when it has it and they are given, `evaluate` otherwise.
+    /// Calls the component in a fresh instance, which `instantiated` keeps for the
+    /// next call if this one succeeds.
+    fn call_fresh<'r>(
+        &self,
+        instantiated: &mut Option<Instantiated<'r>>,
+        rules: Option<&'r [String]>,
+        resources: &[wit::CloudResource],
+    ) -> Result<Result<wit::Evaluation, String>, PolicyError> {
+        let mut store = self.sandbox.store(self.pre.engine());
+        let entry = store.call(&self.name, |store| {
+            Ok(match (rules, self.evaluate_rules) {
+                (Some(rules), Some(export)) => {
+                    let instance = self.pre.instance_pre().instantiate(store)?;
+                    Entry::Some(instance, export, rules)
+                }
+                // The exports were found and checked once, when the component was loaded.
+                _ => Entry::Every(self.pre.instantiate(store)?),
+            })
+        })?;
+        let mut fresh = Instantiated { store, entry };
+        let returned = self.call(&mut fresh, resources)?;
+        *instantiated = Some(fresh);
+        Ok(returned)
+    }
+
+    /// Calls the export the instance was made for.
     fn call(
         &self,
-        store: &mut Store<StoreState>,
-        rules: Option<&[String]>,
+        instantiated: &mut Instantiated<'_>,
         resources: &[wit::CloudResource],
-    ) -> wasmtime::Result<Result<wit::Evaluation, String>> {
-        let (Some(rules), Some(export)) = (rules, &self.evaluate_rules) else {
-            // The exports were found and checked once, when the component was loaded.
-            let policy = self.pre.instantiate(&mut *store)?;
-            return policy.call_evaluate(&mut *store, resources);
-        };
-        let instance = self.pre.instance_pre().instantiate(&mut *store)?;
-        type Params<'p> = (&'p [String], &'p [wit::CloudResource]);
-        type Results = (Result<wit::Evaluation, String>,);
-        let func = instance.get_typed_func::<Params<'_>, Results>(&mut *store, export)?;
-        let (returned,) = func.call(&mut *store, (rules, resources))?;
-        Ok(returned)
+    ) -> Result<Result<wit::Evaluation, String>, PolicyError> {
+        let Instantiated { store, entry } = instantiated;
+        store.call(&self.name, |store| match entry {
+            Entry::Some(instance, export, rules) => {
+                type Params<'p> = (&'p [String], &'p [wit::CloudResource]);
+                type Results = (Result<wit::Evaluation, String>,);
+                let func = instance.get_typed_func::<Params<'_>, Results>(&mut *store, &*export)?;
+                let (returned,) = func.call(&mut *store, (*rules, resources))?;
+                Ok(returned)
+            }
+            Entry::Every(policy) => policy.call_evaluate(&mut *store, resources),
+        })
     }
 }
 
 /// The findings of `policy`, each naming one of its `rules` and a resource it was
-/// `sent`, with their text cut to [`MAX_POLICY_TEXT`].
+/// `sent` (in ascending order), with their text cut to [`MAX_POLICY_TEXT`].
 fn check_findings(
     policy: &str,
     rules: &[Rule],
     findings: Vec<wit::Finding>,
-    sent: &HashSet<u32>,
+    sent: &[u32],
 ) -> Result<Vec<RawFinding>, PolicyError> {
     let invalid =
         |message: String| PolicyError::new(policy, PolicyErrorKind::InvalidOutput(message));
@@ -170,7 +253,7 @@ fn check_findings(
                     finding.rule
                 )));
             }
-            if !sent.contains(&finding.resource_index) {
+            if sent.binary_search(&finding.resource_index).is_err() {
                 return Err(invalid(format!(
                     "rule `{}` reported resource index {}, which was not sent to it",
                     finding.rule, finding.resource_index
@@ -316,8 +399,7 @@ mod tests {
             message: huge,
             severity: None,
         };
-        let sent = HashSet::from([0]);
-        let found = check_findings("p.wasm", &rules, vec![finding], &sent).unwrap();
+        let found = check_findings("p.wasm", &rules, vec![finding], &[0]).unwrap();
         assert!(found[0].message.ends_with("m… (cut: 104857600 bytes)"));
         assert!(found[0].message.len() < MAX_POLICY_TEXT + 40);
         assert!(found[0].attribute.len() < MAX_POLICY_TEXT + 40);

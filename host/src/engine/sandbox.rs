@@ -3,8 +3,8 @@
 //! Policies are untrusted code. They get WASI with nothing behind it: no preopened
 //! directories (file reads fail with ENOENT), no environment or arguments, no network,
 //! clocks frozen at one instant, the same "random" bytes on every run, an empty stdin,
-//! stdout discarded and stderr captured (bounded) for the error report. Each call gets a
-//! fresh store with a memory cap and an epoch deadline; see [`Sandbox::run`].
+//! stdout discarded and stderr captured (bounded) for the error report. Each store has a
+//! memory cap, and each call into it its own epoch deadline; see [`Sandbox::store`].
 //!
 //! Waiting on a clock is refused outright: wasmtime-wasi implements `subscribe-duration`
 //! with a real host timer, and time spent blocked in the host is invisible to the epoch
@@ -93,6 +93,11 @@ impl Sandbox {
         policy: &str,
         call: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<R>,
     ) -> Result<R, PolicyError> {
+        self.store(engine).call(policy, call)
+    }
+
+    /// A fresh store under the limits, for one call or several in a row.
+    pub fn store(&self, engine: &wasmtime::Engine) -> Guarded {
         let stderr = MemoryOutputPipe::new(STDERR_CAPACITY);
         let state = StoreState {
             wasi: wasi_context(stderr.clone()),
@@ -102,12 +107,39 @@ impl Sandbox {
         };
         let mut store = Store::new(engine, state);
         store.limiter(|state| &mut state.limiter);
-        store.set_epoch_deadline(self.deadline_ticks);
         store.epoch_deadline_trap();
-        call(&mut store).map_err(|error| {
+        Guarded {
+            store,
+            stderr,
+            timeout: self.timeout,
+            deadline_ticks: self.deadline_ticks,
+        }
+    }
+}
+
+/// A store under the sandbox's limits: the memory cap holds for the store's whole life,
+/// the time budget for each call. After a failed call the store is not to be used
+/// again (an instance that trapped cannot be entered).
+pub(super) struct Guarded {
+    store: Store<StoreState>,
+    stderr: MemoryOutputPipe,
+    timeout: Duration,
+    deadline_ticks: u64,
+}
+
+impl Guarded {
+    /// Runs `call` within a time budget of its own, classifying any failure as an error
+    /// of `policy` (with what it wrote to stderr so far).
+    pub fn call<R>(
+        &mut self,
+        policy: &str,
+        call: impl FnOnce(&mut Store<StoreState>) -> wasmtime::Result<R>,
+    ) -> Result<R, PolicyError> {
+        self.store.set_epoch_deadline(self.deadline_ticks);
+        call(&mut self.store).map_err(|error| {
             let run = RunContext {
                 timeout: self.timeout,
-                stderr: String::from_utf8_lossy(&stderr.contents()).into_owned(),
+                stderr: String::from_utf8_lossy(&self.stderr.contents()).into_owned(),
             };
             PolicyError::from_run(policy, error, run)
         })

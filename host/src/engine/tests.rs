@@ -355,6 +355,73 @@ fn policies_evaluate_in_parallel() {
     });
 }
 
+/// What `policy` says of each set evaluated in one batch: each finding's message, or
+/// the error.
+fn batch_outcomes(policy: &Policy, sets: &[DocumentSet]) -> Vec<Result<Vec<String>, String>> {
+    let selections: Vec<Selection<'_>> = sets
+        .iter()
+        .map(|set| Selection {
+            set,
+            resources: &[0],
+        })
+        .collect();
+    policy
+        .evaluate_sets(&selections, None)
+        .into_iter()
+        .map(|result| {
+            result
+                .map(|evaluation| evaluation.findings.into_iter().map(|f| f.message).collect())
+                .map_err(|error| error.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn each_set_of_a_batch_gets_what_it_would_get_alone() {
+    let policy = hostile_policy();
+    let modes = [
+        "read-env",
+        "panic",
+        "read-file",
+        "loop",
+        "error",
+        "alloc",
+        "read-env",
+    ];
+    let sets: Vec<DocumentSet> = modes.iter().map(|mode| hostile_set(&[mode])).collect();
+    let together = batch_outcomes(&policy, &sets);
+    let alone: Vec<_> = sets
+        .iter()
+        .flat_map(|set| batch_outcomes(&policy, std::slice::from_ref(set)))
+        .collect();
+    assert_eq!(together, alone);
+    let failed: Vec<bool> = together.iter().map(Result::is_err).collect();
+    assert_eq!(failed, [false, true, false, true, true, true, false]);
+    assert_eq!(together[6], Ok(vec!["read-env: empty".to_owned()]));
+}
+
+#[test]
+fn a_call_that_fails_in_a_used_instance_is_made_again_in_a_fresh_one() {
+    // Each keeps 40 MiB: two exceed the 64 MiB cap of one instance, one does not.
+    let sets = [hostile_set(&["keep"]), hostile_set(&["keep"])];
+    let kept = Ok(vec!["keep: 40 MiB kept".to_owned()]);
+    assert_eq!(
+        batch_outcomes(&hostile_policy(), &sets),
+        [kept.clone(), kept]
+    );
+}
+
+#[test]
+fn an_instance_serves_a_batch_until_a_call_fails() {
+    let modes = ["count", "count", "panic", "count"];
+    let sets: Vec<DocumentSet> = modes.iter().map(|mode| hostile_set(&[mode])).collect();
+    let outcomes = batch_outcomes(&hostile_policy(), &sets);
+    let count = |n: u32| Ok(vec![format!("count: {n}")]);
+    assert_eq!(outcomes[..2], [count(1), count(2)]);
+    assert!(outcomes[2].is_err());
+    assert_eq!(outcomes[3], count(1));
+}
+
 /// One resource per `(type, attributes)`, as a Terraform document set.
 fn terraform_set(resources: &[(&str, serde_json::Value)]) -> DocumentSet {
     DocumentSet {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::locate::locate;
 use super::policies::{RuleFilter, rules};
-use crate::engine::Policy;
+use crate::engine::{Evaluation, Policy, PolicyError, Selection};
 use palisade_load::Loaded;
 use palisade_model::{
     Checked, DocumentSet, Finding, PARAMETER_TYPE, Place, Position, Problem, Report, RuleRun, Span,
@@ -26,16 +26,16 @@ pub fn evaluate(
     filter: &RuleFilter,
     list_checked: bool,
 ) -> Report {
-    let jobs: Vec<(&DocumentSet, &Policy)> = loaded
-        .sets
-        .iter()
-        .flat_map(|set| policies.iter().map(move |policy| (set, policy)))
-        .collect();
     // What the rules read is listed while they run: a plan lists tens of thousands.
     let (results, checked): (Vec<Evaluated>, _) = rayon::join(
         || {
-            jobs.into_par_iter()
-                .map(|(set, policy)| evaluate_one(set, policy, filter))
+            let chosen = chosen(policies, filter);
+            // A batch is a long task: each is offered to the other threads, or one
+            // thread could be left with a policy's whole share at the end.
+            batches(&loaded.sets, &chosen)
+                .into_par_iter()
+                .with_max_len(1)
+                .flat_map_iter(|batch| batch.evaluate(filter))
                 .collect()
         },
         || {
@@ -186,32 +186,124 @@ struct Evaluated {
     errors: Vec<Problem>,
 }
 
-fn evaluate_one(set: &DocumentSet, policy: &Policy, filter: &RuleFilter) -> Evaluated {
-    let chosen: Vec<String> = policy
-        .rules
+/// At most this many document sets are evaluated by one policy in one instance. A fresh
+/// instance costs more than evaluating most templates, and a batch is one task for the
+/// thread pool: batches small enough leave work to share between the threads.
+const BATCH_SETS: usize = 16;
+
+/// A batch is closed once it holds this many selected resources.
+const BATCH_RESOURCES: usize = 2_000;
+
+/// Document sets one policy evaluates in one instance, with the resources of each that
+/// its rules read.
+struct Batch<'a> {
+    policy: &'a Policy,
+    /// The rules `filter` keeps, when it does not keep them all.
+    rules: Option<&'a [String]>,
+    selections: Vec<(&'a DocumentSet, Vec<usize>)>,
+}
+
+/// Each policy with the ids of its rules that `filter` keeps.
+fn chosen<'a>(policies: &'a [Policy], filter: &RuleFilter) -> Vec<(&'a Policy, Vec<String>)> {
+    policies
         .iter()
-        .filter(|rule| filter.allows(&rule.id))
-        .map(|rule| rule.id.clone())
+        .map(|policy| {
+            let rules = policy.rules.iter().filter(|rule| filter.allows(&rule.id));
+            (policy, rules.map(|rule| rule.id.clone()).collect())
+        })
+        .collect()
+}
+
+/// Every set's selected resources for each policy with its `chosen` rules, in batches
+/// in the order of the policies and the sets, so that a batch holds the same sets on
+/// every run. A set of which a policy reads nothing is not sent to it.
+fn batches<'a>(sets: &'a [DocumentSet], chosen: &'a [(&'a Policy, Vec<String>)]) -> Vec<Batch<'a>> {
+    let selected: Vec<Vec<(&DocumentSet, Vec<usize>)>> = chosen
+        .par_iter()
+        .map(|(policy, rules)| {
+            let wanted: BTreeSet<&str> = policy
+                .rules
+                .iter()
+                .filter(|rule| rules.contains(&rule.id))
+                .flat_map(|rule| rule.resource_types.iter().map(String::as_str))
+                .collect();
+            sets.iter()
+                .map(|set| (set, read_by(set, &wanted)))
+                .filter(|(_, selected)| !selected.is_empty())
+                .collect()
+        })
         .collect();
-    // Every rule: the plain evaluation; some: the component runs only those.
-    let rules = (chosen.len() < policy.rules.len()).then_some(chosen.as_slice());
-    let wanted: BTreeSet<&str> = policy
-        .rules
+    chosen
         .iter()
-        .filter(|rule| filter.allows(&rule.id))
-        .flat_map(|rule| rule.resource_types.iter().map(String::as_str))
-        .collect();
-    let selected: Vec<usize> = set
-        .resources
+        .zip(selected)
+        .flat_map(|((policy, rules), selections)| {
+            // Every rule: the plain evaluation; some: the component runs only those.
+            let rules = (rules.len() < policy.rules.len()).then_some(rules.as_slice());
+            in_batches(selections)
+                .into_iter()
+                .map(move |selections| Batch {
+                    policy,
+                    rules,
+                    selections,
+                })
+        })
+        .collect()
+}
+
+/// `selections` in order, cut into batches of at most [`BATCH_SETS`] sets, each closed
+/// once it reaches [`BATCH_RESOURCES`] selected resources.
+fn in_batches<S>(selections: Vec<(S, Vec<usize>)>) -> Vec<Vec<(S, Vec<usize>)>> {
+    let mut batches: Vec<Vec<(S, Vec<usize>)>> = Vec::new();
+    let mut resources = 0;
+    for selection in selections {
+        match batches.last_mut() {
+            Some(batch) if batch.len() < BATCH_SETS && resources < BATCH_RESOURCES => {
+                resources += selection.1.len();
+                batch.push(selection);
+            }
+            _ => {
+                resources = selection.1.len();
+                batches.push(vec![selection]);
+            }
+        }
+    }
+    batches
+}
+
+/// The positions of the resources of `set` whose type is `wanted`.
+fn read_by(set: &DocumentSet, wanted: &BTreeSet<&str>) -> Vec<usize> {
+    set.resources
         .iter()
         .enumerate()
         .filter(|(_, r)| wanted.contains(r.resource_type.as_str()))
         .map(|(i, _)| i)
-        .collect();
-    if selected.is_empty() {
-        return Evaluated::default();
+        .collect()
+}
+
+impl Batch<'_> {
+    /// What the policy said about each set, its findings located in their files.
+    fn evaluate(&self, filter: &RuleFilter) -> Vec<Evaluated> {
+        let selections: Vec<Selection<'_>> = self
+            .selections
+            .iter()
+            .map(|(set, resources)| Selection { set, resources })
+            .collect();
+        let results = self.policy.evaluate_sets(&selections, self.rules);
+        self.selections
+            .iter()
+            .zip(results)
+            .map(|((set, _), result)| evaluated(set, self.policy, filter, result))
+            .collect()
     }
-    let evaluation = match policy.evaluate(set, &selected, rules) {
+}
+
+fn evaluated(
+    set: &DocumentSet,
+    policy: &Policy,
+    filter: &RuleFilter,
+    result: Result<Evaluation, PolicyError>,
+) -> Evaluated {
+    let evaluation = match result {
         Ok(evaluation) => evaluation,
         Err(error) => {
             let problem = Problem::Policy {
@@ -242,6 +334,27 @@ fn evaluate_one(set: &DocumentSet, policy: &Policy, filter: &RuleFilter) -> Eval
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_hold_at_most_16_sets_and_close_past_2000_resources() {
+        let sizes = |batches: Vec<Vec<(usize, Vec<usize>)>>| -> Vec<Vec<usize>> {
+            let sizes = batches
+                .into_iter()
+                .map(|batch| batch.into_iter().map(|(set, _)| set));
+            sizes.map(Iterator::collect).collect()
+        };
+        let small: Vec<(usize, Vec<usize>)> = (0..35).map(|set| (set, vec![0; 10])).collect();
+        let counts: Vec<usize> = sizes(in_batches(small)).iter().map(Vec::len).collect();
+        assert_eq!(counts, [16, 16, 3]);
+        let large = vec![
+            (0, vec![0; 1500]),
+            (1, vec![0; 600]),
+            (2, vec![0; 1]),
+            (3, vec![0; 5000]),
+        ];
+        assert_eq!(sizes(in_batches(large)), [vec![0, 1], vec![2, 3]]);
+        assert!(in_batches(Vec::<(usize, Vec<usize>)>::new()).is_empty());
+    }
 
     #[test]
     fn permute_moves_each_item_where_the_order_says() {

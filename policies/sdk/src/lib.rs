@@ -90,6 +90,9 @@ pub trait Policy {
     /// unknown for one resource ([`Field::unknown`], [`Evaluation::undecided`]), not a
     /// reason to drop every finding of the document set. The same holds for panics,
     /// which end the evaluation the same way.
+    ///
+    /// One instance of the component evaluates several document sets in turn: answer
+    /// from `resources` alone, never from statics an earlier call left behind.
     fn evaluate(resources: &[Resource]) -> Result<Evaluation, String>;
 
     /// Evaluates only the rules with the ids `rules` (the runner's `--rule` and

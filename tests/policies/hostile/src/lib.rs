@@ -15,11 +15,17 @@
 //! | `error`     | returns the error "hostile policy returned an error"                 |
 //! | `huge-message` | reports one finding whose message is 100 MiB of `x`               |
 //! | `huge-error`   | returns an error of 100 MiB of `x`                                |
+//! | `keep`      | allocates 40 MiB that it keeps as long as the instance lives         |
+//! | `count`     | reports how many `count` resources this instance has seen           |
 //!
 //! `read-file` and `read-env` report one finding whose message starts with the mode,
 //! then `denied: ...` / `empty` when the sandbox holds, or `LEAKED ...` when it does not.
+//! `keep` and `count` report `keep: N MiB kept` and `count: N`, which tell what an
+//! instance keeps from one call to the next.
 
 use std::hint::black_box;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use palisade_policy::{Attr, AttrPath, Evaluation, Policy, Resource, Rule, Severity};
 
@@ -72,6 +78,11 @@ impl Policy for Hostile {
                 "read-env" => {
                     evaluation.fail(&RULE, resource, &mode_path, read_env());
                 }
+                "keep" => evaluation.fail(&RULE, resource, &mode_path, keep()),
+                "count" => {
+                    let seen = COUNTED.fetch_add(1, Ordering::Relaxed) + 1;
+                    evaluation.fail(&RULE, resource, &mode_path, format!("count: {seen}"));
+                }
                 other => evaluation.note(
                     &RULE,
                     resource,
@@ -82,6 +93,24 @@ impl Policy for Hostile {
         }
         Ok(evaluation)
     }
+}
+
+/// `count` resources seen by this instance.
+static COUNTED: AtomicU32 = AtomicU32::new(0);
+
+/// What `keep` allocated, never freed.
+static KEPT: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
+/// Allocates and touches 40 MiB that stay allocated; says how much is kept now.
+fn keep() -> String {
+    let mut kept = KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut block = vec![0u8; 40 << 20];
+    for page in block.iter_mut().step_by(4096) {
+        *page = 1;
+    }
+    kept.push(block);
+    let total: usize = kept.iter().map(Vec::len).sum();
+    format!("keep: {} MiB kept", total >> 20)
 }
 
 /// 100 MiB of text, which no report should copy.
