@@ -1,12 +1,12 @@
 //! `palisade check`: runs the pipeline on the request, writes the baseline and the
 //! reports, and maps the verdict to the exit code.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::error::CliError;
 use super::request::CheckRequest;
-use super::{LoadedPolicies, load_configured_policies, progress, try_print};
+use super::{LoadedPolicies, load_configured_policies, print_with, progress};
 use crate::engine::CompileOrigin;
 use crate::pipeline::{self, Baseline};
 use crate::report::{self, TextStyle};
@@ -89,10 +89,10 @@ fn render_reports(request: &CheckRequest, report: &Report) -> Result<(), CliErro
             color: style.color && wanted.file.is_none(),
             ..style
         };
-        let text = report::render(report, wanted.format, style);
+        let write = |out: &mut dyn Write| report::write(report, wanted.format, style, out);
         match &wanted.file {
-            None => failed.extend(try_print(&text).err()),
-            Some(file) => failed.extend(write_report(file, &text).err()),
+            None => failed.extend(print_with(write).err()),
+            Some(file) => failed.extend(write_report(file, write).err()),
         }
     }
     match failed.len() {
@@ -102,12 +102,16 @@ fn render_reports(request: &CheckRequest, report: &Report) -> Result<(), CliErro
     }
 }
 
-/// Writes one report file, creating its directory.
-fn write_report(file: &Path, text: &str) -> Result<(), CliError> {
+/// Writes one report file with `write`, creating its directory.
+fn write_report(
+    file: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     file.parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(file, text))
+        .and_then(|()| std::fs::File::create(file))
+        .and_then(|mut out| write(&mut out))
         .map_err(|source| CliError::Write {
             file: file.to_path_buf(),
             source,

@@ -154,11 +154,15 @@ pub(crate) fn print(text: &str) {
 /// an error the caller can report; a reader that stopped reading (`palisade check |
 /// head`) is not one.
 pub(crate) fn try_print(text: &str) -> Result<(), CliError> {
+    print_with(|stdout| stdout.write_all(text.as_bytes()))
+}
+
+/// [`try_print`] for what `write` writes.
+pub(crate) fn print_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(CliError::Stdout(error))
         }

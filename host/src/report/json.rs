@@ -1,6 +1,7 @@
 //! The JSON report: a stable document for tools. Fields may be added, never renamed.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -125,7 +126,18 @@ struct JsonError<'a> {
     message: &'a str,
 }
 
+/// The whole report as one text; [`write`] streams it.
 pub(super) fn render(report: &Report) -> String {
+    let mut text = Vec::new();
+    if write(report, &mut text).is_err() {
+        text.clear();
+    }
+    // serde_json writes UTF-8.
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// Writes the report to `out` as it is serialized, and a final newline.
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let remediations = Remediations::of(
         (report.findings.iter())
             .chain(&report.notes)
@@ -145,21 +157,9 @@ pub(super) fn render(report: &Report) -> String {
         baselined: Findings(&report.baselined, &remediations),
         fixed: &report.fixed,
     };
-    // Room for the whole text up front: growing it by doubling would hold the text
-    // twice for a moment, and memory reserved but not written is not resident.
-    let findings = report.findings.len() + report.notes.len() + report.baselined.len();
-    let mut text = Vec::with_capacity(4096 + findings * BYTES_PER_FINDING);
-    if serde_json::to_writer_pretty(&mut text, &document).is_err() {
-        text.clear();
-    }
-    text.push(b'\n');
-    // serde_json writes UTF-8.
-    String::from_utf8(text).unwrap_or_default()
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }
-
-/// More than a finding takes in the document (rule, resource, file, position, message
-/// and remediation, indented): about 900 bytes for the built-in rules.
-const BYTES_PER_FINDING: usize = 2048;
 
 fn finding<'a>(f: &'a Finding, remediations: &'a Remediations) -> JsonFinding<'a> {
     JsonFinding {

@@ -10,6 +10,8 @@ mod junit;
 mod sarif;
 mod text;
 
+use std::io::Write;
+
 use palisade_model::Report;
 pub use palisade_model::{OutputFormat, display_path};
 
@@ -24,6 +26,22 @@ pub struct TextStyle {
     pub quiet: bool,
     /// The largest source file read back to quote its lines: what the loaders read.
     pub max_file_size: u64,
+}
+
+/// Writes `report` in `format` to `out`. A JSON report is written as it is serialized:
+/// one of a hundred thousand findings is not held whole in memory first.
+pub fn write(
+    report: &Report,
+    format: OutputFormat,
+    style: TextStyle,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
+    match format {
+        OutputFormat::Json => json::write(report, &mut out)?,
+        _ => out.write_all(render(report, format, style).as_bytes())?,
+    }
+    out.flush()
 }
 
 /// Renders `report` in `format`.
