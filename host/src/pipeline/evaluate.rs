@@ -7,6 +7,8 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -30,13 +32,7 @@ pub fn evaluate(
     let (results, checked): (Vec<Evaluated>, _) = rayon::join(
         || {
             let chosen = chosen(policies, filter);
-            // A batch is a long task: each is offered to the other threads, or one
-            // thread could be left with a policy's whole share at the end.
-            batches(&loaded.sets, &chosen)
-                .into_par_iter()
-                .with_max_len(1)
-                .flat_map_iter(|batch| batch.evaluate(filter))
-                .collect()
+            evaluate_batches(&batches(&loaded.sets, &chosen), filter)
         },
         || {
             if list_checked {
@@ -203,6 +199,36 @@ struct Batch<'a> {
     selections: Vec<(&'a DocumentSet, Vec<usize>)>,
 }
 
+/// What each batch's policy said about each of its sets, in the order of `batches`.
+///
+/// The batches are started largest first, each by the next thread free. A plan is one
+/// batch per policy, of tens of milliseconds each: started in the order given (or split
+/// in halves between the threads, as a parallel iterator does) the longest could start
+/// last, while the other threads wait for it with nothing left to do.
+fn evaluate_batches(batches: &[Batch<'_>], filter: &RuleFilter) -> Vec<Evaluated> {
+    let mut largest_first: Vec<usize> = (0..batches.len()).collect();
+    largest_first.sort_by_key(|&i| std::cmp::Reverse(batches[i].resources()));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(batches.len()));
+    rayon::scope(|scope| {
+        for _ in 0..rayon::current_num_threads() {
+            scope.spawn(|_| {
+                while let Some(&i) = largest_first.get(next.fetch_add(1, AtomicOrdering::Relaxed)) {
+                    let evaluated = batches[i].evaluate(filter);
+                    done.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push((i, evaluated));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter()
+        .flat_map(|(_, evaluated)| evaluated)
+        .collect()
+}
+
 /// Each policy with the ids of its rules that `filter` keeps.
 fn chosen<'a>(policies: &'a [Policy], filter: &RuleFilter) -> Vec<(&'a Policy, Vec<String>)> {
     policies
@@ -281,6 +307,14 @@ fn read_by(set: &DocumentSet, wanted: &BTreeSet<&str>) -> Vec<usize> {
 }
 
 impl Batch<'_> {
+    /// How many resources the policy reads: what its evaluation takes, roughly.
+    fn resources(&self) -> usize {
+        self.selections
+            .iter()
+            .map(|(_, selected)| selected.len())
+            .sum()
+    }
+
     /// What the policy said about each set, its findings located in their files.
     fn evaluate(&self, filter: &RuleFilter) -> Vec<Evaluated> {
         let selections: Vec<Selection<'_>> = self
