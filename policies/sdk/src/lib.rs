@@ -255,8 +255,9 @@ pub mod __private {
     pub use crate::guest::*;
 }
 
-/// The component's allocator (feature `allocator`, on by default): an instance lives for
-/// one call, in which decoding every resource it is sent is most of the work.
+/// The component's allocator (feature `allocator`, on by default): decoding every
+/// resource a call is sent is most of the work, and talc spends fewer instructions on
+/// it than Rust's default.
 #[cfg(all(feature = "allocator", target_family = "wasm"))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
