@@ -480,3 +480,6 @@ mod limits_tests;
 
 #[cfg(test)]
 mod semantics_tests;
+
+#[cfg(test)]
+mod documents_tests;

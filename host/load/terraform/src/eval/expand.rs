@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::block::BlockReader;
+use super::documents;
 use super::expr::Evaluator;
 use super::module::{Module, Slot};
 use super::scope::{Expansion, Reference};
@@ -75,6 +76,12 @@ pub(super) type Origins = BTreeMap<String, Origin>;
 
 impl<'c> Module<'c> {
     pub(super) fn resource(&self, key: &str) -> Rc<Expanded> {
+        self.expanded(key, self.resources.get(key))
+    }
+
+    /// The instances of the block `declared` (a resource, or a data source with the key
+    /// `data.TYPE.NAME`), evaluated once.
+    fn expanded(&self, key: &str, declared: Option<&(&SourceFile, Block<'_>)>) -> Rc<Expanded> {
         if let Some(Slot::Done(expanded)) = self.resource_values.borrow().get(key) {
             return Rc::clone(expanded);
         }
@@ -85,7 +92,7 @@ impl<'c> Module<'c> {
                 instances: Vec::new(),
             })
         };
-        let Some((file, block)) = self.resources.get(key) else {
+        let Some((file, block)) = declared else {
             return empty();
         };
         self.resource_values
@@ -249,7 +256,42 @@ impl<'c> Module<'c> {
 
     /// The value a reference to resource `key` sees.
     pub(super) fn resource_reference(&self, key: &str) -> Reference {
-        let expanded = self.resource(key);
+        self.instances_reference(key, &self.resource(key), Value::clone)
+    }
+
+    /// The value a reference to the data source `TYPE.NAME` (`key`) of type `data_type`
+    /// sees, when its attributes are computed from its configuration (see
+    /// [`documents`](super::documents)); `None` for one read from the provider.
+    pub(super) fn data_reference(&self, data_type: &str, key: &str) -> Option<Reference> {
+        if !documents::computes(data_type) {
+            return None;
+        }
+        let declared = self.data_sources.get(key)?;
+        let key = format!("data.{key}");
+        let expanded = self.expanded(&key, Some(declared));
+        Some(self.instances_reference(&key, &expanded, |configured| {
+            let mut attributes = configured.clone();
+            if let (Value::Object(map), Some(computed)) =
+                (&mut attributes, documents::computed(data_type, configured))
+            {
+                map.extend(
+                    computed
+                        .into_iter()
+                        .map(|(name, value)| (name.to_owned(), value)),
+                );
+            }
+            attributes
+        }))
+    }
+
+    /// The value a reference to the instances `expanded` of block `key` sees, each
+    /// instance's attributes as `attributes` makes them.
+    fn instances_reference(
+        &self,
+        key: &str,
+        expanded: &Expanded,
+        attributes: impl Fn(&Value) -> Value,
+    ) -> Reference {
         let address = format!("{}{key}", self.prefix);
         if !expanded.known {
             let reason = format!(
@@ -261,19 +303,19 @@ impl<'c> Module<'c> {
             Expansion::Single => expanded
                 .instances
                 .first()
-                .map_or(Value::Null, |i| i.attributes.clone()),
+                .map_or(Value::Null, |i| attributes(&i.attributes)),
             Expansion::Count => Value::List(
                 expanded
                     .instances
                     .iter()
-                    .map(|i| i.attributes.clone())
+                    .map(|i| attributes(&i.attributes))
                     .collect(),
             ),
             Expansion::ForEach => Value::Object(
                 expanded
                     .instances
                     .iter()
-                    .filter_map(|i| Some((i.key.to_text()?, i.attributes.clone())))
+                    .filter_map(|i| Some((i.key.to_text()?, attributes(&i.attributes))))
                     .collect(),
             ),
         };

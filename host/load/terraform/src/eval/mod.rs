@@ -6,6 +6,7 @@ pub mod budget;
 mod builtins;
 mod calls;
 pub mod children;
+mod documents;
 mod expand;
 pub mod expr;
 pub mod functions;

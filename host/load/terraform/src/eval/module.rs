@@ -72,7 +72,8 @@ pub struct Module<'c> {
     /// Resource blocks by `TYPE.NAME`, and their order in the source.
     pub(super) resources: HashMap<String, (&'c SourceFile, Block<'c>)>,
     pub(super) order: Vec<String>,
-    pub(super) data_sources: HashMap<String, ()>,
+    /// Data blocks by `TYPE.NAME`.
+    pub(super) data_sources: HashMap<String, (&'c SourceFile, Block<'c>)>,
     pub(super) local_values: RefCell<HashMap<String, Slot<Value>>>,
     pub(super) resource_values: RefCell<HashMap<String, Slot<Rc<Expanded>>>>,
     /// What is being evaluated right now, outermost first: the path of a cycle.
@@ -170,7 +171,8 @@ impl<'c> Module<'c> {
                 self.error(file, block.at(), message);
             }
             ("data", [data_type, name]) => {
-                self.data_sources.insert(format!("{data_type}.{name}"), ());
+                self.data_sources
+                    .insert(format!("{data_type}.{name}"), (file, block));
             }
             ("module", [name]) => {
                 let at = block.at();
@@ -374,7 +376,9 @@ impl Scope for Module<'_> {
             ("data", Some(data_type)) => {
                 let name = attrs.get(1).copied().unwrap_or_default();
                 let key = format!("{data_type}.{name}");
-                if self.data_sources.contains_key(&key) {
+                if let Some(computed) = self.data_reference(data_type, &key) {
+                    (computed, attrs.len().min(2))
+                } else if self.data_sources.contains_key(&key) {
                     let reason = format!("data.{key} is read from the provider during plan");
                     (Reference::Value(Value::unknown(reason)), attrs.len().min(2))
                 } else {

@@ -25,7 +25,7 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
 /// An unknown inside is written as the unknown marker policies read, so that a rule
 /// reading the document (a bucket policy whose `Resource` is an ARN known after apply)
 /// still decides on what is known.
-pub(super) fn json_text(value: &Value) -> String {
+pub(crate) fn json_text(value: &Value) -> String {
     let mut out = String::new();
     write_json(value, &mut out);
     out

@@ -27,6 +27,7 @@ use palisade_model::{Limit, Limits};
 use super::value::{Unknown, Value};
 
 pub(crate) use args::Args;
+pub(crate) use encoding::json_text;
 
 /// What file functions may read, and how `templatefile` renders: file functions must
 /// never read outside what the user asked to scan.
