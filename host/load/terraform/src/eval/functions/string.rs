@@ -21,7 +21,7 @@ pub(super) const FUNCTIONS: &[Builtin] = &[
     Builtin::known("trimspace", Arity::Exactly(1), trimspace),
     Builtin::known("chomp", Arity::Exactly(1), chomp),
     Builtin::known("indent", Arity::Exactly(2), indent),
-    Builtin::known("replace", Arity::Exactly(3), replace),
+    Builtin::handles_unknowns("replace", Arity::Exactly(3), replace),
     Builtin::known("regex", Arity::Exactly(2), regex),
     Builtin::known("regexall", Arity::Exactly(2), regexall),
     Builtin::known("substr", Arity::Exactly(3), substr),
@@ -151,15 +151,26 @@ fn indent(args: &Args<'_>) -> Called {
 
 /// `replace(string, substring, replacement)`: a substring wrapped in slashes is a
 /// regular expression, and the replacement may then name its groups (`$1`, `${name}`).
+/// `replace`: unknown when the text or what is searched is; a replacement that is not
+/// known leaves a text without a match as it is (a policy document with placeholders for
+/// ARNs known after apply, `replace`d only when the document has them).
 fn replace(args: &Args<'_>) -> Called {
+    if let Some(unknown) = args.unknown_at(0).or_else(|| args.unknown_at(1)) {
+        return Ok(unknown);
+    }
     let text = args.string(0)?;
     let search = args.string(1)?;
-    let replacement = args.string(2)?;
-    let pattern = search
-        .strip_prefix('/')
-        .and_then(|rest| rest.strip_suffix('/'))
-        .filter(|_| search.len() > 1);
-    let regex = pattern
+    let replacement = match args.unknown_at(2) {
+        Some(unknown) => {
+            return Ok(if matches_none(args, &text, &search)? {
+                text.into()
+            } else {
+                unknown
+            });
+        }
+        None => args.string(2)?,
+    };
+    let regex = pattern_of(&search)
         .map(|pattern| compile(args, 1, pattern))
         .transpose()?;
     let matches = match &regex {
@@ -188,6 +199,22 @@ pub(super) fn compile(args: &Args<'_>, i: usize, pattern: &str) -> Result<Regex,
         .size_limit(4 * 1024 * 1024)
         .build()
         .map_err(|error| args.error(i, format!("invalid regular expression: {error}")))
+}
+
+/// The regular expression of a `replace` search written `/pattern/`.
+fn pattern_of(search: &str) -> Option<&str> {
+    search
+        .strip_prefix('/')
+        .and_then(|rest| rest.strip_suffix('/'))
+        .filter(|_| search.len() > 1)
+}
+
+/// Whether `search` (a substring, or a `/pattern/`) occurs nowhere in `text`.
+fn matches_none(args: &Args<'_>, text: &str, search: &str) -> Result<bool, FunctionError> {
+    Ok(match pattern_of(search) {
+        Some(pattern) => !compile(args, 1, pattern)?.is_match(text),
+        None => !search.is_empty() && !text.contains(search),
+    })
 }
 
 fn regex(args: &Args<'_>) -> Called {
@@ -368,6 +395,24 @@ mod tests {
         assert!(
             invalid_message("indent", vec![1e12.into(), s("a\nb")]).ends_with("(--max-value-size)")
         );
+    }
+
+    #[test]
+    fn a_replacement_not_known_leaves_a_text_without_a_match_as_it_is() {
+        let unknown = Value::unknown("known after apply");
+        let replace = |text: &str, search: &str| {
+            call_ok("replace", vec![s(text), s(search), unknown.clone()])
+        };
+        assert_eq!(
+            replace("{\"Resource\": \"*\"}", "_ARN_"),
+            s("{\"Resource\": \"*\"}")
+        );
+        assert_eq!(replace("no digits", "/[0-9]/"), s("no digits"));
+        assert!(replace("arn _ARN_", "_ARN_").is_unknown());
+        assert!(replace("abc", "/b/").is_unknown());
+        assert!(replace("abc", "").is_unknown());
+        let text_unknown = call_ok("replace", vec![unknown.clone(), s("a"), s("b")]);
+        assert!(text_unknown.is_unknown());
     }
 
     #[test]
