@@ -60,13 +60,10 @@ fn aws_document(attributes: &Value) -> Value {
         }
     }
     let mut document = BTreeMap::new();
-    let version = get("version").unwrap_or_else(|| Value::String("2012-10-17".to_owned()));
-    document.insert("Version".to_owned(), version);
     if let Some(id) = get("policy_id") {
         document.insert("Id".to_owned(), id);
     }
-    document.insert("Statement".to_owned(), Value::List(statements));
-    Value::String(json_text(&Value::Object(document)))
+    document_text(document, get("version"), "2012-10-17", statements)
 }
 
 fn aws_statement(block: &Value) -> Value {
@@ -104,8 +101,18 @@ fn alicloud_document(attributes: &Value) -> Value {
         .iter()
         .map(alicloud_statement)
         .collect();
-    let mut document = BTreeMap::new();
-    let version = get("version").unwrap_or_else(|| Value::String("1".to_owned()));
+    document_text(BTreeMap::new(), get("version"), "1", statements)
+}
+
+/// The JSON text of a document with the keys of `document`, its `Version` (`default`
+/// when not set) and its statements.
+fn document_text(
+    mut document: BTreeMap<String, Value>,
+    version: Option<Value>,
+    default: &str,
+    statements: Vec<Value>,
+) -> Value {
+    let version = version.unwrap_or_else(|| Value::String(default.to_owned()));
     document.insert("Version".to_owned(), version);
     document.insert("Statement".to_owned(), Value::List(statements));
     Value::String(json_text(&Value::Object(document)))
