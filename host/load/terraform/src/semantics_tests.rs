@@ -128,3 +128,30 @@ module "https" {
          directory"
     );
 }
+
+/// Blocks that refer to each other: Terraform refuses the cycle; the inner reference is
+/// unknown and says why, rather than blaming a `count`.
+#[test]
+fn a_reference_cycle_between_blocks_is_unknown_and_named() {
+    let (resources, errors) = load_hcl(
+        r#"
+resource "alicloud_security_group" "a" {
+  description = alicloud_security_group.b.description
+}
+resource "alicloud_security_group" "b" {
+  description = alicloud_security_group.a.description
+}
+"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    for resource in &resources {
+        let reason = resource.attributes["description"]["$unknown"]["reason"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            reason.contains("(a cycle)"),
+            "{}: {reason}",
+            resource.address
+        );
+    }
+}

@@ -20,6 +20,9 @@ pub(super) struct Expanded {
     /// Whether the instances are known: an unknown `count` or `for_each` still yields
     /// one instance to check, but references to its instances are unknown.
     pub(super) known: bool,
+    /// The block refers back to itself through the references being followed: a cycle,
+    /// which leaves the inner reference unknown.
+    pub(super) in_cycle: bool,
     pub(super) instances: Vec<Instance>,
 }
 
@@ -85,15 +88,16 @@ impl<'c> Module<'c> {
         if let Some(Slot::Done(expanded)) = self.resource_values.borrow().get(key) {
             return Rc::clone(expanded);
         }
-        let empty = || {
+        let empty = |in_cycle| {
             Rc::new(Expanded {
                 expansion: Expansion::Single,
                 known: false,
+                in_cycle,
                 instances: Vec::new(),
             })
         };
         let Some((file, block)) = declared else {
-            return empty();
+            return empty(false);
         };
         self.resource_values
             .borrow_mut()
@@ -102,7 +106,7 @@ impl<'c> Module<'c> {
             .guarded(key, file, block.at(), || {
                 Rc::new(self.expand(key, file, block))
             })
-            .unwrap_or_else(empty);
+            .unwrap_or_else(|| empty(true));
         self.resource_values
             .borrow_mut()
             .insert(key.to_owned(), Slot::Done(Rc::clone(&expanded)));
@@ -145,6 +149,7 @@ impl<'c> Module<'c> {
         Expanded {
             expansion,
             known,
+            in_cycle: false,
             instances,
         }
     }
@@ -294,9 +299,14 @@ impl<'c> Module<'c> {
     ) -> Reference {
         let address = format!("{}{key}", self.prefix);
         if !expanded.known {
-            let reason = format!(
-                "the instances of `{address}` are not known (their count or for_each is unknown)"
-            );
+            let reason = if expanded.in_cycle {
+                format!("`{address}` refers back to itself through other blocks (a cycle)")
+            } else {
+                format!(
+                    "the instances of `{address}` are not known (their count or for_each is \
+                     unknown)"
+                )
+            };
             return Reference::Value(Value::reference(reason, address));
         }
         let value = match expanded.expansion {
