@@ -140,16 +140,17 @@ impl Policy {
             .iter()
             .map(|selection| {
                 let resources = self.resources_sent(selection);
-                let returned = match instantiated.take() {
-                    Some(mut used) => match self.call(&mut used, &resources) {
-                        Ok(returned) => {
-                            instantiated = Some(used);
-                            Ok(returned)
-                        }
-                        Err(_) => self.call_fresh(&mut instantiated, rules, &resources),
-                    },
-                    None => self.call_fresh(&mut instantiated, rules, &resources),
-                }?;
+                let reused = instantiated
+                    .as_mut()
+                    .map(|used| self.call(used, &resources));
+                let returned = match reused {
+                    Some(Ok(returned)) => returned,
+                    // The first call, or one that failed: a failure ends the instance.
+                    _ => {
+                        instantiated = None;
+                        self.call_fresh(&mut instantiated, rules, &resources)?
+                    }
+                };
                 let evaluation = returned.map_err(|message| {
                     let message = cut(message, MAX_POLICY_TEXT);
                     PolicyError::new(&self.name, PolicyErrorKind::Returned(message))

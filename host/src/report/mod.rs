@@ -34,7 +34,7 @@ pub fn write(
     report: &Report,
     format: OutputFormat,
     style: TextStyle,
-    out: &mut dyn std::io::Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(64 << 10, out);
     match format {

@@ -22,19 +22,23 @@ pub(super) fn computes(data_type: &str) -> bool {
     matches!(data_type, AWS | ALICLOUD)
 }
 
-/// The attributes a data source of `data_type` computes from its configuration
-/// `attributes`; `None` for one read from the provider.
-pub(super) fn computed(data_type: &str, attributes: &Value) -> Option<Vec<(&'static str, Value)>> {
-    match data_type {
+/// Adds to the configured `attributes` of an instance of a data source of `data_type`
+/// the attributes it computes from them (nothing for one read from the provider).
+pub(super) fn complete(data_type: &str, attributes: &mut Value) {
+    let computed = match data_type {
         AWS => {
             let document = aws_document(attributes);
-            Some(vec![
-                ("json", document.clone()),
-                ("minified_json", document),
-            ])
+            vec![("json", document.clone()), ("minified_json", document)]
         }
-        ALICLOUD => Some(vec![("document", alicloud_document(attributes))]),
-        _ => None,
+        ALICLOUD => vec![("document", alicloud_document(attributes))],
+        _ => return,
+    };
+    if let Value::Object(map) = attributes {
+        map.extend(
+            computed
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        );
     }
 }
 

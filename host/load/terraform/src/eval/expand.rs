@@ -79,12 +79,18 @@ pub(super) type Origins = BTreeMap<String, Origin>;
 
 impl<'c> Module<'c> {
     pub(super) fn resource(&self, key: &str) -> Rc<Expanded> {
-        self.expanded(key, self.resources.get(key))
+        self.expanded(key, self.resources.get(key), |_| {})
     }
 
     /// The instances of the block `declared` (a resource, or a data source with the key
-    /// `data.TYPE.NAME`), evaluated once.
-    fn expanded(&self, key: &str, declared: Option<&(&SourceFile, Block<'_>)>) -> Rc<Expanded> {
+    /// `data.TYPE.NAME`), evaluated once, each instance's attributes then `complete`d
+    /// with what the block computes from them.
+    fn expanded(
+        &self,
+        key: &str,
+        declared: Option<&(&SourceFile, Block<'_>)>,
+        complete: impl Fn(&mut Value),
+    ) -> Rc<Expanded> {
         if let Some(Slot::Done(expanded)) = self.resource_values.borrow().get(key) {
             return Rc::clone(expanded);
         }
@@ -104,7 +110,11 @@ impl<'c> Module<'c> {
             .insert(key.to_owned(), Slot::InProgress);
         let expanded = self
             .guarded(key, file, block.at(), || {
-                Rc::new(self.expand(key, file, block))
+                let mut expanded = self.expand(key, file, block);
+                for instance in &mut expanded.instances {
+                    complete(&mut instance.attributes);
+                }
+                Rc::new(expanded)
             })
             .unwrap_or_else(|| empty(true));
         self.resource_values
@@ -261,7 +271,7 @@ impl<'c> Module<'c> {
 
     /// The value a reference to resource `key` sees.
     pub(super) fn resource_reference(&self, key: &str) -> Reference {
-        self.instances_reference(key, &self.resource(key), Value::clone)
+        self.instances_reference(key, &self.resource(key))
     }
 
     /// The value a reference to the data source `TYPE.NAME` (`key`) of type `data_type`
@@ -273,30 +283,14 @@ impl<'c> Module<'c> {
         }
         let declared = self.data_sources.get(key)?;
         let key = format!("data.{key}");
-        let expanded = self.expanded(&key, Some(declared));
-        Some(self.instances_reference(&key, &expanded, |configured| {
-            let mut attributes = configured.clone();
-            if let (Value::Object(map), Some(computed)) =
-                (&mut attributes, documents::computed(data_type, configured))
-            {
-                map.extend(
-                    computed
-                        .into_iter()
-                        .map(|(name, value)| (name.to_owned(), value)),
-                );
-            }
-            attributes
-        }))
+        let expanded = self.expanded(&key, Some(declared), |attributes| {
+            documents::complete(data_type, attributes);
+        });
+        Some(self.instances_reference(&key, &expanded))
     }
 
-    /// The value a reference to the instances `expanded` of block `key` sees, each
-    /// instance's attributes as `attributes` makes them.
-    fn instances_reference(
-        &self,
-        key: &str,
-        expanded: &Expanded,
-        attributes: impl Fn(&Value) -> Value,
-    ) -> Reference {
+    /// The value a reference to the instances `expanded` of block `key` sees.
+    fn instances_reference(&self, key: &str, expanded: &Expanded) -> Reference {
         let address = format!("{}{key}", self.prefix);
         if !expanded.known {
             let reason = if expanded.in_cycle {
@@ -313,19 +307,19 @@ impl<'c> Module<'c> {
             Expansion::Single => expanded
                 .instances
                 .first()
-                .map_or(Value::Null, |i| attributes(&i.attributes)),
+                .map_or(Value::Null, |i| i.attributes.clone()),
             Expansion::Count => Value::List(
                 expanded
                     .instances
                     .iter()
-                    .map(|i| attributes(&i.attributes))
+                    .map(|i| i.attributes.clone())
                     .collect(),
             ),
             Expansion::ForEach => Value::Object(
                 expanded
                     .instances
                     .iter()
-                    .filter_map(|i| Some((i.key.to_text()?, attributes(&i.attributes))))
+                    .filter_map(|i| Some((i.key.to_text()?, i.attributes.clone())))
                     .collect(),
             ),
         };

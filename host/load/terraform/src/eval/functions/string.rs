@@ -151,9 +151,9 @@ fn indent(args: &Args<'_>) -> Called {
 
 /// `replace(string, substring, replacement)`: a substring wrapped in slashes is a
 /// regular expression, and the replacement may then name its groups (`$1`, `${name}`).
-/// `replace`: unknown when the text or what is searched is; a replacement that is not
-/// known leaves a text without a match as it is (a policy document with placeholders for
-/// ARNs known after apply, `replace`d only when the document has them).
+/// Unknown when the text or the substring is; a replacement that is not known leaves a
+/// text without a match as it is (a policy document with placeholders for ARNs known
+/// after apply, `replace`d only when the document has them).
 fn replace(args: &Args<'_>) -> Called {
     if let Some(unknown) = args.unknown_at(0).or_else(|| args.unknown_at(1)) {
         return Ok(unknown);
